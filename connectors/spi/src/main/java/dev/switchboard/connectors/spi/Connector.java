@@ -1,0 +1,31 @@
+package dev.switchboard.connectors.spi;
+
+import io.vertx.core.Future;
+
+/**
+ * A channel adapter. The hub finds implementations with {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/dev.switchboard.connectors.spi.Connector}) and starts each once per node.
+ * A connector knows its channel's wire format and the SPI types, never the hub's internals.
+ */
+public interface Connector {
+
+  /** The channel this connector serves: {@code web}, {@code sms}, {@code email}, {@code whatsapp}, … */
+  String channel();
+
+  /** Mounts the connector's routes on {@link ConnectorContext#router()} and starts any pollers. */
+  Future<Void> start(ConnectorContext context);
+
+  /**
+   * Hands one outbound message to the provider. Completes once the provider has accepted it (or
+   * refused it for good: a failed future means "try again later"). Called off the event loop's
+   * critical path by the hub's outbox; blocking SDKs must still go through {@code executeBlocking}.
+   */
+  default Future<DeliveryReceipt> deliver(OutboundMessage message) {
+    return Future.failedFuture(new UnsupportedOperationException(channel() + " delivers through its own sockets"));
+  }
+
+  /** Stops pollers and closes provider connections. */
+  default Future<Void> stop() {
+    return Future.succeededFuture();
+  }
+}

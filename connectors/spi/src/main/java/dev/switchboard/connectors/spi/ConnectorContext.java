@@ -1,0 +1,74 @@
+package dev.switchboard.connectors.spi;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.List;
+
+/** What the hub offers a connector: the only way a connector reaches customers, conversations and agents. */
+public interface ConnectorContext {
+
+  Vertx vertx();
+
+  /** The hub's router; connectors mount their webhooks and sockets here (paths fixed by DESIGN.md). */
+  Router router();
+
+  /** The URL providers call this hub on ({@code SWITCHBOARD_PUBLIC_URL}); webhook signatures are computed over it. */
+  String publicUrl();
+
+  /** A key for this connector's own signatures (visitor tokens, …), the same on every node. */
+  byte[] signingKey(String purpose);
+
+  /** The enabled inbox with this id, secrets included; fails with {@link NoSuchInboxException} otherwise. */
+  Future<InboxConfig> inbox(String inboxId);
+
+  /**
+   * Stores one inbound message in the customer's conversation. Completes only after the commit, so
+   * the connector acknowledges the provider afterwards. A repeated provider id completes with the
+   * first message's {@link Accepted} and {@code duplicate = true}; nothing is stored twice.
+   */
+  Future<Accepted> receive(InboundMessage message);
+
+  /** The conversation of the customer who owns this identity, or {@code null} when there is none yet. */
+  Future<ThreadRef> thread(Identity identity);
+
+  /** Customer-visible messages (in and out, no notes or drafts) after {@code afterSeq}, oldest first. */
+  Future<List<JsonObject>> history(long conversationId, long afterSeq, int limit);
+
+  /**
+   * Calls {@code handler} with every customer-visible event of this conversation, from every node:
+   * {@code {"type":"message", "message":{…}}}, {@code {"type":"typing","state":…,"name":…}},
+   * {@code {"type":"moved","conversation_id":…}} (after a merge). Close the returned watch when done.
+   */
+  Watch watch(long conversationId, Handler<JsonObject> handler);
+
+  /** Tells the agents that the customer is (or stopped) typing. */
+  void customerTyping(long conversationId, boolean typing);
+
+  /** Keeps the customer marked online for a while (a heartbeat); agents see it. */
+  void customerOnline(ThreadRef thread);
+
+  /**
+   * Links the identities a customer proved (a verified email, phone, user id) to the customer
+   * behind {@code current}; customers sharing an identity are merged. Unverified details are only
+   * recorded on the customer, never used to join another customer's conversation.
+   */
+  Future<ThreadRef> identify(Identity current, List<Identity> verified, JsonObject details);
+
+  /** Reports a provider's delivery status for an outbound message. */
+  Future<Void> receipt(DeliveryReceipt receipt);
+
+  /** An open subscription; {@link #close()} ends it. */
+  interface Watch {
+    void close();
+  }
+
+  /** Thrown for an unknown or disabled inbox. */
+  final class NoSuchInboxException extends RuntimeException {
+    public NoSuchInboxException(String inboxId) {
+      super("no enabled inbox " + inboxId);
+    }
+  }
+}

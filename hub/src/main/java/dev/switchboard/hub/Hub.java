@@ -1,0 +1,128 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.hub.agent.AgentService;
+import dev.switchboard.hub.api.HubRouter;
+import dev.switchboard.hub.connect.ConnectorHost;
+import dev.switchboard.hub.conversation.ConversationService;
+import dev.switchboard.hub.conversation.CustomerService;
+import dev.switchboard.hub.delivery.Receipts;
+import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.ops.Health;
+import dev.switchboard.hub.ops.Metrics;
+import dev.switchboard.hub.presence.PresenceService;
+import dev.switchboard.hub.realtime.Realtime;
+import dev.switchboard.hub.store.Database;
+import dev.switchboard.hub.store.HubSecret;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One hub node: its own Vert.x, PostgreSQL pool and Redis connections. Nodes share nothing but
+ * PostgreSQL and Redis, so two {@code Hub}s in one JVM behave like two machines.
+ */
+public final class Hub {
+
+  private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
+  private final Vertx vertx;
+  private final HubConfig config;
+  private Pool pool;
+  private Redis redis;
+  private Realtime realtime;
+  private ConnectorHost connectors;
+  private AgentService agents;
+  private InboxService inboxes;
+
+  private Hub(Vertx vertx, HubConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  public static Future<Hub> start(HubConfig config) {
+    Hub hub = new Hub(Vertx.vertx(), config);
+    // complete outside the node's own Vert.x: on failure it is closed, and its threads are gone
+    io.vertx.core.Promise<Hub> started = io.vertx.core.Promise.promise();
+    hub.boot().onComplete(done -> {
+      if (done.succeeded()) {
+        started.complete(hub);
+      } else {
+        log.error("hub node failed to start: {}", done.cause().toString());
+        hub.stop().onComplete(v -> started.fail(done.cause()));
+      }
+    });
+    return started.future();
+  }
+
+  private Future<Void> boot() {
+    Metrics metrics = new Metrics();
+    return Database.migrate(vertx, config).compose(v -> {
+      pool = Database.pool(vertx, config);
+      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
+          .setMaxPoolSize(16).setMaxPoolWaiting(2048));
+      RedisAPI redisApi = RedisAPI.api(redis);
+      realtime = new Realtime(vertx, redis, config.redisPrefix(), config.nodeId());
+      PresenceService presence = new PresenceService(redisApi, realtime, config.redisPrefix());
+      ConversationService conversations = new ConversationService(pool, realtime);
+      CustomerService customers = new CustomerService(pool, conversations, realtime);
+      agents = new AgentService(vertx, pool);
+      inboxes = new InboxService(pool);
+      Router router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
+          presence, realtime, metrics, new Health(pool, redisApi)));
+      return realtime.start()
+          .compose(x -> HubSecret.load(pool))
+          .compose(secret -> {
+            connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
+                inboxes, conversations, customers, realtime, presence, new Receipts(pool, realtime), metrics));
+            return connectors.start();
+          })
+          .compose(x -> {
+            HubRouter.finish(router, metrics);
+            presence.startSweeper(vertx);
+            return agents.ensureFirstAdmin(config.adminEmail(), config.adminPassword());
+          })
+          .compose(x -> vertx.deployVerticle(() -> new HttpVerticle(router, config.httpPort()),
+              new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
+          .onSuccess(x -> log.info("hub node {} listening on {}", config.nodeId(), config.httpPort()))
+          .mapEmpty();
+    });
+  }
+
+  /** Stops serving and closes every connection; what was committed stays committed. */
+  public Future<Void> stop() {
+    Future<Void> connectorsStopped = connectors == null ? Future.succeededFuture() : connectors.stop();
+    return connectorsStopped.eventually(() -> {
+      if (realtime != null) {
+        realtime.close();
+      }
+      return vertx.close();
+    });
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public HubConfig config() {
+    return config;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public AgentService agents() {
+    return agents;
+  }
+
+  public InboxService inboxes() {
+    return inboxes;
+  }
+}

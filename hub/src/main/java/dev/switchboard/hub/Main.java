@@ -1,0 +1,65 @@
+package dev.switchboard.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar switchboard.jar [--demo]}. With {@code --demo}: a first admin (from the
+ * environment, else admin@example.com / switchboard) and a web-chat inbox that any site may embed.
+ */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    boolean demo = List.of(args).contains("--demo");
+    Map<String, String> env = new HashMap<>(System.getenv());
+    if (demo) {
+      env.putIfAbsent("SWITCHBOARD_ADMIN_EMAIL", "admin@example.com");
+      env.putIfAbsent("SWITCHBOARD_ADMIN_PASSWORD", "switchboard");
+    }
+    HubConfig config = HubConfig.fromEnvironment(env);
+    log.info("starting {}", config);
+    Hub.start(config)
+        .compose(hub -> demo ? demoInbox(hub).map(hub) : Future.succeededFuture(hub))
+        .onSuccess(hub -> {
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+              hub.stop().toCompletionStage().toCompletableFuture().get();
+            } catch (Exception ignored) {
+              // shutting down anyway
+            }
+          }));
+          if (demo) {
+            String url = config.publicUrl();
+            System.out.println();
+            System.out.println("  Switchboard is running.");
+            System.out.println("  Agent inbox : " + url + "/inbox/");
+            System.out.println("  Demo website: " + url + "/demo");
+            System.out.println("  Login       : " + env.get("SWITCHBOARD_ADMIN_EMAIL") + " / "
+                + (System.getenv("SWITCHBOARD_ADMIN_PASSWORD") == null ? "switchboard" : "(from SWITCHBOARD_ADMIN_PASSWORD)"));
+            System.out.println();
+          }
+        })
+        .onFailure(e -> {
+          log.error("the hub could not start: {}", e.getMessage(), e);
+          System.exit(1);
+        });
+  }
+
+  /** The demo's web-chat inbox, allowed on any origin so a new user can paste the tag anywhere. */
+  static Future<Void> demoInbox(Hub hub) {
+    return hub.inboxes().enabledOfChannel("web").compose(existing -> existing.isEmpty()
+        ? hub.inboxes().create("Demo website", "web",
+            new JsonObject().put("allowed_origins", new JsonArray().add("*"))).mapEmpty()
+        : Future.succeededFuture());
+  }
+}

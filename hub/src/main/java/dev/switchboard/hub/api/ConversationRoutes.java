@@ -1,0 +1,167 @@
+package dev.switchboard.hub.api;
+
+import dev.switchboard.hub.agent.Agent;
+import dev.switchboard.hub.conversation.Conversation;
+import dev.switchboard.hub.conversation.ConversationFilter;
+import dev.switchboard.hub.conversation.ConversationService;
+import dev.switchboard.hub.conversation.Message;
+import dev.switchboard.hub.ops.Metrics;
+import dev.switchboard.hub.presence.PresenceService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+
+/** The conversation endpoints of the public contract. */
+final class ConversationRoutes {
+
+  static final int MAX_BODY_CHARS = 60_000;
+  private static final Set<String> STATUSES = Set.of("open", "pending", "snoozed", "resolved");
+  private static final Set<String> PRIORITIES = Set.of("none", "low", "medium", "high", "urgent");
+  private static final Set<String> CHANNELS = Set.of("web", "sms", "email", "whatsapp", "messenger", "instagram",
+      "telegram");
+
+  private final ConversationService conversations;
+  private final PresenceService presence;
+  private final Metrics metrics;
+
+  ConversationRoutes(ConversationService conversations, PresenceService presence, Metrics metrics) {
+    this.conversations = conversations;
+    this.presence = presence;
+    this.metrics = metrics;
+  }
+
+  void list(RoutingContext ctx) {
+    String status = ctx.request().getParam("status");
+    if (status == null || status.isEmpty() || "all".equals(status)) {
+      status = null;
+    } else if (!STATUSES.contains(status)) {
+      throw ApiError.badRequest("status must be one of open, pending, snoozed, resolved, all");
+    }
+    String channel = ctx.request().getParam("channel");
+    if (channel != null && !channel.isEmpty() && !CHANNELS.contains(channel)) {
+      throw ApiError.badRequest("unknown channel " + channel);
+    }
+    String q = ctx.request().getParam("q");
+    if (q != null && q.length() > 200) {
+      throw ApiError.badRequest("q is longer than 200 characters");
+    }
+    int limit = (int) Math.max(1, Math.min(200, Requests.queryLong(ctx, "limit", 50)));
+    ConversationFilter filter = new ConversationFilter(status, assignee(ctx), channel == null || channel.isEmpty()
+        ? null : channel, q, limit);
+    conversations.list(filter)
+        .compose(list -> withPresence(list))
+        .onSuccess(list -> Requests.json(ctx, 200, new JsonObject().put("conversations", list)))
+        .onFailure(ctx::fail);
+  }
+
+  void get(RoutingContext ctx) {
+    long id = Requests.pathId(ctx, "id");
+    conversations.get(id)
+        .compose(c -> {
+          if (c == null) {
+            throw ApiError.notFound("conversation " + id);
+          }
+          return withPresence(List.of(c));
+        })
+        .onSuccess(list -> Requests.json(ctx, 200, list.getJsonObject(0)))
+        .onFailure(ctx::fail);
+  }
+
+  void update(RoutingContext ctx) {
+    long id = Requests.pathId(ctx, "id");
+    JsonObject body = Requests.body(ctx);
+    String status = Requests.string(body, "status", 20, false);
+    if (status != null && !STATUSES.contains(status)) {
+      throw ApiError.badRequest("status must be one of open, pending, snoozed, resolved");
+    }
+    String priority = Requests.string(body, "priority", 20, false);
+    if (priority != null && !PRIORITIES.contains(priority)) {
+      throw ApiError.badRequest("priority must be one of none, low, medium, high, urgent");
+    }
+    boolean assigneeGiven = body.containsKey("assignee_id");
+    Object assignee = body.getValue("assignee_id");
+    if (assignee != null && !(assignee instanceof Number)) {
+      throw ApiError.badRequest("assignee_id must be an agent id or null");
+    }
+    List<String> tags = Requests.strings(body, "tags", 50, 64);
+    ConversationService.Patch patch = new ConversationService.Patch(status, assigneeGiven,
+        assignee == null ? null : ((Number) assignee).longValue(), priority, tags);
+    conversations.update(id, patch)
+        .compose(c -> withPresence(List.of(c)))
+        .onSuccess(list -> Requests.json(ctx, 200, list.getJsonObject(0)))
+        .onFailure(ctx::fail);
+  }
+
+  void messages(RoutingContext ctx) {
+    long id = Requests.pathId(ctx, "id");
+    long after = Math.max(0, Requests.queryLong(ctx, "after_seq", 0));
+    int limit = (int) Math.max(1, Math.min(500, Requests.queryLong(ctx, "limit", 200)));
+    conversations.get(id)
+        .compose(c -> {
+          if (c == null) {
+            throw ApiError.notFound("conversation " + id);
+          }
+          return conversations.messages(id, after, limit, false).map(list -> {
+            JsonArray out = new JsonArray();
+            list.forEach(m -> out.add(m.toAgentJson()));
+            return new JsonObject().put("messages", out).put("last_seq", c.lastSeq());
+          });
+        })
+        .onSuccess(reply -> Requests.json(ctx, 200, reply))
+        .onFailure(ctx::fail);
+  }
+
+  void reply(RoutingContext ctx) {
+    long id = Requests.pathId(ctx, "id");
+    JsonObject body = Requests.body(ctx);
+    String text = Requests.string(body, "body", MAX_BODY_CHARS, true);
+    String channel = Requests.string(body, "channel", 20, false);
+    if (channel != null && !CHANNELS.contains(channel)) {
+      throw ApiError.badRequest("unknown channel " + channel);
+    }
+    Boolean note = Requests.bool(body, "private");
+    Agent me = Requests.agent(ctx);
+    conversations.reply(id, new ConversationService.Author("agent", me.id(), me.name()), text, channel,
+            Boolean.TRUE.equals(note))
+        .onSuccess(m -> {
+          metrics.messageSent();
+          Requests.json(ctx, 201, m.toAgentJson());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private Long assignee(RoutingContext ctx) {
+    String a = ctx.request().getParam("assignee");
+    if (a == null || a.isEmpty()) {
+      return null;
+    }
+    if ("me".equals(a)) {
+      return Requests.agent(ctx).id();
+    }
+    if ("none".equals(a)) {
+      return 0L;
+    }
+    try {
+      return Long.parseLong(a);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("assignee must be me, none or an agent id");
+    }
+  }
+
+  private Future<JsonArray> withPresence(List<Conversation> list) {
+    return presence.onlineCustomers(list.stream().map(Conversation::customerId).toList())
+        .otherwise(Set.of())
+        .map(online -> {
+          JsonArray out = new JsonArray();
+          list.forEach(c -> out.add(c.toJson(online.contains(c.customerId()))));
+          return out;
+        });
+  }
+
+  static JsonObject messageJson(Message m) {
+    return m.toAgentJson();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.switchboard.hub.api;
+
+import dev.switchboard.hub.agent.AgentService;
+import dev.switchboard.hub.conversation.ConversationService;
+import dev.switchboard.hub.conversation.CustomerService;
+import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.ops.Health;
+import dev.switchboard.hub.ops.Metrics;
+import dev.switchboard.hub.presence.PresenceService;
+import dev.switchboard.hub.realtime.Realtime;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/** The hub's HTTP surface, in the order of DESIGN.md's public contract. */
+public final class HubRouter {
+
+  /** Every REST and webhook body is limited to 64 KB. */
+  public static final long MAX_BODY_BYTES = 64 * 1024;
+
+  /** What the routes need. */
+  public record Services(
+      AgentService agents,
+      ConversationService conversations,
+      CustomerService customers,
+      InboxService inboxes,
+      PresenceService presence,
+      Realtime realtime,
+      Metrics metrics,
+      Health health) {}
+
+  private HubRouter() {}
+
+  /** Core routes; connectors add theirs afterwards, then {@link #finish} adds the fall-backs. */
+  public static Router create(Vertx vertx, Services s) {
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("x-content-type-options", "nosniff").putHeader("referrer-policy", "no-referrer");
+      ctx.next();
+    });
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    router.route("/webhooks/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+
+    StaticPages pages = new StaticPages(s.inboxes());
+    router.get("/health").handler(s.health());
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(s.metrics().render()));
+    router.get("/widget.js").handler(pages.widget());
+    router.get("/demo").handler(pages.demo());
+    router.get("/demo.css").handler(pages.demoCss());
+    router.get("/inbox").handler(ctx -> ctx.redirect("/inbox/"));
+    router.get("/inbox/*").handler(ctx -> {
+      ctx.response().putHeader("content-security-policy", StaticPages.CSP).putHeader("x-frame-options", "DENY");
+      ctx.next();
+    });
+    router.get("/inbox/*").handler(StaticHandler.create("webroot/inbox").setCachingEnabled(false)
+        .setIndexPage("index.html"));
+    router.get("/ws/agent").handler(new AgentSocket(vertx, s.agents(), s.conversations(), s.presence(),
+        s.realtime(), s.metrics()));
+
+    router.get("/api/v1/openapi.json").handler(pages.openapi());
+    AgentRoutes agents = new AgentRoutes(s.agents(), s.presence());
+    router.post("/api/v1/auth/login").handler(agents::login);
+    router.route("/api/v1/*").handler(new BearerAuth(s.agents()));
+    router.get("/api/v1/me").handler(agents::me);
+    router.put("/api/v1/me/presence").handler(agents::setPresence);
+    router.get("/api/v1/agents").handler(agents::list);
+    router.post("/api/v1/agents").handler(agents::create);
+
+    ConversationRoutes conversations = new ConversationRoutes(s.conversations(), s.presence(), s.metrics());
+    router.get("/api/v1/conversations").handler(conversations::list);
+    router.get("/api/v1/conversations/:id").handler(conversations::get);
+    router.patch("/api/v1/conversations/:id").handler(conversations::update);
+    router.get("/api/v1/conversations/:id/messages").handler(conversations::messages);
+    router.post("/api/v1/conversations/:id/messages").handler(conversations::reply);
+
+    CustomerRoutes customers = new CustomerRoutes(s.customers(), s.presence());
+    router.get("/api/v1/customers/:id").handler(customers::get);
+    router.post("/api/v1/customers/:id/merge").handler(customers::merge);
+
+    InboxRoutes inboxes = new InboxRoutes(s.inboxes());
+    router.get("/api/v1/inboxes").handler(inboxes::list);
+    router.post("/api/v1/inboxes").handler(inboxes::create);
+    router.get("/api/v1/inboxes/:id").handler(inboxes::get);
+    router.patch("/api/v1/inboxes/:id").handler(inboxes::update);
+    router.delete("/api/v1/inboxes/:id").handler(inboxes::delete);
+    return router;
+  }
+
+  /** After the connectors' routes: JSON errors for everything, and a JSON 404. */
+  public static void finish(Router router, Metrics metrics) {
+    router.route().last().handler(ctx -> ctx.fail(ApiError.notFound(
+        ctx.request().method() == HttpMethod.GET ? ctx.request().path() : "route")));
+    ApiErrors errors = new ApiErrors(metrics);
+    router.route().failureHandler(errors);
+    router.errorHandler(404, errors);
+    router.errorHandler(405, errors);
+    router.errorHandler(413, errors);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.switchboard.hub.api;
+
+import dev.switchboard.hub.inbox.InboxService;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Admin API for channel inboxes; secrets in {@code config} are write-only. */
+final class InboxRoutes {
+
+  private final InboxService inboxes;
+
+  InboxRoutes(InboxService inboxes) {
+    this.inboxes = inboxes;
+  }
+
+  void list(RoutingContext ctx) {
+    Requests.requireAdmin(ctx);
+    inboxes.list().onSuccess(list -> Requests.json(ctx, 200, new JsonObject().put("inboxes", list)))
+        .onFailure(ctx::fail);
+  }
+
+  void get(RoutingContext ctx) {
+    Requests.requireAdmin(ctx);
+    long id = Requests.pathId(ctx, "id");
+    inboxes.get(id).onSuccess(i -> {
+      if (i == null) {
+        ctx.fail(ApiError.notFound("inbox " + id));
+      } else {
+        Requests.json(ctx, 200, i);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  void create(RoutingContext ctx) {
+    Requests.requireAdmin(ctx);
+    JsonObject body = Requests.body(ctx);
+    String name = Requests.string(body, "name", 200, true);
+    String channel = Requests.string(body, "channel", 20, true);
+    if (!InboxService.CHANNELS.contains(channel)) {
+      throw ApiError.badRequest("channel must be one of " + String.join(", ", InboxService.CHANNELS));
+    }
+    inboxes.create(name.trim(), channel, config(body))
+        .onSuccess(i -> Requests.json(ctx, 201, i))
+        .onFailure(ctx::fail);
+  }
+
+  void update(RoutingContext ctx) {
+    Requests.requireAdmin(ctx);
+    long id = Requests.pathId(ctx, "id");
+    JsonObject body = Requests.body(ctx);
+    String name = Requests.string(body, "name", 200, false);
+    Boolean enabled = Requests.bool(body, "enabled");
+    JsonObject config = body.containsKey("config") ? config(body) : null;
+    inboxes.update(id, name, enabled, config).onSuccess(i -> {
+      if (i == null) {
+        ctx.fail(ApiError.notFound("inbox " + id));
+      } else {
+        Requests.json(ctx, 200, i);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  void delete(RoutingContext ctx) {
+    Requests.requireAdmin(ctx);
+    long id = Requests.pathId(ctx, "id");
+    inboxes.delete(id).onSuccess(found -> {
+      if (found) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        ctx.fail(ApiError.notFound("inbox " + id));
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private static JsonObject config(JsonObject body) {
+    Object c = body.getValue("config");
+    if (c == null) {
+      return new JsonObject();
+    }
+    if (!(c instanceof JsonObject o)) {
+      throw ApiError.badRequest("config must be an object");
+    }
+    return o;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.switchboard.hub.api;
+
+import dev.switchboard.hub.agent.Agent;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Strict reading of request input: anything malformed is a 400 with a message saying what. */
+final class Requests {
+
+  static final String AGENT = "agent";
+
+  private Requests() {}
+
+  static Agent agent(RoutingContext ctx) {
+    return ctx.get(AGENT);
+  }
+
+  static void requireAdmin(RoutingContext ctx) {
+    if (!agent(ctx).isAdmin()) {
+      throw ApiError.forbidden("admins only");
+    }
+  }
+
+  static JsonObject body(RoutingContext ctx) {
+    String text = ctx.body() == null ? null : ctx.body().asString();
+    if (text == null || text.isBlank()) {
+      throw new ApiError(400, "bad_json", "a JSON object body is required");
+    }
+    try {
+      Object parsed = io.vertx.core.json.Json.decodeValue(text);
+      if (parsed instanceof JsonObject o) {
+        return o;
+      }
+    } catch (DecodeException e) {
+      throw new ApiError(400, "bad_json", "the body is not valid JSON");
+    }
+    throw new ApiError(400, "bad_json", "the body must be a JSON object");
+  }
+
+  static long pathId(RoutingContext ctx, String name) {
+    try {
+      return Long.parseLong(ctx.pathParam(name));
+    } catch (NumberFormatException e) {
+      throw ApiError.notFound(name + " " + ctx.pathParam(name));
+    }
+  }
+
+  static long queryLong(RoutingContext ctx, String name, long fallback) {
+    String v = ctx.request().getParam(name);
+    if (v == null || v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest(name + " must be a number");
+    }
+  }
+
+  static String string(JsonObject body, String field, int maxLength, boolean required) {
+    Object v = body.getValue(field);
+    if (v == null) {
+      if (required) {
+        throw ApiError.badRequest(field + " is required");
+      }
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      throw ApiError.badRequest(field + " must be a string");
+    }
+    if (required && s.isBlank()) {
+      throw ApiError.badRequest(field + " must not be empty");
+    }
+    if (s.length() > maxLength) {
+      throw ApiError.badRequest(field + " is longer than " + maxLength + " characters");
+    }
+    return s;
+  }
+
+  static Boolean bool(JsonObject body, String field) {
+    Object v = body.getValue(field);
+    if (v != null && !(v instanceof Boolean)) {
+      throw ApiError.badRequest(field + " must be true or false");
+    }
+    return (Boolean) v;
+  }
+
+  static List<String> strings(JsonObject body, String field, int maxItems, int maxLength) {
+    Object v = body.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonArray a) || a.size() > maxItems) {
+      throw ApiError.badRequest(field + " must be a list of at most " + maxItems + " strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : a) {
+      if (!(o instanceof String s) || s.isBlank() || s.length() > maxLength) {
+        throw ApiError.badRequest(field + " must hold non-empty strings of at most " + maxLength + " characters");
+      }
+      out.add(s.trim());
+    }
+    return out;
+  }
+
+  static void json(RoutingContext ctx, int status, Object body) {
+    String text = body instanceof JsonObject o ? o.encode() : body instanceof JsonArray a ? a.encode()
+        : io.vertx.core.json.Json.encode(body);
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(text);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.switchboard.hub.connect;
+
+import dev.switchboard.connectors.spi.Accepted;
+import dev.switchboard.connectors.spi.Connector;
+import dev.switchboard.connectors.spi.ConnectorContext;
+import dev.switchboard.connectors.spi.DeliveryReceipt;
+import dev.switchboard.connectors.spi.Identity;
+import dev.switchboard.connectors.spi.InboundMessage;
+import dev.switchboard.connectors.spi.InboxConfig;
+import dev.switchboard.connectors.spi.ThreadRef;
+import dev.switchboard.hub.conversation.ConversationService;
+import dev.switchboard.hub.conversation.CustomerService;
+import dev.switchboard.hub.conversation.Message;
+import dev.switchboard.hub.delivery.Receipts;
+import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.ops.Metrics;
+import dev.switchboard.hub.presence.PresenceService;
+import dev.switchboard.hub.realtime.Addresses;
+import dev.switchboard.hub.realtime.Realtime;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Finds the connectors on the class path and gives each the hub as a {@link ConnectorContext}. */
+public final class ConnectorHost implements ConnectorContext {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectorHost.class);
+
+  /** The services a connector reaches through this host. */
+  public record Services(
+      InboxService inboxes,
+      ConversationService conversations,
+      CustomerService customers,
+      Realtime realtime,
+      PresenceService presence,
+      Receipts receipts,
+      Metrics metrics) {}
+
+  private final Vertx vertx;
+  private final Router router;
+  private final String publicUrl;
+  private final byte[] hubSecret;
+  private final Services services;
+  private final Map<String, Connector> byChannel = new ConcurrentHashMap<>();
+
+  public ConnectorHost(Vertx vertx, Router router, String publicUrl, byte[] hubSecret, Services services) {
+    this.vertx = vertx;
+    this.router = router;
+    this.publicUrl = publicUrl;
+    this.hubSecret = hubSecret;
+    this.services = services;
+  }
+
+  /** Starts every connector found with ServiceLoader. */
+  public Future<Void> start() {
+    List<Future<Void>> started = new ArrayList<>();
+    for (Connector c : ServiceLoader.load(Connector.class)) {
+      byChannel.put(c.channel(), c);
+      started.add(c.start(this).onSuccess(v -> log.info("connector {} started", c.channel())));
+    }
+    return Future.all(started).mapEmpty();
+  }
+
+  public Future<Void> stop() {
+    return Future.join(byChannel.values().stream().map(Connector::stop).toList()).mapEmpty();
+  }
+
+  /** The connector serving a channel, or {@code null}. */
+  public Connector connector(String channel) {
+    return byChannel.get(channel);
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public Router router() {
+    return router;
+  }
+
+  @Override
+  public String publicUrl() {
+    return publicUrl;
+  }
+
+  @Override
+  public byte[] signingKey(String purpose) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(hubSecret, "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public Future<InboxConfig> inbox(String inboxId) {
+    return services.inboxes().enabled(inboxId);
+  }
+
+  @Override
+  public Future<Accepted> receive(InboundMessage message) {
+    return services.conversations().receive(message).map(a -> {
+      if (!a.duplicate()) {
+        services.metrics().messageReceived(message.channel());
+      }
+      Message m = a.message();
+      return new Accepted(m.id(), m.conversationId(), m.seq(), a.duplicate());
+    });
+  }
+
+  @Override
+  public Future<ThreadRef> thread(Identity identity) {
+    return services.conversations().thread(identity);
+  }
+
+  @Override
+  public Future<List<JsonObject>> history(long conversationId, long afterSeq, int limit) {
+    return services.conversations().messages(conversationId, afterSeq, limit, true)
+        .map(list -> list.stream().map(Message::toCustomerJson).toList());
+  }
+
+  @Override
+  public Watch watch(long conversationId, Handler<JsonObject> handler) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus()
+        .<JsonObject>localConsumer(Addresses.conversation(conversationId))
+        .handler(msg -> handler.handle(msg.body()));
+    return consumer::unregister;
+  }
+
+  @Override
+  public void customerTyping(long conversationId, boolean typing) {
+    services.realtime().publish(conversationId, new JsonObject().put("type", "typing")
+        .put("conversation_id", conversationId).put("who", "customer").put("state", typing), null);
+  }
+
+  @Override
+  public void customerOnline(ThreadRef thread) {
+    services.presence().customerSeen(thread.customerId(), thread.conversationId())
+        .onFailure(e -> log.debug("presence: {}", e.getMessage()));
+  }
+
+  @Override
+  public Future<ThreadRef> identify(Identity current, List<Identity> verified, JsonObject details) {
+    return services.customers().identify(current, verified, details);
+  }
+
+  @Override
+  public Future<Void> receipt(DeliveryReceipt receipt) {
+    return services.receipts().apply(receipt);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.switchboard.hub.conversation;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** A customer's one conversation, as the inbox lists it. */
+public record Conversation(
+    long id,
+    long customerId,
+    String customerName,
+    String customerEmail,
+    String customerPhone,
+    String status,
+    Long assigneeId,
+    String priority,
+    List<String> tags,
+    long lastSeq,
+    String lastInboundChannel,
+    String lastBody,
+    String lastDirection,
+    String lastChannel,
+    OffsetDateTime lastMessageAt,
+    OffsetDateTime createdAt,
+    OffsetDateTime updatedAt) {
+
+  public JsonObject toJson(boolean customerOnline) {
+    JsonObject last = lastBody == null ? null : new JsonObject()
+        .put("body", lastBody)
+        .put("direction", lastDirection)
+        .put("channel", lastChannel)
+        .put("created_at", time(lastMessageAt));
+    return new JsonObject()
+        .put("id", id)
+        .put("customer", new JsonObject()
+            .put("id", customerId)
+            .put("name", customerName)
+            .put("email", customerEmail)
+            .put("phone", customerPhone)
+            .put("online", customerOnline))
+        .put("status", status)
+        .put("assignee_id", assigneeId)
+        .put("priority", priority)
+        .put("tags", new JsonArray(tags))
+        .put("last_seq", lastSeq)
+        .put("channel", lastInboundChannel)
+        .put("last_message", last)
+        .put("last_message_at", time(lastMessageAt))
+        .put("created_at", time(createdAt))
+        .put("updated_at", time(updatedAt));
+  }
+
+  private static String time(OffsetDateTime t) {
+    return t == null ? null : t.toInstant().toString();
+  }
+}

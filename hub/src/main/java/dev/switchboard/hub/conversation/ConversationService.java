@@ -1,0 +1,218 @@
+package dev.switchboard.hub.conversation;
+
+import dev.switchboard.connectors.spi.Attachment;
+import dev.switchboard.connectors.spi.Identity;
+import dev.switchboard.connectors.spi.InboundMessage;
+import dev.switchboard.connectors.spi.ThreadRef;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Customers' conversations: appending messages (inbound and replies), reading timelines, and the
+ * status/assignee/priority/tags agents change. Every change is committed before it is announced.
+ */
+public final class ConversationService {
+
+  /** Who writes a reply or note. */
+  public record Author(String type, Long id, String name) {}
+
+  /** The fields an agent may change; {@code null} leaves a field alone. */
+  public record Patch(String status, boolean assigneeGiven, Long assigneeId, String priority, List<String> tags) {}
+
+  private final Pool pool;
+  private final ConversationEvents events;
+
+  public ConversationService(Pool pool, ConversationEvents events) {
+    this.pool = pool;
+    this.events = events;
+  }
+
+  /** Stores a customer's message in their conversation, one transaction; announces it after commit. */
+  public Future<Appended> receive(InboundMessage in) {
+    Tuple args = Tuple.tuple()
+        .addString(in.from().kind())
+        .addString(in.from().address())
+        .addString(in.senderName())
+        .addString(in.channel())
+        .addLong(in.inboxId() == null ? null : Long.valueOf(in.inboxId()))
+        .addString(in.body())
+        .addString(in.bodyHtml())
+        .addValue(attachmentsJson(in.attachments()))
+        .addString(in.providerId())
+        .addString(in.threadKey());
+    return pool.preparedQuery(ConversationSql.APPEND_INBOUND).execute(args).map(rows -> {
+      Row r = rows.iterator().next();
+      Message m = new Message(r.getLong("message_id"), r.getLong("conversation_id"), r.getLong("seq"), "in",
+          in.channel(), args.getLong(4), "customer", null, in.senderName(), in.body(), in.bodyHtml(),
+          attachmentsJson(in.attachments()), null, null, r.getOffsetDateTime("created_at"));
+      return new Appended(m, r.getBoolean("duplicate"), r.getBoolean("status_changed"));
+    }).onSuccess(this::announce);
+  }
+
+  /**
+   * An agent's (or bot's) reply or private note. A reply on a channel other than web also gets an
+   * outbox row in the same transaction, so the delivery worker sends it even after a crash.
+   */
+  public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note) {
+    return pool.withTransaction(tx -> tx
+        .preparedQuery("select last_inbound_channel, last_inbound_inbox from conversation where id = $1")
+        .execute(Tuple.of(conversationId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new NotFound("conversation " + conversationId));
+          }
+          Row c = rows.iterator().next();
+          String via = channel != null ? channel : c.getString("last_inbound_channel") == null ? "web"
+              : c.getString("last_inbound_channel");
+          Long inbox = c.getLong("last_inbound_inbox");
+          boolean web = "web".equals(via);
+          String status = note ? null : web ? "sent" : "queued";
+          Tuple args = Tuple.of(conversationId, note ? "note" : "out", via, inbox, author.type(), author.id(),
+              author.name(), body).addString(status);
+          return tx.preparedQuery(ConversationSql.APPEND).execute(args)
+              .compose(appended -> {
+                Row r = appended.iterator().next();
+                Message m = new Message(r.getLong("message_id"), conversationId, r.getLong("seq"),
+                    note ? "note" : "out", via, inbox, author.type(), author.id(), author.name(), body, null,
+                    new JsonArray(), status, null, r.getOffsetDateTime("created_at"));
+                if (note || web) {
+                  return Future.succeededFuture(m);
+                }
+                return tx.preparedQuery("insert into outbox (message_id) values ($1)")
+                    .execute(Tuple.of(m.id())).map(m);
+              });
+        }))
+        .onSuccess(m -> events.messageCreated(m));
+  }
+
+  public Future<Conversation> get(long id) {
+    return pool.preparedQuery(ConversationSql.BY_ID).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : conversation(rows.iterator().next()));
+  }
+
+  public Future<List<Conversation>> list(ConversationFilter f) {
+    String like = f.query() == null || f.query().isBlank() ? null
+        : "%" + f.query().trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    Tuple args = Tuple.tuple().addString(f.status()).addLong(f.assignee()).addString(f.channel())
+        .addString(like).addInteger(f.limit());
+    return pool.preparedQuery(ConversationSql.LIST).execute(args).map(ConversationService::conversations);
+  }
+
+  /** The timeline after {@code afterSeq}, oldest first; {@code customerView} hides notes and drafts. */
+  public Future<List<Message>> messages(long conversationId, long afterSeq, int limit, boolean customerView) {
+    String sql = customerView ? ConversationSql.VISIBLE_MESSAGES_AFTER : ConversationSql.MESSAGES_AFTER;
+    return pool.preparedQuery(sql).execute(Tuple.of(conversationId, afterSeq, limit))
+        .map(ConversationService::messages);
+  }
+
+  public Future<Message> message(long id) {
+    return pool.preparedQuery(ConversationSql.MESSAGE_BY_ID).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : message(rows.iterator().next()));
+  }
+
+  /** Applies an agent's change; resolving closes the open case. Announces the new state. */
+  public Future<Conversation> update(long id, Patch p) {
+    String[] tags = p.tags() == null ? null : p.tags().toArray(String[]::new);
+    Tuple args = Tuple.tuple().addLong(id).addString(p.status()).addBoolean(p.assigneeGiven())
+        .addLong(p.assigneeId()).addString(p.priority()).addArrayOfString(tags);
+    return pool.withTransaction(tx -> tx.preparedQuery(ConversationSql.UPDATE).execute(args)
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(new NotFound("conversation " + id));
+              }
+              if ("resolved".equals(p.status())) {
+                return tx.preparedQuery(ConversationSql.RESOLVE_CASE).execute(Tuple.of(id)).mapEmpty();
+              }
+              return Future.succeededFuture();
+            }))
+        .compose(v -> get(id))
+        .onSuccess(c -> events.conversationUpdated(id, c.toJson(false)));
+  }
+
+  /** The conversation of the customer owning {@code identity}, or {@code null}. */
+  public Future<ThreadRef> thread(Identity identity) {
+    return pool.preparedQuery(ConversationSql.THREAD_BY_IDENTITY)
+        .execute(Tuple.of(identity.kind(), identity.address()))
+        .map(ConversationService::thread);
+  }
+
+  public Future<ThreadRef> threadOfCustomer(SqlClient client, long customerId) {
+    return client.preparedQuery(ConversationSql.THREAD_BY_CUSTOMER).execute(Tuple.of(customerId))
+        .map(ConversationService::thread);
+  }
+
+  private void announce(Appended a) {
+    if (a.duplicate()) {
+      return;
+    }
+    events.messageCreated(a.message());
+    if (a.statusChanged() || a.message().seq() == 1) {
+      get(a.message().conversationId())
+          .onSuccess(c -> events.conversationUpdated(c.id(), c.toJson(false)));
+    }
+  }
+
+  private static ThreadRef thread(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return null;
+    }
+    Row r = rows.iterator().next();
+    return new ThreadRef(r.getLong("id"), r.getLong("customer_id"), r.getLong("last_seq"));
+  }
+
+  static JsonArray attachmentsJson(List<Attachment> attachments) {
+    JsonArray out = new JsonArray();
+    for (Attachment a : attachments) {
+      out.add(new JsonObject().put("filename", a.filename()).put("content_type", a.contentType())
+          .put("size", a.size()));
+    }
+    return out;
+  }
+
+  private static List<Conversation> conversations(RowSet<Row> rows) {
+    List<Conversation> out = new ArrayList<>(rows.size());
+    rows.forEach(r -> out.add(conversation(r)));
+    return out;
+  }
+
+  private static Conversation conversation(Row r) {
+    String[] tags = r.getArrayOfStrings("tags");
+    return new Conversation(r.getLong("id"), r.getLong("customer_id"), r.getString("customer_name"),
+        r.getString("email"), r.getString("phone"), r.getString("status"), r.getLong("assignee_id"),
+        r.getString("priority"), tags == null ? List.of() : Arrays.asList(tags), r.getLong("last_seq"),
+        r.getString("last_inbound_channel"), r.getString("last_body"), r.getString("last_direction"),
+        r.getString("last_channel"), r.getOffsetDateTime("last_message_at"), r.getOffsetDateTime("created_at"),
+        r.getOffsetDateTime("updated_at"));
+  }
+
+  private static List<Message> messages(RowSet<Row> rows) {
+    List<Message> out = new ArrayList<>(rows.size());
+    rows.forEach(r -> out.add(message(r)));
+    return out;
+  }
+
+  static Message message(Row r) {
+    Object attachments = r.getValue("attachments");
+    return new Message(r.getLong("id"), r.getLong("conversation_id"), r.getLong("seq"), r.getString("direction"),
+        r.getString("channel"), r.getLong("inbox_id"), r.getString("author_type"), r.getLong("author_id"),
+        r.getString("author_name"), r.getString("body"), r.getString("body_html"),
+        attachments instanceof JsonArray a ? a : new JsonArray(), r.getString("status"), r.getString("error"),
+        r.getOffsetDateTime("created_at"));
+  }
+
+  /** Asked for something that does not exist. */
+  public static final class NotFound extends RuntimeException {
+    public NotFound(String what) {
+      super(what + " not found");
+    }
+  }
+}

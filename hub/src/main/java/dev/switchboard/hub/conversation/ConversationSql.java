@@ -1,0 +1,76 @@
+package dev.switchboard.hub.conversation;
+
+/** All SQL of conversations, in one place. The heavy lifting lives in the V1 migration's functions. */
+final class ConversationSql {
+
+  private ConversationSql() {}
+
+  static final String APPEND_INBOUND = """
+      select a.*, t.conversation_id
+        from (select sb_conversation_for($1, $2, $3) as conversation_id) t,
+             lateral sb_append(t.conversation_id, 'in', $4, $5, 'customer', null, $3, $6, $7, $8, $9, $10, null) a""";
+
+  static final String APPEND = """
+      select * from sb_append($1, $2, $3, $4, $5, $6, $7, $8, null, '[]', null, null, $9)""";
+
+  static final String CONVERSATION_COLUMNS = """
+      select c.id, c.customer_id, cu.name as customer_name, cu.email, cu.phone, c.status, c.assignee_id,
+             c.priority, c.tags, c.last_seq, c.last_inbound_channel,
+             lm.body as last_body, lm.direction as last_direction, lm.channel as last_channel,
+             c.last_message_at, c.created_at, c.updated_at
+        from conversation c
+        join customer cu on cu.id = c.customer_id
+        left join lateral (
+          select m.body, m.direction, m.channel from message m
+           where m.conversation_id = c.id and m.direction in ('in', 'out')
+           order by m.seq desc limit 1) lm on true
+      """;
+
+  static final String BY_ID = CONVERSATION_COLUMNS + " where c.id = $1";
+
+  /** Filters are optional: a null parameter matches everything. */
+  static final String LIST = CONVERSATION_COLUMNS + """
+       where c.last_message_at is not null
+         and ($1::text is null or c.status = $1)
+         and ($2::bigint is null or ($2 = 0 and c.assignee_id is null) or c.assignee_id = $2)
+         and ($3::text is null or c.last_inbound_channel = $3)
+         and ($4::text is null
+              or cu.name ilike $4 or cu.email ilike $4 or cu.phone ilike $4
+              or exists (select 1 from message s where s.conversation_id = c.id and s.body ilike $4))
+       order by c.last_message_at desc, c.id desc
+       limit $5""";
+
+  static final String MESSAGE_COLUMNS = """
+      select id, conversation_id, seq, direction, channel, inbox_id, author_type, author_id, author_name,
+             body, body_html, attachments, status, error, created_at
+        from message
+      """;
+
+  static final String MESSAGES_AFTER = MESSAGE_COLUMNS + """
+       where conversation_id = $1 and seq > $2 order by seq limit $3""";
+
+  static final String VISIBLE_MESSAGES_AFTER = MESSAGE_COLUMNS + """
+       where conversation_id = $1 and seq > $2 and direction in ('in', 'out') order by seq limit $3""";
+
+  static final String MESSAGE_BY_ID = MESSAGE_COLUMNS + " where id = $1";
+
+  static final String UPDATE = """
+      update conversation set
+        status = coalesce($2, status),
+        assignee_id = case when $3 then $4 else assignee_id end,
+        priority = coalesce($5, priority),
+        tags = coalesce($6, tags),
+        updated_at = now()
+      where id = $1
+      returning id""";
+
+  static final String RESOLVE_CASE = """
+      update support_case set resolved_at = now() where conversation_id = $1 and resolved_at is null""";
+
+  static final String THREAD_BY_IDENTITY = """
+      select c.id, c.customer_id, c.last_seq
+        from identity i join conversation c on c.customer_id = i.customer_id
+       where i.kind = $1 and i.address = $2""";
+
+  static final String THREAD_BY_CUSTOMER = "select id, customer_id, last_seq from conversation where customer_id = $1";
+}

@@ -1,0 +1,58 @@
+package dev.switchboard.hub.conversation;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+
+/** One entry of a conversation's timeline. */
+public record Message(
+    long id,
+    long conversationId,
+    long seq,
+    String direction,
+    String channel,
+    Long inboxId,
+    String authorType,
+    Long authorId,
+    String authorName,
+    String body,
+    String bodyHtml,
+    JsonArray attachments,
+    String status,
+    String error,
+    OffsetDateTime createdAt) {
+
+  /** Whether the customer sees it (agents also see notes, drafts and events). */
+  public boolean customerVisible() {
+    return "in".equals(direction) || "out".equals(direction);
+  }
+
+  public JsonObject toAgentJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("conversation_id", conversationId)
+        .put("seq", seq)
+        .put("direction", direction)
+        .put("channel", channel)
+        .put("inbox_id", inboxId)
+        .put("author", new JsonObject().put("type", authorType).put("id", authorId).put("name", authorName))
+        .put("body", body)
+        .put("body_html", bodyHtml)
+        .put("attachments", attachments == null ? new JsonArray() : attachments)
+        .put("status", status)
+        .put("error", error)
+        .put("private", "note".equals(direction))
+        .put("created_at", createdAt.toInstant().toString());
+  }
+
+  /** What the widget (and any customer-facing client) may see: no agent ids, no internal fields. */
+  public JsonObject toCustomerJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("seq", seq)
+        .put("body", body)
+        .put("author", new JsonObject().put("type", authorType).put("name", authorName))
+        .put("channel", channel)
+        .put("created_at", createdAt.toInstant().toString());
+  }
+}

@@ -1,0 +1,169 @@
+package dev.switchboard.hub.inbox;
+
+import dev.switchboard.connectors.spi.ConnectorContext.NoSuchInboxException;
+import dev.switchboard.connectors.spi.InboxConfig;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Channel inboxes, stored in PostgreSQL. Secrets are kept apart from the rest of the config and
+ * never leave through {@link #toPublicJson}. Connectors read inboxes through a two-second cache, so
+ * a new or changed inbox works on every node within two seconds, without a restart.
+ */
+public final class InboxService {
+
+  public static final Set<String> CHANNELS =
+      Set.of("web", "sms", "email", "whatsapp", "messenger", "instagram", "telegram");
+
+  /** Config keys that are secrets, per channel: write-only. */
+  private static final Map<String, Set<String>> SECRET_KEYS = Map.of(
+      "web", Set.of("identity_secret"),
+      "sms", Set.of("auth_token"),
+      "email", Set.of("password"),
+      "whatsapp", Set.of("access_token", "app_secret", "verify_token"),
+      "messenger", Set.of("access_token", "app_secret", "verify_token"),
+      "instagram", Set.of("access_token", "app_secret", "verify_token"),
+      "telegram", Set.of("bot_token", "secret_token"));
+
+  private static final long CACHE_MILLIS = 2_000;
+
+  private record Cached(InboxConfig inbox, long until) {}
+
+  private final Pool pool;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  public InboxService(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The enabled inbox, secrets merged into its config, for connectors only. */
+  public Future<InboxConfig> enabled(String id) {
+    Cached c = cache.get(id);
+    if (c != null && c.until() > System.currentTimeMillis()) {
+      return c.inbox() == null ? Future.failedFuture(new NoSuchInboxException(id)) : Future.succeededFuture(c.inbox());
+    }
+    long numeric;
+    try {
+      numeric = Long.parseLong(id);
+    } catch (NumberFormatException | NullPointerException e) {
+      return Future.failedFuture(new NoSuchInboxException(String.valueOf(id)));
+    }
+    return pool.preparedQuery("select id, name, channel, config, secrets from inbox where id = $1 and enabled")
+        .execute(Tuple.of(numeric))
+        .compose(rows -> {
+          InboxConfig inbox = null;
+          if (rows.size() > 0) {
+            Row r = rows.iterator().next();
+            JsonObject config = ((JsonObject) r.getValue("config")).copy()
+                .mergeIn((JsonObject) r.getValue("secrets"));
+            inbox = new InboxConfig(String.valueOf(r.getLong("id")), r.getString("name"), r.getString("channel"),
+                config);
+          }
+          cache.put(id, new Cached(inbox, System.currentTimeMillis() + CACHE_MILLIS));
+          return inbox == null ? Future.failedFuture(new NoSuchInboxException(id)) : Future.succeededFuture(inbox);
+        });
+  }
+
+  /** Every enabled inbox of a channel (pollers, webhooks that find their inbox by address). */
+  public Future<List<InboxConfig>> enabledOfChannel(String channel) {
+    return pool.preparedQuery("select id, name, channel, config, secrets from inbox where channel = $1 and enabled")
+        .execute(Tuple.of(channel))
+        .map(rows -> {
+          List<InboxConfig> out = new ArrayList<>();
+          rows.forEach(r -> out.add(new InboxConfig(String.valueOf(r.getLong("id")), r.getString("name"),
+              r.getString("channel"),
+              ((JsonObject) r.getValue("config")).copy().mergeIn((JsonObject) r.getValue("secrets")))));
+          return out;
+        });
+  }
+
+  public Future<List<JsonObject>> list() {
+    return pool.query("select * from inbox order by id").execute().map(rows -> {
+      List<JsonObject> out = new ArrayList<>();
+      rows.forEach(r -> out.add(toPublicJson(r)));
+      return out;
+    });
+  }
+
+  public Future<JsonObject> get(long id) {
+    return pool.preparedQuery("select * from inbox where id = $1").execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : toPublicJson(rows.iterator().next()));
+  }
+
+  /** Creates an inbox; {@code config} may hold secrets, which are split off and stored apart. */
+  public Future<JsonObject> create(String name, String channel, JsonObject config) {
+    JsonObject[] split = split(channel, config);
+    return pool.preparedQuery("""
+            insert into inbox (name, channel, config, secrets) values ($1, $2, $3, $4) returning *""")
+        .execute(Tuple.of(name, channel, split[0], split[1]))
+        .map(rows -> toPublicJson(rows.iterator().next()));
+  }
+
+  /** Changes name, enabled, and config keys given (others kept; a secret set to null is removed). */
+  public Future<JsonObject> update(long id, String name, Boolean enabled, JsonObject config) {
+    return pool.withTransaction(tx -> tx.preparedQuery("select * from inbox where id = $1 for update")
+        .execute(Tuple.of(id))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(null);
+          }
+          Row r = rows.iterator().next();
+          String channel = r.getString("channel");
+          JsonObject plain = ((JsonObject) r.getValue("config")).copy();
+          JsonObject secrets = ((JsonObject) r.getValue("secrets")).copy();
+          if (config != null) {
+            JsonObject[] split = split(channel, config);
+            plain.mergeIn(split[0]);
+            secrets.mergeIn(split[1]);
+            secrets.fieldNames().removeIf(k -> secrets.getValue(k) == null);
+          }
+          return tx.preparedQuery("""
+                  update inbox set name = coalesce($2, name), enabled = coalesce($3, enabled), config = $4,
+                         secrets = $5, updated_at = now() where id = $1 returning *""")
+              .execute(Tuple.of(id, name, enabled, plain, secrets))
+              .map(updated -> toPublicJson(updated.iterator().next()));
+        }))
+        .onSuccess(v -> cache.remove(String.valueOf(id)));
+  }
+
+  /** Deletes an inbox; its conversations and messages stay. */
+  public Future<Boolean> delete(long id) {
+    return pool.preparedQuery("delete from inbox where id = $1").execute(Tuple.of(id))
+        .map(rows -> rows.rowCount() > 0)
+        .onSuccess(v -> cache.remove(String.valueOf(id)));
+  }
+
+  /** Whether a key of this channel's config is a secret. */
+  public static boolean isSecret(String channel, String key) {
+    return SECRET_KEYS.getOrDefault(channel, Set.of()).contains(key);
+  }
+
+  private static JsonObject[] split(String channel, JsonObject config) {
+    JsonObject plain = new JsonObject();
+    JsonObject secrets = new JsonObject();
+    config.forEach(e -> (isSecret(channel, e.getKey()) ? secrets : plain).put(e.getKey(), e.getValue()));
+    return new JsonObject[] {plain, secrets};
+  }
+
+  private static JsonObject toPublicJson(Row r) {
+    JsonObject secrets = (JsonObject) r.getValue("secrets");
+    return new JsonObject()
+        .put("id", r.getLong("id"))
+        .put("name", r.getString("name"))
+        .put("channel", r.getString("channel"))
+        .put("config", r.getValue("config"))
+        .put("secrets_set", new JsonArray(new ArrayList<>(secrets.fieldNames())))
+        .put("enabled", r.getBoolean("enabled"))
+        .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString())
+        .put("updated_at", r.getOffsetDateTime("updated_at").toInstant().toString());
+  }
+}

@@ -1,0 +1,15 @@
+package dev.switchboard.hub.realtime;
+
+/** Local event-bus addresses; every node has the same ones, Redis pub/sub joins them. */
+public final class Addresses {
+
+  private Addresses() {}
+
+  /** Encoded agent-socket frames (strings), for every agent socket on this node. */
+  public static final String AGENTS = "sb.agents";
+
+  /** Customer-visible events (JSON) of one conversation, for the widget sockets watching it. */
+  public static String conversation(long id) {
+    return "sb.conversation." + id;
+  }
+}

@@ -1,0 +1,170 @@
+package dev.switchboard.hub.realtime;
+
+import dev.switchboard.hub.conversation.ConversationEvents;
+import dev.switchboard.hub.conversation.Message;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans events out to every socket that cares, on every node. Local sockets get them through the
+ * event bus at once; other nodes through one Redis pub/sub channel. An event carries the
+ * conversation id and seq, so a client that misses one (a dropped pub/sub message, a restart)
+ * catches up with {@code after_seq}: pub/sub may be lossy, the timeline never is.
+ */
+public final class Realtime implements ConversationEvents {
+
+  private static final Logger log = LoggerFactory.getLogger(Realtime.class);
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final String channel;
+  private final String nodeId;
+  private final LongAdder published = new LongAdder();
+  private volatile RedisConnection publisher;
+  private volatile RedisConnection subscriber;
+  private volatile boolean closed;
+
+  public Realtime(Vertx vertx, Redis redis, String prefix, String nodeId) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.channel = prefix + "events";
+    this.nodeId = nodeId;
+  }
+
+  /** Opens the publishing connection and the subscription (each on its own connection). */
+  public Future<Void> start() {
+    return redis.connect()
+        .compose(pub -> {
+          publisher = pub;
+          pub.exceptionHandler(e -> log.warn("redis publisher: {}", e.getMessage()));
+          pub.endHandler(v -> reconnectPublisher());
+          return subscribe();
+        });
+  }
+
+  public void close() {
+    closed = true;
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (subscriber != null) {
+      subscriber.close();
+    }
+  }
+
+  public long publishedCount() {
+    return published.sum();
+  }
+
+  @Override
+  public void messageCreated(Message m) {
+    JsonObject agentFrame = new JsonObject().put("type", "message.created")
+        .put("conversation_id", m.conversationId()).put("message", m.toAgentJson());
+    JsonObject customer = m.customerVisible()
+        ? new JsonObject().put("type", "message").put("message", m.toCustomerJson()) : null;
+    publish(m.conversationId(), agentFrame, customer);
+  }
+
+  @Override
+  public void conversationUpdated(long conversationId, JsonObject conversation) {
+    publish(conversationId, new JsonObject().put("type", "conversation.updated").put("conversation", conversation),
+        null);
+  }
+
+  @Override
+  public void conversationMoved(long from, long into) {
+    publish(from, new JsonObject().put("type", "conversation.moved").put("conversation_id", from).put("into", into),
+        new JsonObject().put("type", "moved").put("conversation_id", into));
+  }
+
+  /** Agent-socket frame about a conversation (typing, viewing, …), and optionally one for its customer. */
+  public void publish(long conversationId, JsonObject agentFrame, JsonObject customerEvent) {
+    JsonObject envelope = new JsonObject().put("origin", nodeId).put("conversation_id", conversationId)
+        .put("agent", agentFrame).put("customer", customerEvent);
+    deliverLocally(envelope);
+    RedisConnection pub = publisher;
+    if (pub != null) {
+      published.increment();
+      pub.send(Request.cmd(Command.PUBLISH).arg(channel).arg(envelope.encode()))
+          .onFailure(e -> log.warn("redis publish failed: {}", e.getMessage()));
+    }
+  }
+
+  /** A frame for every agent socket, not tied to a conversation (presence). */
+  public void publishToAgents(JsonObject agentFrame) {
+    publish(0, agentFrame, null);
+  }
+
+  /** A frame for this node's agent sockets only. */
+  public void deliverToLocalAgents(JsonObject agentFrame) {
+    vertx.eventBus().publish(Addresses.AGENTS, agentFrame.encode());
+  }
+
+  private void deliverLocally(JsonObject envelope) {
+    EventBus bus = vertx.eventBus();
+    JsonObject agent = envelope.getJsonObject("agent");
+    if (agent != null) {
+      bus.publish(Addresses.AGENTS, agent.encode());
+    }
+    JsonObject customer = envelope.getJsonObject("customer");
+    if (customer != null) {
+      bus.publish(Addresses.conversation(envelope.getLong("conversation_id")), customer);
+    }
+  }
+
+  private Future<Void> subscribe() {
+    return redis.connect().compose(sub -> {
+      subscriber = sub;
+      sub.handler(this::onPubSub);
+      sub.exceptionHandler(e -> log.warn("redis subscriber: {}", e.getMessage()));
+      sub.endHandler(v -> {
+        if (!closed) {
+          log.warn("redis subscription lost; resubscribing");
+          vertx.setTimer(500, t -> subscribe().onFailure(e -> log.error("resubscribe failed", e)));
+        }
+      });
+      return sub.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).mapEmpty();
+    });
+  }
+
+  private void reconnectPublisher() {
+    if (closed) {
+      return;
+    }
+    publisher = null;
+    vertx.setTimer(500, t -> redis.connect()
+        .onSuccess(c -> {
+          publisher = c;
+          c.endHandler(v -> reconnectPublisher());
+        })
+        .onFailure(e -> reconnectPublisher()));
+  }
+
+  private void onPubSub(Response r) {
+    if (r.type() != ResponseType.PUSH && r.type() != ResponseType.MULTI) {
+      return;
+    }
+    if (r.size() < 3 || !"message".equals(r.get(0).toString())) {
+      return;
+    }
+    try {
+      JsonObject envelope = new JsonObject(r.get(2).toString());
+      if (!nodeId.equals(envelope.getString("origin"))) {
+        deliverLocally(envelope);
+      }
+    } catch (RuntimeException e) {
+      log.warn("ignoring a malformed event from redis: {}", e.getMessage());
+    }
+  }
+}
