@@ -1,0 +1,62 @@
+package dev.switchboard.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What to run against, and how hard. {@code --name value} pairs on the command line; scripts/bench
+ * fills them from its BENCH_* environment variables.
+ *
+ * @param hubPid the hub's process id, for {@code jcmd PID GC.run}; 0 = unknown (heap figures then
+ *     include garbage and are only indicative)
+ */
+record BenchOptions(
+    String host,
+    int port,
+    String email,
+    String password,
+    int sockets,
+    int window,
+    int warmupSeconds,
+    int seconds,
+    int rate,
+    int agents,
+    int idleSockets,
+    int connectConcurrency,
+    long hubPid) {
+
+  static BenchOptions parse(String[] args) {
+    Map<String, String> a = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --name value, got " + args[i]);
+      }
+      a.put(args[i].substring(2), args[i + 1]);
+    }
+    if (args.length % 2 != 0) {
+      throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
+    }
+    return new BenchOptions(
+        a.getOrDefault("host", "127.0.0.1"),
+        Integer.parseInt(a.getOrDefault("port", "8080")),
+        a.getOrDefault("email", "a@b.c"),
+        a.getOrDefault("password", "secret123"),
+        positive(a, "sockets", 200),
+        positive(a, "window", 4),
+        Integer.parseInt(a.getOrDefault("warmup", "5")),
+        positive(a, "seconds", 20),
+        positive(a, "rate", 1000),
+        Integer.parseInt(a.getOrDefault("agents", "2")),
+        Integer.parseInt(a.getOrDefault("idle", "10000")),
+        positive(a, "connect-concurrency", 200),
+        Long.parseLong(a.getOrDefault("hub-pid", "0")));
+  }
+
+  private static int positive(Map<String, String> a, String name, int fallback) {
+    int v = Integer.parseInt(a.getOrDefault(name, String.valueOf(fallback)));
+    if (v <= 0) {
+      throw new IllegalArgumentException("--" + name + " must be positive");
+    }
+    return v;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.switchboard.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/** The few REST calls the bench needs: log in, make a web inbox, read a conversation, read the heap. */
+final class HubApi {
+
+  private final WebClient http;
+  private String token;
+
+  HubApi(Vertx vertx, String host, int port) {
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(port)
+        .setMaxPoolSize(8));
+  }
+
+  String token() {
+    return token;
+  }
+
+  Future<String> login(String email, String password) {
+    return http.post("/api/v1/auth/login")
+        .sendJsonObject(new JsonObject().put("email", email).put("password", password))
+        .map(r -> ok(r, 200).bodyAsJsonObject().getString("token"))
+        .onSuccess(t -> token = t);
+  }
+
+  /** A web inbox any origin may embed; its id is what widget sockets connect to. */
+  Future<Long> createWebInbox(String name) {
+    JsonObject body = new JsonObject().put("name", name).put("channel", "web")
+        .put("config", new JsonObject().put("allowed_origins", new JsonArray().add("*")));
+    return http.post("/api/v1/inboxes").bearerTokenAuthentication(token).sendJsonObject(body)
+        .map(r -> ok(r, 201).bodyAsJsonObject().getLong("id"));
+  }
+
+  /** The conversation's last seq: how many messages it holds (seq is gap-free from 1). */
+  Future<Long> lastSeq(long conversationId) {
+    return http.get("/api/v1/conversations/" + conversationId).bearerTokenAuthentication(token).send()
+        .map(r -> ok(r, 200).bodyAsJsonObject().getLong("last_seq"));
+  }
+
+  /** {@code jvm_memory_heap_used_bytes} from the hub's Prometheus page. */
+  Future<Long> heapUsedBytes() {
+    return http.get("/metrics").send().map(r -> {
+      for (String line : ok(r, 200).bodyAsString().split("\n")) {
+        if (line.startsWith("jvm_memory_heap_used_bytes ")) {
+          return Long.parseLong(line.substring(line.indexOf(' ') + 1).trim());
+        }
+      }
+      throw new IllegalStateException("/metrics has no jvm_memory_heap_used_bytes");
+    });
+  }
+
+  Future<Void> close() {
+    return http.close();
+  }
+
+  private static <T> HttpResponse<T> ok(HttpResponse<T> r, int expected) {
+    if (r.statusCode() != expected) {
+      throw new IllegalStateException("hub answered " + r.statusCode() + ": " + r.bodyAsString());
+    }
+    return r;
+  }
+}
