@@ -218,6 +218,7 @@ language plpgsql as $$
 declare
   v_target_conv bigint;
   v_other_conv bigint;
+  v_offset bigint;
 begin
   if p_target = p_other then
     raise exception 'cannot merge a customer into itself' using errcode = '22023';
@@ -244,8 +245,10 @@ begin
      where conversation_id = v_other_conv and resolved_at is null
        and exists (select 1 from support_case where conversation_id = v_target_conv and resolved_at is null);
     update support_case set conversation_id = v_target_conv where conversation_id = v_other_conv;
-    update message set conversation_id = v_target_conv, seq = -seq where conversation_id = v_other_conv;
-    update message set seq = -seq where conversation_id = v_target_conv and seq > 0;
+    -- renumber through negative seqs: a unique (conversation, seq) is checked row by row
+    select coalesce(max(seq), 0) into v_offset from message where conversation_id = v_target_conv;
+    update message set seq = -seq where conversation_id = v_target_conv;
+    update message set conversation_id = v_target_conv, seq = -(seq + v_offset) where conversation_id = v_other_conv;
     update message m set seq = r.n
       from (select id, row_number() over (order by created_at, id) as n from message where conversation_id = v_target_conv) r
      where m.id = r.id;

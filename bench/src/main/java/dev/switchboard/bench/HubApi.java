@@ -15,8 +15,7 @@ final class HubApi {
   private String token;
 
   HubApi(Vertx vertx, String host, int port) {
-    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(port)
-        .setMaxPoolSize(8));
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(port));
   }
 
   String token() {
@@ -56,8 +55,8 @@ final class HubApi {
     });
   }
 
-  Future<Void> close() {
-    return http.close();
+  void close() {
+    http.close();
   }
 
   private static <T> HttpResponse<T> ok(HttpResponse<T> r, int expected) {

@@ -80,7 +80,7 @@ public final class Hub {
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
-                inboxes, conversations, customers, realtime, presence, new Receipts(pool, realtime), metrics));
+                inboxes, conversations, customers, realtime, presence, new Receipts(pool, conversations, realtime), metrics));
             return connectors.start();
           })
           .compose(x -> {

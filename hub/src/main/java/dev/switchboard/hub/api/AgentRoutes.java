@@ -60,7 +60,7 @@ final class AgentRoutes {
     String email = Requests.string(body, "email", 320, true);
     String name = Requests.string(body, "name", 200, true);
     String password = Requests.string(body, "password", 1000, true);
-    String role = body.getString("role", "agent");
+    String role = body.containsKey("role") ? Requests.string(body, "role", 20, true) : "agent";
     if (!email.contains("@")) {
       throw ApiError.badRequest("email must be an email address");
     }

@@ -49,6 +49,10 @@ final class InboxRoutes {
     long id = Requests.pathId(ctx, "id");
     JsonObject body = Requests.body(ctx);
     String name = Requests.string(body, "name", 200, false);
+    if (name != null && name.isBlank()) {
+      throw ApiError.badRequest("name must not be empty");
+    }
+    name = name == null ? null : name.trim();
     Boolean enabled = Requests.bool(body, "enabled");
     JsonObject config = body.containsKey("config") ? config(body) : null;
     inboxes.update(id, name, enabled, config).onSuccess(i -> {

@@ -1,6 +1,7 @@
 package dev.switchboard.hub.delivery;
 
 import dev.switchboard.connectors.spi.DeliveryReceipt;
+import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.realtime.Realtime;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -28,10 +29,12 @@ public final class Receipts {
       returning id, conversation_id, status, error""";
 
   private final Pool pool;
+  private final ConversationService conversations;
   private final Realtime realtime;
 
-  public Receipts(Pool pool, Realtime realtime) {
+  public Receipts(Pool pool, ConversationService conversations, Realtime realtime) {
     this.pool = pool;
+    this.conversations = conversations;
     this.realtime = realtime;
   }
 
@@ -39,15 +42,13 @@ public final class Receipts {
     String status = "undelivered".equals(r.status()) ? "failed" : r.status();
     return pool.preparedQuery(APPLY)
         .execute(Tuple.of(r.messageId(), r.providerId(), status, r.error()))
-        .map(rows -> {
+        .compose(rows -> {
           for (Row row : rows) {
-            realtime.publish(row.getLong("conversation_id"), new JsonObject().put("type", "message.status")
-                .put("conversation_id", row.getLong("conversation_id"))
-                .put("message_id", row.getLong("id"))
-                .put("status", row.getString("status"))
-                .put("error", row.getString("error")), null);
+            conversations.message(row.getLong("id")).onSuccess(m -> realtime.publish(m.conversationId(),
+                new JsonObject().put("type", "message.updated").put("conversation_id", m.conversationId())
+                    .put("message", m.toAgentJson()), null));
           }
-          return null;
+          return Future.<Void>succeededFuture();
         });
   }
 }

@@ -7,11 +7,11 @@ import java.util.Map;
  * The bench's output: progress lines for people as phases go, then {@code RESULT name value} lines
  * that scripts/bench turns into its table.
  */
-final class Say {
+final class Report {
 
   private static final Map<String, String> results = new LinkedHashMap<>();
 
-  private Say() {}
+  private Report() {}
 
   static void line(String format, Object... args) {
     System.out.printf("bench: " + format + "%n", args);
