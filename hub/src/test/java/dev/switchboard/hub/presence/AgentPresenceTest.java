@@ -1,0 +1,63 @@
+package dev.switchboard.hub.presence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.hub.ApiClient;
+import dev.switchboard.hub.Hub;
+import dev.switchboard.hub.HubConfig;
+import dev.switchboard.hub.TcpProxy;
+import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.WsClient;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Presence as teammates see it: a laptop that just goes silent is offline within 30 s. */
+class AgentPresenceTest {
+
+  static HubConfig config;
+  static Hub hub;
+  static ApiClient admin;
+
+  @BeforeAll
+  static void start() {
+    config = TestHub.config("presence");
+    hub = TestHub.start(config);
+    admin = ApiClient.admin(config);
+  }
+
+  @AfterAll
+  static void stop() {
+    TestHub.stop(hub);
+    TestHub.dropAll(config);
+  }
+
+  @Test
+  void aSilentLaptopIsOfflineWithinThirtySecondsAndTeammatesAreTold() throws Exception {
+    admin.post("/api/v1/agents", new JsonObject().put("email", "lee@example.com").put("name", "Lee")
+        .put("password", "password-123"));
+    ApiClient lee = new ApiClient("http://localhost:" + config.httpPort()).login("lee@example.com", "password-123");
+    long leeId = lee.get("/api/v1/me").json().getLong("id");
+
+    try (WsClient teammate = WsClient.connect("ws://localhost:" + config.httpPort() + "/ws/agent?token="
+            + admin.token());
+         TcpProxy network = new TcpProxy(config.httpPort());
+         WsClient laptop = WsClient.connect("ws://localhost:" + network.port() + "/ws/agent?token=" + lee.token())) {
+      teammate.awaitType("hello");
+      laptop.awaitType("hello");
+      teammate.await(f -> "presence".equals(f.getString("type")) && f.getLong("id") == leeId
+          && "online".equals(f.getString("status")));
+
+      long lidClosed = System.nanoTime();
+      network.freeze();
+      teammate.await(f -> "presence".equals(f.getString("type")) && f.getLong("id") == leeId
+          && "offline".equals(f.getString("status")), 40);
+      long seconds = (System.nanoTime() - lidClosed) / 1_000_000_000L;
+      assertEquals(true, seconds <= 31, "offline after " + seconds + " s");
+      assertEquals("offline", admin.get("/api/v1/agents").json().getJsonArray("agents").stream()
+          .map(a -> (JsonObject) a).filter(a -> a.getLong("id") == leeId).findFirst().orElseThrow()
+          .getString("presence"));
+    }
+  }
+}
