@@ -100,6 +100,7 @@ final class BenchRun extends VerticleBase {
     Report.result("throughput_stored", r.stored());
     Report.result("throughput_mismatch", r.mismatch());
     Report.result("throughput_duplicate_seqs", r.duplicateSeqs());
+    Report.result("throughput_reordered", r.reordered());
     Report.result("throughput_refused", r.refused());
     Report.result("throughput_errors", r.failed());
     Report.result("throughput_unanswered", r.unanswered());

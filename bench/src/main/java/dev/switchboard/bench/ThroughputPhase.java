@@ -18,7 +18,7 @@ import java.util.TreeMap;
 final class ThroughputPhase {
 
   record Result(double msgsPerSecond, long measuredAcks, long acks, long refused, long failed, long unanswered,
-      long stored, long duplicateSeqs, long agentMisses, String cpu) {
+      long stored, long duplicateSeqs, long reordered, long agentMisses, String cpu) {
 
     /** Stored rows that were never acked, or acks without a row: both are broken promises. */
     long mismatch() {
@@ -62,6 +62,8 @@ final class ThroughputPhase {
     final int index;
     final WidgetSocket socket;
     final BitSet seqs = new BitSet();
+    /** The seq each message got, by the order it was sent: a visitor's messages should keep their order. */
+    final List<Integer> seqBySend = new ArrayList<>();
     int inFlight;
     long sent;
     long acked;
@@ -97,7 +99,24 @@ final class ThroughputPhase {
         duplicateSeqs++;
       }
       seqs.set(seq);
+      String id = ack.getString("client_id", "");
+      int n = Integer.parseInt(id, id.indexOf('-') + 1, id.length(), 10);
+      while (seqBySend.size() <= n) {
+        seqBySend.add(0);
+      }
+      seqBySend.set(n, seq);
       pump();
+    }
+
+    /** Messages stored before one this socket sent earlier. */
+    long reordered() {
+      long out = 0;
+      for (int n = 1; n < seqBySend.size(); n++) {
+        if (seqBySend.get(n) != 0 && seqBySend.get(n - 1) != 0 && seqBySend.get(n) < seqBySend.get(n - 1)) {
+          out++;
+        }
+      }
+      return out;
     }
 
     /** Every message frame gets exactly one answer, an ack or an error, so errors free the window too. */
@@ -171,12 +190,14 @@ final class ThroughputPhase {
           for (long got : agentBodies) {
             agentMisses += Math.max(0, totalAcks - got);
           }
+          long reordered = senders.stream().mapToLong(Sender::reordered).sum();
           Result r = new Result(measuredAcks / seconds, measuredAcks, totalAcks, refused, failed, unanswered, stored,
-              duplicateSeqs, agentMisses, CpuMeter.between(cpuAt[0], cpuAt[1]));
+              duplicateSeqs, reordered, agentMisses, CpuMeter.between(cpuAt[0], cpuAt[1]));
           Report.line("throughput: check: %d acked (warm-up included), %d stored, %d refused by the rate limit, "
-                  + "%d other errors %s, %d unanswered, %d doubled seqs, %d agent deliveries missing -> %s",
+                  + "%d other errors %s, %d unanswered, %d doubled seqs, %d stored out of send order, "
+                  + "%d agent deliveries missing -> %s",
               r.acks(), r.stored(), r.refused(), r.failed(), failures, r.unanswered(), r.duplicateSeqs(),
-              r.agentMisses(), r.mismatch() == 0 && r.duplicateSeqs() == 0 ? "nothing lost" : "MISMATCH");
+              r.reordered(), r.agentMisses(), r.mismatch() == 0 && r.duplicateSeqs() == 0 ? "nothing lost" : "MISMATCH");
           return r;
         });
   }

@@ -3,6 +3,7 @@ package dev.switchboard.hub;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.api.HubRouter;
 import dev.switchboard.hub.connect.ConnectorHost;
+import dev.switchboard.hub.connect.ConnectorState;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.delivery.Receipts;
@@ -80,7 +81,7 @@ public final class Hub {
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
-                inboxes, conversations, customers, realtime, presence, new Receipts(pool, conversations, realtime), metrics));
+                inboxes, conversations, customers, realtime, presence, new Receipts(pool, conversations, realtime), new ConnectorState(pool), metrics));
             return connectors.start();
           })
           .compose(x -> {

@@ -46,6 +46,7 @@ public final class ConnectorHost implements ConnectorContext {
       Realtime realtime,
       PresenceService presence,
       Receipts receipts,
+      ConnectorState state,
       Metrics metrics) {}
 
   private final Vertx vertx;
@@ -111,6 +112,21 @@ public final class ConnectorHost implements ConnectorContext {
   @Override
   public Future<InboxConfig> inbox(String inboxId) {
     return services.inboxes().enabled(inboxId);
+  }
+
+  @Override
+  public Future<List<InboxConfig>> inboxes(String channel) {
+    return services.inboxes().enabledOfChannel(channel);
+  }
+
+  @Override
+  public Future<JsonObject> loadState(String key) {
+    return services.state().load(key);
+  }
+
+  @Override
+  public Future<Void> saveState(String key, JsonObject state) {
+    return services.state().save(key, state);
   }
 
   @Override

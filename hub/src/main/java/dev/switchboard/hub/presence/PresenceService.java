@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PresenceService {
 
-  /** Pongs come every 10 s; 25 s without one, plus the 5 s sweep, is offline within 30 s. */
+  /** Pongs come every 10 s; 25 s without one, plus the 2 s sweep, is offline within 30 s. */
   public static final int TTL_SECONDS = 25;
 
   private final RedisAPI redis;
@@ -38,9 +38,9 @@ public final class PresenceService {
     this.prefix = prefix;
   }
 
-  /** Checks every few seconds for agents whose heartbeat ran out. */
+  /** Checks every two seconds for agents whose heartbeat ran out. */
   public long startSweeper(Vertx vertx) {
-    return vertx.setPeriodic(5_000, t -> sweep());
+    return vertx.setPeriodic(2_000, t -> sweep());
   }
 
   public Future<Void> agentConnected(long agentId, String status) {

@@ -208,7 +208,7 @@ final class WidgetSession {
       if (email != null) {
         proven.add(Identity.email(email));
       }
-      String e164 = Phones.e164(phone);
+      String e164 = Identity.e164(phone);
       if (e164 != null) {
         proven.add(new Identity(Identity.PHONE, e164));
       }
@@ -218,7 +218,7 @@ final class WidgetSession {
       return;
     }
     JsonObject details = new JsonObject().put("name", name)
-        .put("email", email == null ? null : email.trim().toLowerCase(Locale.ROOT)).put("phone", Phones.e164(phone));
+        .put("email", email == null ? null : email.trim().toLowerCase(Locale.ROOT)).put("phone", Identity.e164(phone));
     hub.identify(visitor, proven, details)
         .onSuccess(next -> {
           thread = null;

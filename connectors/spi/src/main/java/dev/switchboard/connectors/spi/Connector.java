@@ -16,9 +16,11 @@ public interface Connector {
   Future<Void> start(ConnectorContext context);
 
   /**
-   * Hands one outbound message to the provider. Completes once the provider has accepted it (or
-   * refused it for good: a failed future means "try again later"). Called off the event loop's
-   * critical path by the hub's outbox; blocking SDKs must still go through {@code executeBlocking}.
+   * Hands one outbound message to the provider. Completes with {@link DeliveryReceipt#sent} (with
+   * the provider's id, which later status callbacks quote) once the provider accepted it, or with
+   * {@link DeliveryReceipt#failed} when it refused it for good (invalid number, opted out). A
+   * failed future means "could not tell, try again later": the hub's outbox retries with backoff.
+   * Blocking SDKs (Twilio, Jakarta Mail) must run in {@code executeBlocking}, never on an event loop.
    */
   default Future<DeliveryReceipt> deliver(OutboundMessage message) {
     return Future.failedFuture(new UnsupportedOperationException(channel() + " delivers through its own sockets"));

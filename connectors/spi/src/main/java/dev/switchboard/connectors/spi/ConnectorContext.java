@@ -25,6 +25,18 @@ public interface ConnectorContext {
   Future<InboxConfig> inbox(String inboxId);
 
   /**
+   * Every enabled inbox of a channel, secrets included (a webhook finds its inbox by the number or
+   * account it was sent to; a poller polls each). Changes show within seconds, on every node.
+   */
+  Future<List<InboxConfig>> inboxes(String channel);
+
+  /** A connector's own durable state (an IMAP mailbox's last UID, …), or an empty object. */
+  Future<JsonObject> loadState(String key);
+
+  /** Stores a connector's state under {@code key}, replacing what was there. */
+  Future<Void> saveState(String key, JsonObject state);
+
+  /**
    * Stores one inbound message in the customer's conversation. Completes only after the commit, so
    * the connector acknowledges the provider afterwards. A repeated provider id completes with the
    * first message's {@link Accepted} and {@code duplicate = true}; nothing is stored twice.

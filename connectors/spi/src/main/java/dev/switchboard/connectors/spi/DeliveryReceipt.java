@@ -13,4 +13,9 @@ public record DeliveryReceipt(long messageId, String providerId, String status, 
   public static DeliveryReceipt sent(long messageId, String providerId) {
     return new DeliveryReceipt(messageId, providerId, "sent", null);
   }
+
+  /** The provider refused the message for good (invalid number, opted out): no retry will help. */
+  public static DeliveryReceipt failed(long messageId, String providerId, String error) {
+    return new DeliveryReceipt(messageId, providerId, "failed", error);
+  }
 }
