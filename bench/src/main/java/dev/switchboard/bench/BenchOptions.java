@@ -7,6 +7,8 @@ import java.util.Map;
  * What to run against, and how hard. {@code --name value} pairs on the command line; scripts/bench
  * fills them from its BENCH_* environment variables.
  *
+ * @param idleHoldSeconds how long to keep the idle sockets open after measuring, to inspect the hub
+ *     (jcmd GC.class_histogram) by hand
  * @param hubPid the hub's process id, for {@code jcmd PID GC.run}; 0 = unknown (heap figures then
  *     include garbage and are only indicative)
  */
@@ -23,6 +25,7 @@ record BenchOptions(
     int agents,
     int idleSockets,
     int connectConcurrency,
+    int idleHoldSeconds,
     long hubPid) {
 
   static BenchOptions parse(String[] args) {
@@ -49,6 +52,7 @@ record BenchOptions(
         Integer.parseInt(a.getOrDefault("agents", "2")),
         Integer.parseInt(a.getOrDefault("idle", "10000")),
         positive(a, "connect-concurrency", 200),
+        Integer.parseInt(a.getOrDefault("idle-hold", "0")),
         Long.parseLong(a.getOrDefault("hub-pid", "0")));
   }
 

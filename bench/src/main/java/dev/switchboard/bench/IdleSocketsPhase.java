@@ -74,7 +74,10 @@ final class IdleSocketsPhase {
           Result r = new Result((int) stillOpen, n - (int) stillOpen, heap[0], heap[1], (nanos[1] - nanos[0]) / 1e9);
           Report.line("idle: hub heap after full GC %.1f MB -> %.1f MB with %d idle sockets = %.2f KB per socket",
               heap[0] / 1048576.0, heap[1] / 1048576.0, stillOpen, r.kbPerSocket());
-          return closeAll(open).map(r);
+          if (options.idleHoldSeconds() > 0) {
+            Report.line("idle: holding the sockets open for %d s", options.idleHoldSeconds());
+          }
+          return vertx.timer(Math.max(1, options.idleHoldSeconds() * 1000L)).compose(v -> closeAll(open)).map(r);
         });
   }
 

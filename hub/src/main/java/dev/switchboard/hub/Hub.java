@@ -4,8 +4,10 @@ import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.api.HubRouter;
 import dev.switchboard.hub.connect.ConnectorHost;
 import dev.switchboard.hub.connect.ConnectorState;
+import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
+import dev.switchboard.hub.delivery.DeliveryWorker;
 import dev.switchboard.hub.delivery.Receipts;
 import dev.switchboard.hub.inbox.InboxService;
 import dev.switchboard.hub.ops.Health;
@@ -39,6 +41,7 @@ public final class Hub {
   private Redis redis;
   private Realtime realtime;
   private ConnectorHost connectors;
+  private DeliveryWorker delivery;
   private AgentService agents;
   private InboxService inboxes;
 
@@ -71,22 +74,25 @@ public final class Hub {
       RedisAPI redisApi = RedisAPI.api(redis);
       realtime = new Realtime(vertx, redis, config.redisPrefix(), config.nodeId());
       PresenceService presence = new PresenceService(redisApi, realtime, config.redisPrefix());
-      ConversationService conversations = new ConversationService(pool, realtime);
+      ConversationService conversations = new ConversationService(vertx, pool, realtime);
       CustomerService customers = new CustomerService(pool, conversations, realtime);
       agents = new AgentService(vertx, pool);
       inboxes = new InboxService(pool);
       Router router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
-          presence, realtime, metrics, new Health(pool, redisApi)));
+          new Attachments(pool), presence, realtime, metrics, new Health(pool, redisApi)));
       return realtime.start()
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {
+            Receipts receipts = new Receipts(pool, conversations, realtime);
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
-                inboxes, conversations, customers, realtime, presence, new Receipts(pool, conversations, realtime), new ConnectorState(pool), metrics));
+                inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), metrics));
+            delivery = new DeliveryWorker(vertx, pool, connectors::connector, receipts);
             return connectors.start();
           })
           .compose(x -> {
             HubRouter.finish(router, metrics);
             presence.startSweeper(vertx);
+            delivery.start();
             return agents.ensureFirstAdmin(config.adminEmail(), config.adminPassword());
           })
           .compose(x -> vertx.deployVerticle(() -> new HttpVerticle(router, config.httpPort()),
@@ -98,6 +104,9 @@ public final class Hub {
 
   /** Stops serving and closes every connection; what was committed stays committed. */
   public Future<Void> stop() {
+    if (delivery != null) {
+      delivery.stop();
+    }
     Future<Void> connectorsStopped = connectors == null ? Future.succeededFuture() : connectors.stop();
     return connectorsStopped.eventually(() -> {
       if (realtime != null) {

@@ -35,6 +35,10 @@ public final class ApiErrors implements Handler<RoutingContext> {
       status = 404;
       code = "not_found";
       message = nf.getMessage();
+    } else if (e instanceof ConversationService.Unreachable u) {
+      status = 400;
+      code = "unreachable";
+      message = u.getMessage();
     } else if (e instanceof AgentService.Conflict c) {
       status = 409;
       code = "conflict";

@@ -1,6 +1,7 @@
 package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.agent.AgentService;
+import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.inbox.InboxService;
@@ -26,6 +27,7 @@ public final class HubRouter {
       ConversationService conversations,
       CustomerService customers,
       InboxService inboxes,
+      Attachments attachments,
       PresenceService presence,
       Realtime realtime,
       Metrics metrics,
@@ -79,6 +81,9 @@ public final class HubRouter {
     CustomerRoutes customers = new CustomerRoutes(s.customers(), s.presence());
     router.get("/api/v1/customers/:id").handler(customers::get);
     router.post("/api/v1/customers/:id/merge").handler(customers::merge);
+
+    AttachmentRoutes attachments = new AttachmentRoutes(s.attachments());
+    router.get("/api/v1/attachments/:id").handler(attachments::get);
 
     InboxRoutes inboxes = new InboxRoutes(s.inboxes());
     router.get("/api/v1/inboxes").handler(inboxes::list);

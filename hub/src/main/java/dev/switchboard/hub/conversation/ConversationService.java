@@ -1,6 +1,5 @@
 package dev.switchboard.hub.conversation;
 
-import dev.switchboard.connectors.spi.Attachment;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.ThreadRef;
@@ -11,6 +10,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,15 +28,20 @@ public final class ConversationService {
   /** The fields an agent may change; {@code null} leaves a field alone. */
   public record Patch(String status, boolean assigneeGiven, Long assigneeId, String priority, List<String> tags) {}
 
+  /** Local event-bus address the outbox listens on (DeliveryWorker.KICK). */
+  public static final String DELIVERY_KICK = "sb.outbox.kick";
+
+  private final io.vertx.core.Vertx vertx;
   private final Pool pool;
   private final ConversationEvents events;
 
-  public ConversationService(Pool pool, ConversationEvents events) {
+  public ConversationService(io.vertx.core.Vertx vertx, Pool pool, ConversationEvents events) {
+    this.vertx = vertx;
     this.pool = pool;
     this.events = events;
   }
 
-  /** Stores a customer's message in their conversation, one transaction; announces it after commit. */
+  /** Stores a customer's message (and its files) in their conversation, one transaction; announces it after commit. */
   public Future<Appended> receive(InboundMessage in) {
     Tuple args = Tuple.tuple()
         .addString(in.from().kind())
@@ -46,16 +51,21 @@ public final class ConversationService {
         .addLong(in.inboxId() == null ? null : Long.valueOf(in.inboxId()))
         .addString(in.body())
         .addString(in.bodyHtml())
-        .addValue(attachmentsJson(in.attachments()))
+        .addValue(new JsonArray())
         .addString(in.providerId())
         .addString(in.threadKey());
-    return pool.preparedQuery(ConversationSql.APPEND_INBOUND).execute(args).map(rows -> {
-      Row r = rows.iterator().next();
-      Message m = new Message(r.getLong("message_id"), r.getLong("conversation_id"), r.getLong("seq"), "in",
-          in.channel(), args.getLong(4), "customer", null, in.senderName(), in.body(), in.bodyHtml(),
-          attachmentsJson(in.attachments()), null, null, r.getOffsetDateTime("created_at"));
-      return new Appended(m, r.getBoolean("duplicate"), r.getBoolean("status_changed"));
-    }).onSuccess(this::announce);
+    return pool.withTransaction(tx -> tx.preparedQuery(ConversationSql.APPEND_INBOUND).execute(args)
+        .compose(rows -> {
+          Row r = rows.iterator().next();
+          boolean duplicate = r.getBoolean("duplicate");
+          long id = r.getLong("message_id");
+          Future<JsonArray> files = duplicate || in.attachments().isEmpty()
+              ? Future.succeededFuture(new JsonArray()) : Attachments.store(tx, id, in.attachments());
+          return files.map(stored -> new Appended(new Message(id, r.getLong("conversation_id"), r.getLong("seq"), "in",
+              in.channel(), args.getLong(4), "customer", null, in.senderName(), in.body(), in.bodyHtml(), stored,
+              null, null, r.getOffsetDateTime("created_at")), duplicate, r.getBoolean("status_changed")));
+        }))
+        .onSuccess(this::announce);
   }
 
   /**
@@ -64,34 +74,64 @@ public final class ConversationService {
    */
   public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note) {
     return pool.withTransaction(tx -> tx
-        .preparedQuery("select last_inbound_channel, last_inbound_inbox from conversation where id = $1")
+        .preparedQuery("select customer_id, last_inbound_channel from conversation where id = $1")
         .execute(Tuple.of(conversationId))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(new NotFound("conversation " + conversationId));
           }
           Row c = rows.iterator().next();
-          String via = channel != null ? channel : c.getString("last_inbound_channel") == null ? "web"
-              : c.getString("last_inbound_channel");
-          Long inbox = c.getLong("last_inbound_inbox");
-          boolean web = "web".equals(via);
-          String status = note ? null : web ? "sent" : "queued";
-          Tuple args = Tuple.of(conversationId, note ? "note" : "out", via, inbox, author.type(), author.id(),
-              author.name(), body).addString(status);
-          return tx.preparedQuery(ConversationSql.APPEND).execute(args)
-              .compose(appended -> {
-                Row r = appended.iterator().next();
-                Message m = new Message(r.getLong("message_id"), conversationId, r.getLong("seq"),
-                    note ? "note" : "out", via, inbox, author.type(), author.id(), author.name(), body, null,
-                    new JsonArray(), status, null, r.getOffsetDateTime("created_at"));
-                if (note || web) {
-                  return Future.succeededFuture(m);
+          String last = c.getString("last_inbound_channel");
+          String via = channel != null ? channel : last == null ? "web" : last;
+          return tx.preparedQuery(ConversationSql.REPLY_ROUTE)
+              .execute(Tuple.of(conversationId, via, c.getLong("customer_id"), addressKind(via)))
+              .compose(route -> {
+                Row r = route.iterator().next();
+                boolean web = "web".equals(via);
+                if (!note && !web && r.getString("address") == null) {
+                  return Future.failedFuture(new Unreachable(
+                      "The customer has no " + addressKind(via) + " for " + via + "; reply on another channel."));
                 }
-                return tx.preparedQuery("insert into outbox (message_id) values ($1)")
-                    .execute(Tuple.of(m.id())).map(m);
+                if (!note && !web && r.getLong("inbox_id") == null) {
+                  return Future.failedFuture(new Unreachable("There is no enabled " + via + " inbox to send from."));
+                }
+                return append(tx, conversationId, author, body, via, r.getLong("inbox_id"), note);
               });
         }))
-        .onSuccess(m -> events.messageCreated(m));
+        .onSuccess(m -> {
+          events.messageCreated(m);
+          if ("queued".equals(m.status())) {
+            vertx.eventBus().send(DELIVERY_KICK, null);
+          }
+        });
+  }
+
+  private Future<Message> append(SqlConnection tx, long conversationId, Author author, String body, String via,
+      Long inbox, boolean note) {
+    boolean web = "web".equals(via);
+    String status = note ? null : web ? "sent" : "queued";
+    String direction = note ? "note" : "out";
+    Tuple args = Tuple.of(conversationId, direction, via, inbox, author.type(), author.id(), author.name(), body)
+        .addString(status);
+    return tx.preparedQuery(ConversationSql.APPEND).execute(args).compose(appended -> {
+      Row r = appended.iterator().next();
+      Message m = new Message(r.getLong("message_id"), conversationId, r.getLong("seq"), direction, via, inbox,
+          author.type(), author.id(), author.name(), body, null, new JsonArray(), status, null,
+          r.getOffsetDateTime("created_at"));
+      if (!"queued".equals(status)) {
+        return Future.succeededFuture(m);
+      }
+      return tx.preparedQuery("insert into outbox (message_id) values ($1)").execute(Tuple.of(m.id())).map(m);
+    });
+  }
+
+  /** Which of a customer's identities a channel writes to: a phone number serves SMS and WhatsApp. */
+  public static String addressKind(String channel) {
+    return switch (channel) {
+      case "sms", "whatsapp" -> Identity.PHONE;
+      case "email" -> Identity.EMAIL;
+      default -> channel;
+    };
   }
 
   public Future<Conversation> get(long id) {
@@ -169,15 +209,6 @@ public final class ConversationService {
     return new ThreadRef(r.getLong("id"), r.getLong("customer_id"), r.getLong("last_seq"));
   }
 
-  static JsonArray attachmentsJson(List<Attachment> attachments) {
-    JsonArray out = new JsonArray();
-    for (Attachment a : attachments) {
-      out.add(new JsonObject().put("filename", a.filename()).put("content_type", a.contentType())
-          .put("size", a.size()));
-    }
-    return out;
-  }
-
   private static List<Conversation> conversations(RowSet<Row> rows) {
     List<Conversation> out = new ArrayList<>(rows.size());
     rows.forEach(r -> out.add(conversation(r)));
@@ -207,6 +238,13 @@ public final class ConversationService {
         r.getString("author_name"), r.getString("body"), r.getString("body_html"),
         attachments instanceof JsonArray a ? a : new JsonArray(), r.getString("status"), r.getString("error"),
         r.getOffsetDateTime("created_at"));
+  }
+
+  /** A reply that cannot reach the customer on the chosen channel. */
+  public static final class Unreachable extends RuntimeException {
+    public Unreachable(String message) {
+      super(message);
+    }
   }
 
   /** Asked for something that does not exist. */

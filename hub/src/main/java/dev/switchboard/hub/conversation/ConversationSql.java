@@ -13,6 +13,14 @@ final class ConversationSql {
   static final String APPEND = """
       select * from sb_append($1, $2, $3, $4, $5, $6, $7, $8, null, '[]', null, null, $9)""";
 
+  /** Where a reply on a channel goes: the inbox the customer last wrote to on it (else the first), and their address. */
+  static final String REPLY_ROUTE = """
+      select coalesce(
+               (select inbox_id from message where conversation_id = $1 and channel = $2 and direction = 'in'
+                  and inbox_id is not null order by seq desc limit 1),
+               (select id from inbox where channel = $2 and enabled order by id limit 1)) as inbox_id,
+             (select address from identity where customer_id = $3 and kind = $4 order by id desc limit 1) as address""";
+
   static final String CONVERSATION_COLUMNS = """
       select c.id, c.customer_id, cu.name as customer_name, cu.email, cu.phone, c.status, c.assignee_id,
              c.priority, c.tags, c.last_seq, c.last_inbound_channel,

@@ -41,8 +41,8 @@ class AppendMessageTest {
     config = TestHub.config("append");
     nodeA = TestHub.start(config);
     nodeB = TestHub.start(TestHub.secondNode(config));
-    onA = new ConversationService(nodeA.pool(), SILENT);
-    onB = new ConversationService(nodeB.pool(), SILENT);
+    onA = new ConversationService(nodeA.vertx(), nodeA.pool(), SILENT);
+    onB = new ConversationService(nodeB.vertx(), nodeB.pool(), SILENT);
   }
 
   @AfterAll

@@ -1,0 +1,161 @@
+package dev.switchboard.hub.delivery;
+
+import dev.switchboard.connectors.spi.Connector;
+import dev.switchboard.connectors.spi.DeliveryReceipt;
+import dev.switchboard.connectors.spi.Identity;
+import dev.switchboard.connectors.spi.OutboundMessage;
+import dev.switchboard.hub.conversation.ConversationService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbox: hands committed replies to their channel's connector, at least once. A node leases
+ * due rows ({@code for update skip locked}, so two nodes never take the same row), and a row whose
+ * node died mid-send comes due again when its lease runs out. Transient failures are retried with
+ * exponential backoff; after {@link #MAX_ATTEMPTS} the message says it failed.
+ */
+public final class DeliveryWorker {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+  /** Local event-bus address: "there is something new in the outbox". */
+  public static final String KICK = ConversationService.DELIVERY_KICK;
+
+  static final int MAX_ATTEMPTS = 8;
+  private static final int LEASE_SECONDS = 60;
+  private static final int BATCH = 20;
+  private static final long POLL_MILLIS = 1_000;
+
+  private static final String LEASE = """
+      update outbox o set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
+       where o.id in (select id from outbox where done_at is null and next_attempt_at <= now()
+                       order by id limit $2 for update skip locked)
+      returning o.id, o.message_id, o.attempts""";
+
+  /** Everything a connector needs to send one message, read in one query. */
+  private static final String OUTBOUND = """
+      select m.id, m.conversation_id, m.channel, m.inbox_id, m.body, m.author_name,
+             (select i.address from identity i where i.customer_id = c.customer_id and i.kind = $2
+               order by i.id desc limit 1) as address,
+             (select p.provider_id from message p where p.conversation_id = m.conversation_id
+               and p.channel = m.channel and p.provider_id is not null and p.seq < m.seq
+               order by p.seq desc limit 1) as thread_key
+        from message m join conversation c on c.id = m.conversation_id
+       where m.id = $1""";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Function<String, Connector> connectors;
+  private final Receipts receipts;
+  private long timer = -1;
+  private boolean running;
+
+  public DeliveryWorker(Vertx vertx, Pool pool, Function<String, Connector> connectors, Receipts receipts) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.connectors = connectors;
+    this.receipts = receipts;
+  }
+
+  /** Polls every second; {@link #KICK} (sent after a reply is committed) sends at once. */
+  public void start() {
+    timer = vertx.setPeriodic(POLL_MILLIS, t -> kick());
+    vertx.eventBus().localConsumer(KICK, m -> kick());
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  /** Sends what is due now; called every second and right after a reply is committed. */
+  public void kick() {
+    if (running) {
+      return;
+    }
+    running = true;
+    pool.preparedQuery(LEASE).execute(Tuple.of((double) LEASE_SECONDS, BATCH))
+        .compose(rows -> {
+          List<Future<Void>> sends = new ArrayList<>();
+          for (Row r : rows) {
+            sends.add(deliver(r.getLong("id"), r.getLong("message_id"), r.getInteger("attempts")));
+          }
+          return Future.join(sends).map(rows.size());
+        })
+        .onComplete(done -> {
+          running = false;
+          if (done.failed()) {
+            log.warn("outbox: {}", done.cause().getMessage());
+          } else if (done.result() == BATCH) {
+            vertx.runOnContext(v -> kick());
+          }
+        });
+  }
+
+  private Future<Void> deliver(long outboxId, long messageId, int attempt) {
+    return outbound(messageId)
+        .compose(out -> {
+          Connector connector = connectors.apply(out.channel());
+          if (connector == null) {
+            return Future.succeededFuture(DeliveryReceipt.failed(messageId, null,
+                "This hub has no " + out.channel() + " channel."));
+          }
+          if (out.to() == null) {
+            return Future.succeededFuture(DeliveryReceipt.failed(messageId, null,
+                "The customer has no " + out.channel() + " address to send to."));
+          }
+          return connector.deliver(out);
+        })
+        .compose(receipt -> finish(outboxId, receipt))
+        .recover(e -> retryLater(outboxId, messageId, attempt, e));
+  }
+
+  private Future<Void> finish(long outboxId, DeliveryReceipt receipt) {
+    return pool.preparedQuery("update outbox set done_at = now(), last_error = $2 where id = $1")
+        .execute(Tuple.of(outboxId, receipt.error()))
+        .compose(v -> receipts.apply(receipt));
+  }
+
+  private Future<Void> retryLater(long outboxId, long messageId, int attempt, Throwable e) {
+    String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (attempt >= MAX_ATTEMPTS) {
+      log.warn("outbox: message {} failed for good after {} attempts: {}", messageId, attempt, error);
+      return finish(outboxId, DeliveryReceipt.failed(messageId, null,
+          "Could not be delivered after " + attempt + " attempts (" + error + ")."));
+    }
+    long delaySeconds = Math.min(600, 1L << attempt);
+    log.info("outbox: message {} attempt {} failed ({}); retrying in {} s", messageId, attempt, error, delaySeconds);
+    return pool.preparedQuery("""
+            update outbox set next_attempt_at = now() + make_interval(secs => $2), last_error = $3 where id = $1""")
+        .execute(Tuple.of(outboxId, (double) delaySeconds, error)).mapEmpty();
+  }
+
+  private Future<OutboundMessage> outbound(long messageId) {
+    return pool.preparedQuery("select channel from message where id = $1").execute(Tuple.of(messageId))
+        .compose(rows -> {
+          String channel = rows.iterator().next().getString("channel");
+          return pool.preparedQuery(OUTBOUND).execute(Tuple.of(messageId, identityKind(channel)));
+        })
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          String channel = r.getString("channel");
+          String address = r.getString("address");
+          Long inbox = r.getLong("inbox_id");
+          return new OutboundMessage(r.getLong("id"), r.getLong("conversation_id"),
+              inbox == null ? null : String.valueOf(inbox), channel,
+              address == null ? null : new Identity(identityKind(channel), address), r.getString("author_name"),
+              r.getString("body"), List.of(), r.getString("thread_key"));
+        });
+  }
+
+  private static String identityKind(String channel) {
+    return ConversationService.addressKind(channel);
+  }
+}
