@@ -524,15 +524,41 @@
   function renderAttachment(a) {
     var name = a.name || a.filename || a.content_type || 'attachment';
     var url = a.url || '';
-    // only same-origin or http(s) links; anything else (javascript:, data:) stays plain text
-    if (/^(https?:\/\/|\/)/i.test(url)) {
-      var link = el('a', 'message-attachment', '📎 ' + name);
-      link.href = url;
-      link.target = '_blank';
-      link.rel = 'noopener noreferrer';
-      return link;
+    var size = a.size ? ' (' + humanSize(a.size) + ')' : '';
+    // the hub serves files to signed-in agents only: fetch with the token, hand the browser a blob
+    if (/^\/api\/v1\/attachments\/\d+$/.test(url)) {
+      var button = el('a', 'message-attachment', '📎 ' + name + size);
+      button.href = '#';
+      button.addEventListener('click', function (e) {
+        e.preventDefault();
+        downloadAttachment(url, name);
+      });
+      return button;
     }
-    return el('div', 'message-attachment', '📎 ' + name);
+    return el('div', 'message-attachment', '📎 ' + name + size);
+  }
+
+  function downloadAttachment(url, name) {
+    fetch(url, { headers: { Authorization: 'Bearer ' + state.token } })
+      .then(function (res) {
+        if (!res.ok) throw new Error('HTTP ' + res.status);
+        return res.blob();
+      })
+      .then(function (blob) {
+        var link = document.createElement('a');
+        link.href = URL.createObjectURL(blob);
+        link.download = name;
+        document.body.appendChild(link);
+        link.click();
+        setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+      })
+      .catch(function () { toast('Could not download ' + name); });
+  }
+
+  function humanSize(bytes) {
+    if (bytes < 1024) return bytes + ' B';
+    if (bytes < 1024 * 1024) return Math.round(bytes / 1024) + ' KB';
+    return (bytes / 1024 / 1024).toFixed(1) + ' MB';
   }
 
   // Full re-render keeps seq order trivially right; conversations are small enough.

@@ -10,6 +10,7 @@ import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.delivery.DeliveryWorker;
 import dev.switchboard.hub.delivery.Receipts;
 import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.ops.Health;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
@@ -77,9 +78,10 @@ public final class Hub {
       ConversationService conversations = new ConversationService(vertx, pool, realtime);
       CustomerService customers = new CustomerService(pool, conversations, realtime);
       agents = new AgentService(vertx, pool);
+      RateLimiter limiter = new RateLimiter(redisApi, config.redisPrefix());
       inboxes = new InboxService(pool);
       Router router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
-          new Attachments(pool), presence, realtime, metrics, new Health(pool, redisApi)));
+          new Attachments(pool), presence, realtime, metrics, limiter, new Health(pool, redisApi)));
       return realtime.start()
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {

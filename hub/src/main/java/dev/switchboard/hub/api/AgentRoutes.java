@@ -2,6 +2,7 @@ package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.agent.Agent;
 import dev.switchboard.hub.agent.AgentService;
+import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.presence.PresenceService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,19 +13,31 @@ import java.util.Set;
 /** Login, the current agent, the team list with presence, and creating agents (admins). */
 final class AgentRoutes {
 
+  /** Login attempts per address and email in 5 minutes: slows password guessing to a crawl. */
+  static final int LOGINS_PER_WINDOW = 10;
+
   private final AgentService agents;
   private final PresenceService presence;
+  private final RateLimiter limiter;
 
-  AgentRoutes(AgentService agents, PresenceService presence) {
+  AgentRoutes(AgentService agents, PresenceService presence, RateLimiter limiter) {
     this.agents = agents;
     this.presence = presence;
+    this.limiter = limiter;
   }
 
   void login(RoutingContext ctx) {
     JsonObject body = Requests.body(ctx);
     String email = Requests.string(body, "email", 320, true);
     String password = Requests.string(body, "password", 1000, true);
-    agents.login(email, password)
+    String who = ctx.request().remoteAddress().hostAddress() + ":" + email.trim().toLowerCase(java.util.Locale.ROOT);
+    limiter.allow("login:" + who, LOGINS_PER_WINDOW, 300)
+        .compose(ok -> {
+          if (!ok) {
+            throw new ApiError(429, "rate_limited", "too many login attempts; wait a few minutes");
+          }
+          return agents.login(email, password);
+        })
         .compose(token -> {
           if (token == null) {
             throw new ApiError(401, "invalid_login", "wrong email or password");

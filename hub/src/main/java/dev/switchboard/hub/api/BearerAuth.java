@@ -1,16 +1,22 @@
 package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.agent.AgentService;
+import dev.switchboard.hub.limits.RateLimiter;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /** Lets a request through only with a valid {@code Authorization: Bearer TOKEN}; 401 otherwise. */
 final class BearerAuth implements Handler<RoutingContext> {
 
-  private final AgentService agents;
+  /** Requests per token per minute: far above what the inbox does, far below a runaway script. */
+  static final int PER_MINUTE = 1200;
 
-  BearerAuth(AgentService agents) {
+  private final AgentService agents;
+  private final RateLimiter limiter;
+
+  BearerAuth(AgentService agents, RateLimiter limiter) {
     this.agents = agents;
+    this.limiter = limiter;
   }
 
   @Override
@@ -23,8 +29,15 @@ final class BearerAuth implements Handler<RoutingContext> {
       } else if (done.result() == null) {
         ctx.fail(new ApiError(401, "unauthorized", "a valid bearer token is required"));
       } else {
-        ctx.put(Requests.AGENT, done.result());
-        ctx.next();
+        limiter.allow("token:" + done.result().id() + ":" + Integer.toHexString(token.hashCode()), PER_MINUTE, 60)
+            .onSuccess(ok -> {
+              if (!ok) {
+                ctx.fail(new ApiError(429, "rate_limited", "too many requests; slow down"));
+                return;
+              }
+              ctx.put(Requests.AGENT, done.result());
+              ctx.next();
+            });
       }
     });
   }

@@ -5,6 +5,7 @@ import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.ops.Health;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
@@ -31,6 +32,7 @@ public final class HubRouter {
       PresenceService presence,
       Realtime realtime,
       Metrics metrics,
+      RateLimiter limiter,
       Health health) {}
 
   private HubRouter() {}
@@ -63,9 +65,9 @@ public final class HubRouter {
         s.realtime(), s.metrics()));
 
     router.get("/api/v1/openapi.json").handler(pages.openapi());
-    AgentRoutes agents = new AgentRoutes(s.agents(), s.presence());
+    AgentRoutes agents = new AgentRoutes(s.agents(), s.presence(), s.limiter());
     router.post("/api/v1/auth/login").handler(agents::login);
-    router.route("/api/v1/*").handler(new BearerAuth(s.agents()));
+    router.route("/api/v1/*").handler(new BearerAuth(s.agents(), s.limiter()));
     router.get("/api/v1/me").handler(agents::me);
     router.put("/api/v1/me/presence").handler(agents::setPresence);
     router.get("/api/v1/agents").handler(agents::list);

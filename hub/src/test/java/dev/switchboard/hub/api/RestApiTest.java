@@ -80,6 +80,20 @@ class RestApiTest {
   }
 
   @Test
+  void passwordGuessingIsSlowedDownAfterTenAttempts() {
+    ApiClient guesser = new ApiClient(base);
+    JsonObject guess = new JsonObject().put("email", "target@example.com").put("password", "guess");
+    for (int i = 0; i < 10; i++) {
+      assertEquals(401, guesser.post("/api/v1/auth/login", guess).status());
+    }
+    Reply limited = guesser.post("/api/v1/auth/login", guess);
+    assertEquals(429, limited.status());
+    assertEquals("rate_limited", limited.json().getString("error"));
+    assertEquals(200, new ApiClient(base).post("/api/v1/auth/login", new JsonObject()
+        .put("email", config.adminEmail()).put("password", config.adminPassword())).status(), "others still log in");
+  }
+
+  @Test
   void malformedAndOversizeBodiesAreRefusedAndNothingIsStored() {
     long conversation = visitorSays("hello");
     String path = "/api/v1/conversations/" + conversation + "/messages";

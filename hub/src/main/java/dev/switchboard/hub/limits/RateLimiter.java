@@ -1,0 +1,30 @@
+package dev.switchboard.hub.limits;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.RedisAPI;
+import java.util.List;
+
+/**
+ * Fixed-window counters in Redis, shared by every node: a flood spread over nodes is still one
+ * flood. If Redis does not answer, requests are let through: a limiter must not take the hub down.
+ */
+public final class RateLimiter {
+
+  private final RedisAPI redis;
+  private final String prefix;
+
+  public RateLimiter(RedisAPI redis, String prefix) {
+    this.redis = redis;
+    this.prefix = prefix + "rate:";
+  }
+
+  /** Counts one event for {@code key}; {@code false} once more than {@code limit} happened in the window. */
+  public Future<Boolean> allow(String key, int limit, int windowSeconds) {
+    long window = System.currentTimeMillis() / 1000 / windowSeconds;
+    String k = prefix + key + ":" + window;
+    return redis.incr(k)
+        .compose(n -> n.toLong() == 1 ? redis.expire(List.of(k, String.valueOf(windowSeconds + 1))).map(n) : Future.succeededFuture(n))
+        .map(n -> n.toLong() <= limit)
+        .otherwise(true);
+  }
+}
