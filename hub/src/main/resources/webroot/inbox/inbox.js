@@ -432,8 +432,37 @@
     var dot = $('customer-online');
     dot.classList.toggle('online', !!c.online);
     dot.title = c.online ? 'Online' : 'Offline';
-    var channel = lastChannel(conv);
-    $('reply-channel').textContent = channel ? 'Replying via ' + channel : '';
+    loadReplyChannels(conv);
+  }
+
+  // Which channels a reply can take: those the customer can be reached on, from their identities.
+  var CHANNEL_OF_IDENTITY = { web: ['web'], user: ['web'], phone: ['sms'], email: ['email'] };
+
+  function loadReplyChannels(conv) {
+    var select = $('channel-select');
+    var customerId = conv.customer && conv.customer.id;
+    var preferred = conv.channel || lastChannel(conv) || 'web';
+    if (customerId == null) return;
+    api('GET', '/api/v1/customers/' + customerId).then(function (customer) {
+      if (state.selectedId !== conv.id) return;
+      var channels = [];
+      (customer.identities || []).forEach(function (identity) {
+        (CHANNEL_OF_IDENTITY[identity.kind] || [identity.kind]).forEach(function (ch) {
+          if (channels.indexOf(ch) < 0) channels.push(ch);
+        });
+      });
+      if (channels.indexOf(preferred) < 0) channels.unshift(preferred);
+      var current = select.value;
+      select.replaceChildren();
+      channels.forEach(function (ch) {
+        var option = el('option', null, ch);
+        option.value = ch;
+        select.appendChild(option);
+      });
+      select.value = select.dataset.conversation === String(conv.id) && channels.indexOf(current) >= 0
+        ? current : preferred;
+      select.dataset.conversation = String(conv.id);
+    }).catch(function () { /* keep whatever is shown; the hub picks the last channel by default */ });
   }
 
   // The channel the customer last used: newest loaded in/out message, else the list preview.
@@ -599,7 +628,9 @@
     button.disabled = true;
     show($('send-error'), false);
     stopTyping();
-    api('POST', '/api/v1/conversations/' + id + '/messages', { body: body, private: isNote })
+    var payload = { body: body, private: isNote };
+    if ($('channel-select').value && !isNote) payload.channel = $('channel-select').value;
+    api('POST', '/api/v1/conversations/' + id + '/messages', payload)
       .then(function (msg) {
         if (input.value === body) input.value = '';
         if (id === state.selectedId && msg && msg.id != null) {
