@@ -3,16 +3,19 @@ package dev.switchboard.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Where the CPU went during a phase: the hub, this generator, and everything else (PostgreSQL,
- * Redis). They share the machine's cores, so a hub number only means something next to these.
- * Reads Linux's /proc; percentages are of one core (200% = two cores busy).
+ * Where the CPU went during a phase: the hub, this generator, PostgreSQL, Redis, and everything
+ * else on the machine. They share the cores, so a hub number only means something next to these,
+ * and "rest" shows when something unrelated was competing. Reads Linux's /proc; percentages are
+ * of one core (200% = two cores busy).
  */
 final class CpuMeter {
 
   /** Cumulative clock ticks (1/100 s) at one instant. */
-  record Sample(long hub, long self, long busy, long total, long nanos) {}
+  record Sample(long hub, long self, long postgres, long redis, long busy, long total, long nanos) {}
 
   private static final double TICKS_PER_SECOND = 100.0;
 
@@ -26,15 +29,37 @@ final class CpuMeter {
   }
 
   Future<Sample> sample() {
-    Future<Long> hub = hubPid > 0 ? processTicks(hubPid) : Future.succeededFuture(0L);
-    Future<Long> self = processTicks(selfPid);
     Future<long[]> machine = vertx.fileSystem().readFile("/proc/stat").map(CpuMeter::machineTicks);
-    return Future.all(hub, self, machine).map(all -> new Sample(hub.result(), self.result(),
-        machine.result()[0], machine.result()[1], System.nanoTime()))
-        .recover(e -> Future.succeededFuture(new Sample(0, 0, 0, 0, System.nanoTime())));
+    Future<List<ProcessTicks>> processes = vertx.fileSystem().readDir("/proc", "[0-9]+").compose(dirs -> {
+      List<Future<ProcessTicks>> reads = new ArrayList<>();
+      for (String dir : dirs) {
+        // a process may end between the listing and the read: count it as nothing
+        reads.add(vertx.fileSystem().readFile(dir + "/stat").map(CpuMeter::processTicks)
+            .otherwise(new ProcessTicks(0, "", 0)));
+      }
+      return Future.join(reads).map(all -> all.<ProcessTicks>list());
+    });
+    return Future.all(machine, processes).map(all -> {
+      long hub = 0;
+      long self = 0;
+      long postgres = 0;
+      long redis = 0;
+      for (ProcessTicks p : processes.result()) {
+        if (p.pid() == hubPid) {
+          hub += p.ticks();
+        } else if (p.pid() == selfPid) {
+          self += p.ticks();
+        } else if (p.command().equals("postgres")) {
+          postgres += p.ticks();
+        } else if (p.command().startsWith("redis-server")) {
+          redis += p.ticks();
+        }
+      }
+      return new Sample(hub, self, postgres, redis, machine.result()[0], machine.result()[1], System.nanoTime());
+    }).recover(e -> Future.succeededFuture(new Sample(0, 0, 0, 0, 0, 0, System.nanoTime())));
   }
 
-  /** "hub 120%, generator 45%, other 25%, idle 10%" between two samples. */
+  /** "hub 120%, generator 45%, PostgreSQL 25%, Redis 3%, rest 2%, idle 5%" between two samples. */
   static String between(Sample a, Sample b) {
     double seconds = (b.nanos() - a.nanos()) / 1e9;
     if (seconds <= 0 || b.total() == a.total()) {
@@ -42,25 +67,32 @@ final class CpuMeter {
     }
     double hub = pct(b.hub() - a.hub(), seconds);
     double self = pct(b.self() - a.self(), seconds);
+    double pg = pct(b.postgres() - a.postgres(), seconds);
+    double redis = pct(b.redis() - a.redis(), seconds);
     double busy = pct(b.busy() - a.busy(), seconds);
     double all = pct(b.total() - a.total(), seconds);
-    return String.format("cpu (100%% = one core): hub %.0f%%, generator %.0f%%, other (PostgreSQL, Redis, ...) %.0f%%, idle %.0f%%",
-        hub, self, Math.max(0, busy - hub - self), Math.max(0, all - busy));
+    return String.format("cpu (100%% = one core): hub %.0f%%, generator %.0f%%, PostgreSQL %.0f%%, Redis %.0f%%, "
+            + "rest of the machine %.0f%%, idle %.0f%%", hub, self, pg, redis,
+        Math.max(0, busy - hub - self - pg - redis), Math.max(0, all - busy));
   }
 
   private static double pct(long ticks, double seconds) {
     return ticks / TICKS_PER_SECOND / seconds * 100;
   }
 
-  private Future<Long> processTicks(long pid) {
-    return vertx.fileSystem().readFile("/proc/" + pid + "/stat").map(CpuMeter::utimePlusStime);
-  }
+  private record ProcessTicks(long pid, String command, long ticks) {}
 
-  /** Fields 14 and 15 of /proc/PID/stat; the command name (field 2) may hold spaces, so count after ')'. */
-  private static long utimePlusStime(Buffer stat) {
+  /**
+   * pid, command and utime + stime (fields 1, 2, 14, 15) of /proc/PID/stat. The command may hold
+   * spaces and parentheses, so fields are counted from the last ')'.
+   */
+  private static ProcessTicks processTicks(Buffer stat) {
     String s = stat.toString();
-    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    int open = s.indexOf('(');
+    int close = s.lastIndexOf(')');
+    String[] f = s.substring(close + 2).split(" ");
+    return new ProcessTicks(Long.parseLong(s.substring(0, open).trim()), s.substring(open + 1, close),
+        Long.parseLong(f[11]) + Long.parseLong(f[12]));
   }
 
   /** {busy, total} from the "cpu" line of /proc/stat; idle and iowait are not busy. */

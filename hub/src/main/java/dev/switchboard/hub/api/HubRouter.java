@@ -54,7 +54,14 @@ public final class HubRouter {
     router.get("/widget.js").handler(pages.widget());
     router.get("/demo").handler(pages.demo());
     router.get("/demo.css").handler(pages.demoCss());
-    router.get("/inbox").handler(ctx -> ctx.redirect("/inbox/"));
+    // an exact route also matches its trailing-slash form: only redirect the bare path
+    router.get("/inbox").handler(ctx -> {
+      if (ctx.request().path().endsWith("/")) {
+        ctx.next();
+      } else {
+        ctx.redirect("/inbox/");
+      }
+    });
     router.get("/inbox/*").handler(ctx -> {
       ctx.response().putHeader("content-security-policy", StaticPages.CSP).putHeader("x-frame-options", "DENY");
       ctx.next();

@@ -236,6 +236,9 @@ class RestApiTest {
     assertTrue(anonymous.get("/metrics").text().contains("switchboard_widget_sockets"));
     JsonObject openapi = anonymous.get("/api/v1/openapi.json").json();
     assertTrue(openapi.getString("openapi").startsWith("3."));
+    Reply inboxPage = anonymous.get("/inbox/");
+    assertEquals(200, inboxPage.status());
+    assertTrue(inboxPage.text().contains("login-form"));
     assertEquals(404, anonymous.get("/nowhere").status());
     assertEquals("not_found", anonymous.get("/nowhere").json().getString("error"));
   }
