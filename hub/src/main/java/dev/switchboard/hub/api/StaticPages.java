@@ -53,8 +53,18 @@ final class StaticPages {
           .putHeader("content-type", "text/html; charset=utf-8")
           .putHeader("content-security-policy", CSP)
           .putHeader("x-content-type-options", "nosniff")
-          .end(DEMO_PAGE.replace("INBOX_ID", inbox));
+          .end(DEMO_PAGE.replace("HUB_URL", escape(hubUrl(ctx))).replace("INBOX_ID", inbox));
     });
+  }
+
+  /** The hub as the browser reached it, for a tag that works when pasted elsewhere. */
+  private static String hubUrl(RoutingContext ctx) {
+    String host = ctx.request().authority() == null ? "localhost" : ctx.request().authority().toString();
+    return ctx.request().scheme() + "://" + host;
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   private static Buffer resource(String path) {
@@ -82,7 +92,8 @@ final class StaticPages {
         <main>
           <h1>This is a demo website</h1>
           <p>The chat bubble in the bottom-right corner is the Switchboard widget, embedded with one tag:</p>
-          <pre>&lt;script src="/widget.js" data-inbox="INBOX_ID" async&gt;&lt;/script&gt;</pre>
+          <pre>&lt;script src="HUB_URL/widget.js" data-inbox="INBOX_ID" async&gt;&lt;/script&gt;</pre>
+          <p>Paste that tag into any page of your own: this demo inbox accepts every origin.</p>
           <p>Send a message, then answer it as an agent in the <a href="/inbox/" target="_blank">inbox</a>.
              Reload this page: your conversation stays.</p>
         </main>
