@@ -4,7 +4,6 @@ import dev.switchboard.hub.agent.Agent;
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.ConversationFilter;
 import dev.switchboard.hub.conversation.ConversationService;
-import dev.switchboard.hub.conversation.Message;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
 import io.vertx.core.Future;
@@ -159,9 +158,5 @@ final class ConversationRoutes {
           list.forEach(c -> out.add(c.toJson(online.contains(c.customerId()))));
           return out;
         });
-  }
-
-  static JsonObject messageJson(Message m) {
-    return m.toAgentJson();
   }
 }

@@ -12,7 +12,6 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,6 @@ public final class Realtime implements ConversationEvents {
   private final Redis redis;
   private final String channel;
   private final String nodeId;
-  private final LongAdder published = new LongAdder();
   private volatile RedisConnection publisher;
   private volatile RedisConnection subscriber;
   private volatile boolean closed;
@@ -63,10 +61,6 @@ public final class Realtime implements ConversationEvents {
     }
   }
 
-  public long publishedCount() {
-    return published.sum();
-  }
-
   @Override
   public void messageCreated(Message m) {
     JsonObject agentFrame = new JsonObject().put("type", "message.created")
@@ -95,7 +89,6 @@ public final class Realtime implements ConversationEvents {
     deliverLocally(envelope);
     RedisConnection pub = publisher;
     if (pub != null) {
-      published.increment();
       pub.send(Request.cmd(Command.PUBLISH).arg(channel).arg(envelope.encode()))
           .onFailure(e -> log.warn("redis publish failed: {}", e.getMessage()));
     }
