@@ -1,0 +1,57 @@
+package dev.switchboard.connectors.sms;
+
+import dev.switchboard.connectors.spi.Connector;
+import dev.switchboard.connectors.spi.ConnectorContext;
+import dev.switchboard.connectors.spi.DeliveryReceipt;
+import dev.switchboard.connectors.spi.OutboundMessage;
+import io.vertx.core.Future;
+
+/**
+ * SMS and MMS through Twilio. Inbound: Twilio's webhook {@code POST /webhooks/twilio/sms}; outbound:
+ * the Twilio SDK, with progress reported to {@code POST /webhooks/twilio/status}. Both webhooks are
+ * checked against {@code X-Twilio-Signature}. Inboxes ({@code account_sid}, {@code auth_token},
+ * {@code phone_number}, {@code api_base_url}) are read from the hub on every request, so edits apply
+ * at once.
+ */
+public final class SmsConnector implements Connector {
+
+  static final String INBOUND_PATH = "/webhooks/twilio/sms";
+  static final String STATUS_PATH = "/webhooks/twilio/status";
+
+  private SmsInboxes inboxes;
+  private MediaFetcher media;
+  private TwilioSender sender;
+
+  @Override
+  public String channel() {
+    return "sms";
+  }
+
+  @Override
+  public Future<Void> start(ConnectorContext context) {
+    inboxes = new SmsInboxes(context);
+    media = new MediaFetcher(context.vertx());
+    sender = new TwilioSender(context.vertx(), new TwilioClients(), context.publicUrl());
+    TwilioSignature signature = new TwilioSignature(context.publicUrl());
+    context.router().post(INBOUND_PATH).handler(new InboundSmsRoute(context, inboxes, signature, media));
+    context.router().post(STATUS_PATH).handler(new StatusCallbackRoute(context, inboxes, signature));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<DeliveryReceipt> deliver(OutboundMessage message) {
+    return inboxes.byId(message.inboxId())
+        .compose(inbox -> inbox.usable() ? sender.send(inbox, message)
+            : Future.succeededFuture(DeliveryReceipt.failed(message.messageId(), null,
+                "This SMS inbox is missing its Twilio account SID, auth token or phone number; an admin must complete its settings.")))
+        .recover(e -> e instanceof ConnectorContext.NoSuchInboxException
+            ? Future.succeededFuture(DeliveryReceipt.failed(message.messageId(), null,
+                "This SMS inbox was deleted or disabled, so the message cannot be sent from it."))
+            : Future.failedFuture(e));
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return media == null ? Future.succeededFuture() : media.close();
+  }
+}
