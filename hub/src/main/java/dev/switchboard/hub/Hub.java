@@ -85,7 +85,7 @@ public final class Hub {
       return realtime.start()
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {
-            Receipts receipts = new Receipts(pool, conversations, realtime);
+            Receipts receipts = new Receipts(vertx, pool, conversations, realtime);
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
                 inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), metrics));
             delivery = new DeliveryWorker(vertx, pool, connectors::connector, receipts);

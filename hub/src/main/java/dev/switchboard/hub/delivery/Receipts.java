@@ -4,6 +4,7 @@ import dev.switchboard.connectors.spi.DeliveryReceipt;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.realtime.Realtime;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -15,38 +16,52 @@ import io.vertx.sqlclient.Tuple;
  */
 public final class Receipts {
 
+  /** Records the provider id whatever the status; moves the status only forward. */
   private static final String APPLY = """
-      update message set
-        status = $3,
-        error = $4,
-        provider_id = coalesce(provider_id, $2)
-      where (($1 > 0 and id = $1) or ($1 = 0 and provider_id = $2))
-        and direction = 'out'
-        and coalesce(status, '') not in ('failed')
-        and (case $3 when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 4 end)
-          > (case coalesce(status, '') when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2
-               when 'read' then 3 else -1 end)
-      returning id, conversation_id, status, error""";
+      update message m set
+        provider_id = coalesce(m.provider_id, $2),
+        status = case when sb_status_rank($3) > sb_status_rank(m.status) then $3 else m.status end,
+        error = case when sb_status_rank($3) > sb_status_rank(m.status) then $4 else m.error end
+      from (select id, status as old_status from message
+             where (($1 > 0 and id = $1) or ($1 = 0 and provider_id = $2)) and direction = 'out'
+             for update) o
+      where m.id = o.id
+      returning m.id, m.conversation_id, m.status, o.old_status""";
 
+  /** A callback can beat the send's own receipt (which stores the provider id): look again a few times. */
+  private static final long[] RETRY_MILLIS = {500, 2_000, 5_000};
+
+  private final Vertx vertx;
   private final Pool pool;
   private final ConversationService conversations;
   private final Realtime realtime;
 
-  public Receipts(Pool pool, ConversationService conversations, Realtime realtime) {
+  public Receipts(Vertx vertx, Pool pool, ConversationService conversations, Realtime realtime) {
+    this.vertx = vertx;
     this.pool = pool;
     this.conversations = conversations;
     this.realtime = realtime;
   }
 
   public Future<Void> apply(DeliveryReceipt r) {
+    return apply(r, 0);
+  }
+
+  private Future<Void> apply(DeliveryReceipt r, int attempt) {
     String status = "undelivered".equals(r.status()) ? "failed" : r.status();
     return pool.preparedQuery(APPLY)
         .execute(Tuple.of(r.messageId(), r.providerId(), status, r.error()))
         .compose(rows -> {
+          if (rows.size() == 0 && r.messageId() == 0 && attempt < RETRY_MILLIS.length) {
+            vertx.setTimer(RETRY_MILLIS[attempt], t -> apply(r, attempt + 1));
+            return Future.<Void>succeededFuture();
+          }
           for (Row row : rows) {
-            conversations.message(row.getLong("id")).onSuccess(m -> realtime.publish(m.conversationId(),
-                new JsonObject().put("type", "message.updated").put("conversation_id", m.conversationId())
-                    .put("message", m.toAgentJson()), null));
+            if (!row.getString("status").equals(row.getString("old_status"))) {
+              conversations.message(row.getLong("id")).onSuccess(m -> realtime.publish(m.conversationId(),
+                  new JsonObject().put("type", "message.updated").put("conversation_id", m.conversationId())
+                      .put("message", m.toAgentJson()), null));
+            }
           }
           return Future.<Void>succeededFuture();
         });
