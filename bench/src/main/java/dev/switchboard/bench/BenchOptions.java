@@ -2,6 +2,7 @@ package dev.switchboard.bench;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What to run against, and how hard. {@code --name value} pairs on the command line; scripts/bench
@@ -9,6 +10,7 @@ import java.util.Map;
  *
  * @param idleHoldSeconds how long to keep the idle sockets open after measuring, to inspect the hub
  *     (jcmd GC.class_histogram) by hand
+ * @param phases which of throughput, latency, idle to run, in that order
  * @param hubPid the hub's process id, for {@code jcmd PID GC.run}; 0 = unknown (heap figures then
  *     include garbage and are only indicative)
  */
@@ -26,7 +28,8 @@ record BenchOptions(
     int idleSockets,
     int connectConcurrency,
     int idleHoldSeconds,
-    long hubPid) {
+    long hubPid,
+    Set<String> phases) {
 
   static BenchOptions parse(String[] args) {
     Map<String, String> a = new HashMap<>();
@@ -46,14 +49,15 @@ record BenchOptions(
         a.getOrDefault("password", "secret123"),
         positive(a, "sockets", 200),
         positive(a, "window", 4),
-        Integer.parseInt(a.getOrDefault("warmup", "5")),
+        Integer.parseInt(a.getOrDefault("warmup", "10")),
         positive(a, "seconds", 20),
         positive(a, "rate", 1000),
         Integer.parseInt(a.getOrDefault("agents", "2")),
         Integer.parseInt(a.getOrDefault("idle", "10000")),
         positive(a, "connect-concurrency", 200),
         Integer.parseInt(a.getOrDefault("idle-hold", "0")),
-        Long.parseLong(a.getOrDefault("hub-pid", "0")));
+        Long.parseLong(a.getOrDefault("hub-pid", "0")),
+        Set.of(a.getOrDefault("phases", "throughput,latency,idle").split(",")));
   }
 
   private static int positive(Map<String, String> a, String name, int fallback) {

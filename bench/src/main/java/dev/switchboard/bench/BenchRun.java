@@ -7,7 +7,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The whole run as one chain on one event loop: set-up, then the phases in order. Everything the
@@ -16,7 +16,6 @@ import java.util.Set;
 final class BenchRun extends VerticleBase {
 
   private final BenchOptions o;
-  private final Set<String> phases;
   private HubApi api;
   private WebSocketClient client;
   private CpuMeter cpu;
@@ -24,9 +23,8 @@ final class BenchRun extends VerticleBase {
   private final List<WidgetSocket> widgets = new ArrayList<>();
   private final List<AgentListener> agents = new ArrayList<>();
 
-  BenchRun(BenchOptions options, Set<String> phases) {
+  BenchRun(BenchOptions options) {
     this.o = options;
-    this.phases = phases;
   }
 
   @Override
@@ -43,21 +41,36 @@ final class BenchRun extends VerticleBase {
           inboxId = id;
           return openAgentsAndWidgets();
         })
-        .compose(v -> phases.contains("throughput")
-            ? new ThroughputPhase(vertx, o, widgets, agents, api, cpu).run().map(this::report) : Future.succeededFuture())
-        // the hub limits each visitor to 5 messages/s with a burst of 20: let every bucket refill
-        .compose(v -> phases.contains("throughput") && phases.contains("latency") ? vertx.timer(4_000)
-            : Future.succeededFuture())
-        .compose(v -> phases.contains("latency")
-            ? new LatencyPhase(vertx, o, widgets, agents, cpu).run().map(this::report) : Future.succeededFuture())
+        .compose(v -> phase("throughput", this::throughput))
+        .compose(v -> phase("latency", this::latency))
         .compose(v -> closeAgentsAndWidgets())
-        .compose(v -> phases.contains("idle") && o.idleSockets() > 0
-            ? new IdleSocketsPhase(vertx, o, client, api, new HubGc(vertx, o.hubPid()), inboxId).run().map(this::report)
-            : Future.succeededFuture())
+        .compose(v -> phase("idle", this::idleSockets))
         .eventually(() -> {
           api.close();
           return Future.succeededFuture();
         });
+  }
+
+  private Future<Void> phase(String name, Supplier<Future<?>> run) {
+    return o.phases().contains(name) ? run.get().mapEmpty() : Future.succeededFuture();
+  }
+
+  private Future<?> throughput() {
+    return new ThroughputPhase(vertx, o, widgets, agents, api, cpu).run().map(this::report);
+  }
+
+  private Future<?> latency() {
+    // the hub limits each visitor to 5 messages/s with a burst of 20: after the throughput phase,
+    // let every bucket refill so the fixed rate is not refused
+    Future<?> refilled = o.phases().contains("throughput") ? vertx.timer(4_000) : Future.succeededFuture();
+    return refilled.compose(v -> new LatencyPhase(vertx, o, widgets, agents, cpu).run().map(this::report));
+  }
+
+  private Future<?> idleSockets() {
+    if (o.idleSockets() == 0) {
+      return Future.succeededFuture();
+    }
+    return new IdleSocketsPhase(vertx, o, client, api, new HubGc(vertx, o.hubPid()), inboxId).run().map(this::report);
   }
 
   private Future<Void> openAgentsAndWidgets() {

@@ -74,7 +74,10 @@ final class WidgetSession {
     ready = hub.thread(visitor).map(t -> {
       follow(t);
       return null;
-    }).<Void>mapEmpty().onFailure(e -> ws.close((short) 1011, "try again"));
+    }).<Void>mapEmpty().onFailure(e -> {
+      log.warn("widget session could not start: {}", e.toString());
+      ws.close((short) 1011, "try again");
+    });
   }
 
   void ping() {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The email channel: a {@link MailboxPoller} per enabled email inbox with an IMAP host (IMAP in),
- * and {@link SmtpSender} for replies (SMTP out). The inbox list is re-read every 30 s, so an inbox
+ * and {@link SmtpSender} for replies (SMTP out). The inbox list is re-read every 5 s, so an inbox
  * added, changed or disabled through the admin API starts, restarts or stops without a restart.
  * Jakarta Mail never runs on an event loop: pollers have their own threads, sends go through
  * {@code executeBlocking}.
@@ -27,11 +27,11 @@ public final class EmailConnector implements Connector {
 
   static final String CHANNEL = "email";
   private static final Logger log = LoggerFactory.getLogger(EmailConnector.class);
-  private static final long REFRESH_MILLIS = 30_000;
+  private static final long REFRESH_MILLIS = 5_000;
 
   private final long refreshMillis;
   private final Map<String, MailboxPoller> pollers = new ConcurrentHashMap<>();
-  /** The last bad configuration logged per inbox, so a broken inbox is reported once, not every 30 s. */
+  /** The last bad configuration logged per inbox, so a broken inbox is reported once, not every 5 s. */
   private final Map<String, String> reportedInvalid = new ConcurrentHashMap<>();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile boolean stopped;
