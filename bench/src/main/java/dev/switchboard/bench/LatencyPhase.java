@@ -19,6 +19,7 @@ final class LatencyPhase {
       long notSent, String cpu) {}
 
   private static final String PREFIX = "lat-";
+  private static final long PROGRESS_MILLIS = 5_000;
   /** How long to wait for the last deliveries after the schedule ends. */
   private static final long TAIL_MILLIS = 10_000;
 
@@ -31,6 +32,9 @@ final class LatencyPhase {
   /** Agent delivery and widget ack latency, in microseconds. */
   private final Histogram delivery = new Histogram(3);
   private final Histogram ack = new Histogram(3);
+  /** Deliveries since the last progress line, warm-up included: shows a backlog building or draining. */
+  private final Histogram recent = new Histogram(3);
+  private long acks;
   private final long periodNanos;
   private final int total;
   private final int warmupCount;
@@ -63,6 +67,7 @@ final class LatencyPhase {
         options.warmupSeconds(), options.seconds());
     for (WidgetSocket s : sockets) {
       s.onAck(frame -> {
+        acks++;
         int i = index(frame.getString("client_id", ""));
         if (i >= warmupCount) {
           record(ack, System.nanoTime() - due(i));
@@ -80,15 +85,20 @@ final class LatencyPhase {
       BitSet got = received[a] = new BitSet(total);
       agents.get(a).onBody((body, at) -> {
         int i = index(body);
-        if (i >= warmupCount && !got.get(i)) {
+        if (i >= 0 && !got.get(i)) {
           got.set(i);
-          record(delivery, at - due(i));
+          record(recent, at - due(i));
+          if (i >= warmupCount) {
+            record(delivery, at - due(i));
+          }
         }
       });
     }
     t0 = System.nanoTime() + 10_000_000;
     CpuMeter.Sample[] cpuAt = new CpuMeter.Sample[2];
     Future<Void> scheduleDone = schedule();
+    long progress = vertx.setPeriodic(PROGRESS_MILLIS, t -> progress());
+    scheduleDone.onComplete(v -> vertx.cancelTimer(progress));
     Future<Void> warm = vertx.timer(Math.max(1, options.warmupSeconds() * 1000L + 10))
         .compose(v -> cpu.sample()).map(s -> {
           cpuAt[0] = s;
@@ -116,6 +126,14 @@ final class LatencyPhase {
               failed, notSent, r.cpu());
           return r;
         });
+  }
+
+  private void progress() {
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Report.line("latency: %4.0f s: %d sent, %d acked; last %d s of deliveries: p50 %.1f ms, max %.1f ms%s", seconds,
+        next, acks, PROGRESS_MILLIS / 1000, ms(recent, 50), recent.getMaxValue() / 1000.0,
+        next <= warmupCount ? " (warm-up)" : "");
+    recent.reset();
   }
 
   static double ms(Histogram h, double percentile) {

@@ -28,6 +28,7 @@ final class ThroughputPhase {
 
   /** The per-visitor limit of the hub (5 messages/s): after a refusal, wait for its bucket to refill. */
   private static final long BACKOFF_MILLIS = 1_000;
+  private static final long PROGRESS_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final BenchOptions options;
@@ -157,6 +158,13 @@ final class ThroughputPhase {
         sockets.size(), options.window(), options.warmupSeconds(), options.seconds(), agents.size());
     running = true;
     senders.forEach(Sender::pump);
+    long startNanos = System.nanoTime();
+    long[] lastAcks = {0};
+    long progress = vertx.setPeriodic(PROGRESS_MILLIS, t -> {
+      Report.line("throughput: %4.0f s: %.0f acks/s over the last %d s%s", (System.nanoTime() - startNanos) / 1e9,
+          (totalAcks - lastAcks[0]) * 1000.0 / PROGRESS_MILLIS, PROGRESS_MILLIS / 1000, measuring ? "" : " (warm-up)");
+      lastAcks[0] = totalAcks;
+    });
     long[] measuredNanos = new long[2];
     CpuMeter.Sample[] cpuAt = new CpuMeter.Sample[2];
     return vertx.timer(Math.max(1, options.warmupSeconds() * 1000L))
@@ -170,6 +178,7 @@ final class ThroughputPhase {
         .compose(v -> {
           measuring = false;
           running = false;
+          vertx.cancelTimer(progress);
           measuredNanos[1] = System.nanoTime();
           return cpu.sample();
         })

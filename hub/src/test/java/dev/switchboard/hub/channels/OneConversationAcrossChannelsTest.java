@@ -53,6 +53,7 @@ class OneConversationAcrossChannelsTest {
   static final String OUR_NUMBER = "+14155550100";
   static final String SUPPORT = "support@acme.test";
   static final String SECRET = "widget-identity-secret";
+  static final byte[] PHOTO = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3, 4, (byte) 0xFF, (byte) 0xD9};
 
   static HubConfig config;
   static Hub hub;
@@ -70,7 +71,7 @@ class OneConversationAcrossChannelsTest {
   static void start() throws Exception {
     config = TestHub.config("channels");
     vertx = Vertx.vertx();
-    twilio = new FakeTwilio(vertx, Map.of()).start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    twilio = new FakeTwilio(vertx, Map.of("ME0001", new FakeTwilio.Media("image/jpeg", PHOTO))).start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     smtp = new ServerSetup(TestHub.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
     ServerSetup imap = new ServerSetup(TestHub.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP);
     mail = new GreenMail(new ServerSetup[] {smtp, imap});
@@ -129,12 +130,36 @@ class OneConversationAcrossChannelsTest {
 
   @Test
   @Order(3)
+  void aPictureSentByMmsIsStoredAndOnlyAgentsCanOpenIt() throws Exception {
+    String sid = "MMc0000000000000000000000000000001";
+    Map<String, String> mms = inboundSms(sid, "Here is the damaged box");
+    mms.put("NumMedia", "1");
+    mms.put("MediaUrl0", twilio.mediaUrl(sid, "ME0001"));
+    mms.put("MediaContentType0", "image/jpeg");
+    assertEquals(200, webhooks.signed(smsUrl(), FakeTwilio.TOKEN, mms).statusCode());
+    JsonObject picture = waitForBody("Here is the damaged box").getJsonArray("attachments").getJsonObject(0);
+    assertEquals("image/jpeg", picture.getString("content_type"));
+    assertEquals(PHOTO.length, picture.getLong("size"));
+
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI url = java.net.URI.create("http://localhost:" + config.httpPort() + picture.getString("url"));
+    var asAgent = http.send(java.net.http.HttpRequest.newBuilder(url).header("authorization", "Bearer " + admin.token())
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, asAgent.statusCode());
+    assertTrue(java.util.Arrays.equals(PHOTO, asAgent.body()));
+    var asStranger = http.send(java.net.http.HttpRequest.newBuilder(url).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(401, asStranger.statusCode());
+  }
+
+  @Test
+  @Order(4)
   void thenEmailsAndEverythingIsOneConversationInOrder() throws Exception {
     customerEmails("<first-mail@example.com>", null, "Order 4711", "Any news on order 4711?");
     List<JsonObject> timeline = waitForBodies(List.of("Hi, my order is late", "It's order 4711",
-        "Any news on order 4711?"));
-    assertEquals(List.of("web", "sms", "email"), timeline.stream().map(m -> m.getString("channel")).toList());
-    assertEquals(List.of(1L, 2L, 3L), timeline.stream().map(m -> m.getLong("seq")).toList());
+        "Here is the damaged box", "Any news on order 4711?"));
+    assertEquals(List.of("web", "sms", "sms", "email"), timeline.stream().map(m -> m.getString("channel")).toList());
+    assertEquals(List.of(1L, 2L, 3L, 4L), timeline.stream().map(m -> m.getLong("seq")).toList());
 
     JsonArray all = admin.get("/api/v1/conversations?status=all").json().getJsonArray("conversations");
     assertEquals(1, all.size(), "one customer, one conversation");
@@ -147,7 +172,7 @@ class OneConversationAcrossChannelsTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void agentRepliesGoOutOnEachChannelWithTheirDeliveryStatus() throws Exception {
     // default channel: where the customer last wrote (email), threaded under their mail
     JsonObject emailReply = reply(new JsonObject().put("body", "It ships today."));
@@ -178,7 +203,7 @@ class OneConversationAcrossChannelsTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theCustomersAnswerToOurMailLandsInTheSameConversation() throws Exception {
     MimeMessage ours = awaitMailTo("ada@example.com", 1);
     customerEmails("<second-mail@example.com>", ours.getMessageID(), "Re: Order 4711", "Great, thanks!");
@@ -187,7 +212,7 @@ class OneConversationAcrossChannelsTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void nothingIsLostOrDoubledAcrossAHubRestartAndProviderRetries() throws Exception {
     TestHub.stop(hub);
     // while the hub is down: a mail arrives, Twilio keeps retrying a text, and a reply was committed
