@@ -86,6 +86,7 @@ create table support_case (
   resolved_at        timestamptz
 );
 create unique index support_case_one_open on support_case (conversation_id) where resolved_at is null;
+create index support_case_conversation on support_case (conversation_id);
 
 create table message (
   id               bigserial primary key,
@@ -129,6 +130,7 @@ create function sb_conversation_for(p_kind text, p_address text, p_name text) re
 language plpgsql as $$
 declare
   v_customer bigint;
+  v_merged bigint;
   v_conversation bigint;
 begin
   select customer_id into v_customer from identity where kind = p_kind and address = p_address;
@@ -142,7 +144,14 @@ begin
       delete from customer where id = v_customer;
       select customer_id into v_customer from identity where kind = p_kind and address = p_address;
     end if;
-  elsif p_name is not null then
+  end if;
+  -- a merge in flight holds the customer's row: wait for it, then follow where it went
+  loop
+    select merged_into into v_merged from customer where id = v_customer for share;
+    exit when v_merged is null;
+    v_customer := v_merged;
+  end loop;
+  if p_name is not null then
     update customer set name = p_name where id = v_customer and name is null;
   end if;
   insert into conversation (customer_id) values (v_customer) on conflict (customer_id) do nothing;

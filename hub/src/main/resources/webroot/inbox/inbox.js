@@ -753,9 +753,21 @@
     'typing': onTypingFrame,
     'presence': onPresenceFrame,
     'viewing': onViewingFrame,
+    'conversation.moved': onConversationMoved,
     'synced': function () { /* the sync's messages have all arrived via message.created */ },
     'error': function (f) { toast('Server: ' + (f.message || f.error)); }
   };
+
+  // Two customers were merged: their timelines are one now, renumbered. Reload what is shown.
+  function onConversationMoved(f) {
+    var shown = state.selectedId;
+    state.conversations.delete(f.conversation_id);
+    loadConversations();
+    if (shown === f.conversation_id || shown === f.into) {
+      state.selectedId = null;
+      openConversation(f.into);
+    }
+  }
 
   function handleFrame(frame) {
     var fn = handlers[frame && frame.type];

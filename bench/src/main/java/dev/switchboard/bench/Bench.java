@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar switchboard-bench.jar --port P --hub-pid PID [--sockets 200 --window 4 --warmup 10
+ * {@code java -jar switchboard-bench.jar --port P --hub-pid PID [--sockets 200 --window 4 --warmup 15
  * --seconds 20 --rate 1000 --agents 2 --idle 10000 --phases throughput,latency,idle]}: load for a
  * running hub; scripts/bench starts the hub, runs this, and adds pgbench. Exits 1 when a phase
  * could not run (targets are judged by the script, not here).

@@ -49,7 +49,7 @@ record BenchOptions(
         a.getOrDefault("password", "secret123"),
         positive(a, "sockets", 200),
         positive(a, "window", 4),
-        Integer.parseInt(a.getOrDefault("warmup", "10")),
+        Integer.parseInt(a.getOrDefault("warmup", "15")),
         positive(a, "seconds", 20),
         positive(a, "rate", 1000),
         Integer.parseInt(a.getOrDefault("agents", "2")),

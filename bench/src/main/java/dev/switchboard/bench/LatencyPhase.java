@@ -18,7 +18,11 @@ final class LatencyPhase {
   record Result(Histogram delivery, Histogram ack, long measured, long missing, long refused, long failed,
       long notSent, String cpu) {}
 
-  private static final String PREFIX = "lat-";
+  /**
+   * Bodies are "lat-RUN-i": the run's own nonce, so messages a previous run left in the hub cannot be
+   * taken for ours, and i, which gives the scheduled send time.
+   */
+  private final String prefix = "lat-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
   private static final long PROGRESS_MILLIS = 5_000;
   /** How long to wait for the last deliveries after the schedule ends. */
   private static final long TAIL_MILLIS = 10_000;
@@ -150,7 +154,7 @@ final class LatencyPhase {
       long due = Math.min(total, (System.nanoTime() - t0) / periodNanos + 1);
       while (next < due) {
         int i = next++;
-        String id = PREFIX + i;
+        String id = prefix + i;
         if (!sockets.get(i % sockets.size()).send(id, id)) {
           notSent++;
         }
@@ -181,13 +185,13 @@ final class LatencyPhase {
     h.recordValue(Math.max(0, nanos / 1000));
   }
 
-  /** "lat-123" -> 123; anything else (other phases' messages) -> -1. */
-  private static int index(String token) {
-    if (!token.startsWith(PREFIX)) {
+  /** "lat-RUN-123" -> 123; anything else (other phases' or runs' messages) -> -1. */
+  private int index(String token) {
+    if (!token.startsWith(prefix)) {
       return -1;
     }
     try {
-      return Integer.parseInt(token, PREFIX.length(), token.length(), 10);
+      return Integer.parseInt(token, prefix.length(), token.length(), 10);
     } catch (NumberFormatException e) {
       return -1;
     }

@@ -46,6 +46,8 @@ final class ThroughputPhase {
   private long duplicateSeqs;
   private final Map<String, Long> failures = new TreeMap<>();
   private final long[] agentBodies;
+  /** Bodies start with the run's nonce, so agents do not count messages a previous run left behind. */
+  private final String bodyPrefix = "tp-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
 
   ThroughputPhase(Vertx vertx, BenchOptions options, List<WidgetSocket> sockets, List<AgentListener> agents,
       HubApi api, CpuMeter cpu) {
@@ -80,7 +82,7 @@ final class ThroughputPhase {
     void pump() {
       while (running && !backingOff && inFlight < options.window()) {
         String id = "t" + index + "-" + sent;
-        if (!socket.send(id, "tp-" + id)) {
+        if (!socket.send(id, bodyPrefix + id)) {
           return;
         }
         sent++;
@@ -149,7 +151,7 @@ final class ThroughputPhase {
     for (int i = 0; i < agents.size(); i++) {
       int a = i;
       agents.get(i).onBody((body, at) -> {
-        if (body.startsWith("tp-")) {
+        if (body.startsWith(bodyPrefix)) {
           agentBodies[a]++;
         }
       });

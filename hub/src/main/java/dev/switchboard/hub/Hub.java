@@ -87,7 +87,7 @@ public final class Hub {
           .compose(secret -> {
             Receipts receipts = new Receipts(vertx, pool, conversations, realtime);
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
-                inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), metrics));
+                inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), limiter, metrics));
             delivery = new DeliveryWorker(vertx, pool, connectors::connector, receipts);
             return connectors.start();
           })

@@ -25,7 +25,9 @@ public final class AgentService {
   private static final long TOKEN_CACHE_MILLIS = 10_000;
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Compared against when the email is unknown, so a wrong email costs as long as a wrong password. */
-  private static final String DUMMY_HASH = PasswordHasher.hash("not a password");
+  private static final class Dummy {
+    static final String HASH = PasswordHasher.hash("not a password");
+  }
 
   private final Vertx vertx;
   private final Pool pool;
@@ -52,7 +54,8 @@ public final class AgentService {
 
   public Future<Agent> create(String email, String name, String password, String role) {
     String normalized = email.trim().toLowerCase(Locale.ROOT);
-    return vertx.executeBlocking(() -> PasswordHasher.hash(password))
+    // unordered: one slow hash must not queue every other login of this event loop behind it
+    return vertx.executeBlocking(() -> PasswordHasher.hash(password), false)
         .compose(hash -> pool.preparedQuery("""
                 insert into agent (email, name, role, password_hash) values ($1, $2, $3, $4)
                 on conflict (email) do nothing returning id, email, name, role""")
@@ -69,8 +72,9 @@ public final class AgentService {
         .execute(Tuple.of(normalized))
         .compose(rows -> {
           Row r = rows.size() == 0 ? null : rows.iterator().next();
-          String stored = r == null ? DUMMY_HASH : r.getString("password_hash");
-          return vertx.executeBlocking(() -> PasswordHasher.matches(password, stored))
+          String stored = r == null ? null : r.getString("password_hash");
+          return vertx.executeBlocking(() -> PasswordHasher.matches(password, stored == null ? Dummy.HASH : stored),
+                  false)
               .compose(ok -> ok && r != null ? issueToken(r.getLong("id")) : Future.succeededFuture(null));
         });
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.inbox.InboxConfigRules;
 import dev.switchboard.hub.inbox.InboxService;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -39,7 +40,9 @@ final class InboxRoutes {
     if (!InboxService.CHANNELS.contains(channel)) {
       throw ApiError.badRequest("channel must be one of " + String.join(", ", InboxService.CHANNELS));
     }
-    inboxes.create(name.trim(), channel, config(body))
+    JsonObject config = config(body);
+    refuseProblems(channel, config);
+    inboxes.create(name.trim(), channel, config)
         .onSuccess(i -> Requests.json(ctx, 201, i))
         .onFailure(ctx::fail);
   }
@@ -52,16 +55,20 @@ final class InboxRoutes {
     if (name != null && name.isBlank()) {
       throw ApiError.badRequest("name must not be empty");
     }
-    name = name == null ? null : name.trim();
     Boolean enabled = Requests.bool(body, "enabled");
     JsonObject config = body.containsKey("config") ? config(body) : null;
-    inboxes.update(id, name, enabled, config).onSuccess(i -> {
-      if (i == null) {
-        ctx.fail(ApiError.notFound("inbox " + id));
-      } else {
-        Requests.json(ctx, 200, i);
-      }
-    }).onFailure(ctx::fail);
+    inboxes.get(id)
+        .compose(existing -> {
+          if (existing == null) {
+            throw ApiError.notFound("inbox " + id);
+          }
+          if (config != null) {
+            refuseProblems(existing.getString("channel"), config);
+          }
+          return inboxes.update(id, name == null ? null : name.trim(), enabled, config);
+        })
+        .onSuccess(updated -> Requests.json(ctx, 200, updated))
+        .onFailure(ctx::fail);
   }
 
   void delete(RoutingContext ctx) {
@@ -74,6 +81,13 @@ final class InboxRoutes {
         ctx.fail(ApiError.notFound("inbox " + id));
       }
     }).onFailure(ctx::fail);
+  }
+
+  private static void refuseProblems(String channel, JsonObject config) {
+    java.util.List<String> problems = InboxConfigRules.problems(channel, config);
+    if (!problems.isEmpty()) {
+      throw ApiError.badRequest("config: " + String.join("; ", problems));
+    }
   }
 
   private static JsonObject config(JsonObject body) {

@@ -13,6 +13,7 @@ import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.conversation.Message;
 import dev.switchboard.hub.delivery.Receipts;
 import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
 import dev.switchboard.hub.realtime.Addresses;
@@ -47,6 +48,7 @@ public final class ConnectorHost implements ConnectorContext {
       PresenceService presence,
       Receipts receipts,
       ConnectorState state,
+      RateLimiter limiter,
       Metrics metrics) {}
 
   private final Vertx vertx;
@@ -174,6 +176,11 @@ public final class ConnectorHost implements ConnectorContext {
   @Override
   public Future<ThreadRef> identify(Identity current, List<Identity> verified, JsonObject details) {
     return services.customers().identify(current, verified, details);
+  }
+
+  @Override
+  public Future<Boolean> allow(String key, int limit, int windowSeconds) {
+    return services.limiter().allow("connector:" + key, limit, windowSeconds);
   }
 
   @Override

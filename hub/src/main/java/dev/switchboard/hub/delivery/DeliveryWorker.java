@@ -111,7 +111,8 @@ public final class DeliveryWorker {
             return Future.succeededFuture(DeliveryReceipt.failed(messageId, null,
                 "The customer has no " + out.channel() + " address to send to."));
           }
-          return connector.deliver(out);
+          // give up before the lease runs out, or another node would send it a second time
+          return connector.deliver(out).timeout(LEASE_SECONDS - 10, java.util.concurrent.TimeUnit.SECONDS);
         })
         .compose(receipt -> finish(outboxId, receipt))
         .recover(e -> retryLater(outboxId, messageId, attempt, e));

@@ -18,12 +18,14 @@ public final class RateLimiter {
     this.prefix = prefix + "rate:";
   }
 
-  /** Counts one event for {@code key}; {@code false} once more than {@code limit} happened in the window. */
+  /**
+   * Counts one event for {@code key}; {@code false} once more than {@code limit} happened in the
+   * window, which starts at the key's first event (no clock-aligned edge to slip through).
+   */
   public Future<Boolean> allow(String key, int limit, int windowSeconds) {
-    long window = System.currentTimeMillis() / 1000 / windowSeconds;
-    String k = prefix + key + ":" + window;
+    String k = prefix + key;
     return redis.incr(k)
-        .compose(n -> n.toLong() == 1 ? redis.expire(List.of(k, String.valueOf(windowSeconds + 1))).map(n) : Future.succeededFuture(n))
+        .compose(n -> n.toLong() == 1 ? redis.expire(List.of(k, String.valueOf(windowSeconds))).map(n) : Future.succeededFuture(n))
         .map(n -> n.toLong() <= limit)
         .otherwise(true);
   }

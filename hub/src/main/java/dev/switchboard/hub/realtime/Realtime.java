@@ -76,10 +76,19 @@ public final class Realtime implements ConversationEvents {
         null);
   }
 
+  /**
+   * After a merge both timelines are renumbered into {@code into}: watchers of either conversation
+   * are told to start over from seq 0.
+   */
   @Override
   public void conversationMoved(long from, long into) {
-    publish(from, new JsonObject().put("type", "conversation.moved").put("conversation_id", from).put("into", into),
-        new JsonObject().put("type", "moved").put("conversation_id", into));
+    JsonObject agentFrame = new JsonObject().put("type", "conversation.moved").put("conversation_id", from)
+        .put("into", into);
+    JsonObject customerEvent = new JsonObject().put("type", "moved").put("conversation_id", into);
+    publish(from, agentFrame, customerEvent);
+    if (from != into) {
+      publish(into, agentFrame.copy().put("conversation_id", into), customerEvent);
+    }
   }
 
   /** Agent-socket frame about a conversation (typing, viewing, …), and optionally one for its customer. */
@@ -121,14 +130,20 @@ public final class Realtime implements ConversationEvents {
       subscriber = sub;
       sub.handler(this::onPubSub);
       sub.exceptionHandler(e -> log.warn("redis subscriber: {}", e.getMessage()));
-      sub.endHandler(v -> {
-        if (!closed) {
-          log.warn("redis subscription lost; resubscribing");
-          vertx.setTimer(500, t -> subscribe().onFailure(e -> log.error("resubscribe failed", e)));
-        }
-      });
+      sub.endHandler(v -> resubscribe(500));
       return sub.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).mapEmpty();
     });
+  }
+
+  /** Keeps trying, backing off to 10 s: a node that stops hearing other nodes must not stay deaf. */
+  private void resubscribe(long delay) {
+    if (closed) {
+      return;
+    }
+    log.warn("redis subscription lost; resubscribing in {} ms", delay);
+    vertx.setTimer(delay, t -> subscribe()
+        .onSuccess(v -> log.info("redis subscription restored"))
+        .onFailure(e -> resubscribe(Math.min(10_000, delay * 2))));
   }
 
   private void reconnectPublisher() {

@@ -222,6 +222,12 @@ class RestApiTest {
     assertTrue(changed.json().getJsonObject("config").getBoolean("require_identity"));
     assertFalse(admin.get("/api/v1/inboxes").text().contains("s3cr3t-value"));
     assertEquals(400, admin.post("/api/v1/inboxes", new JsonObject().put("name", "x").put("channel", "fax")).status());
+    Reply mistyped = admin.patch("/api/v1/inboxes/" + id, new JsonObject()
+        .put("config", new JsonObject().put("allowed_origins", "*").put("require_identity", "yes")));
+    assertEquals(400, mistyped.status());
+    assertTrue(mistyped.json().getString("message").contains("allowed_origins"));
+    assertEquals(400, admin.post("/api/v1/inboxes", new JsonObject().put("name", "SMS").put("channel", "sms")
+        .put("config", new JsonObject().put("phone_number", "0151 123"))).status());
     assertEquals(204, admin.delete("/api/v1/inboxes/" + id).status());
     assertEquals(404, admin.get("/api/v1/inboxes/" + id).status());
   }

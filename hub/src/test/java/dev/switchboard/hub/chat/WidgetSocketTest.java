@@ -257,6 +257,55 @@ class WidgetSocketTest {
     }
   }
 
+  @Test
+  void aSignedInVisitorCannotClaimSomeoneElsesEmailOrPhone() throws Exception {
+    String secret = "site-secret-" + UUID.randomUUID();
+    long signed = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Shop").put("channel", "web")
+        .put("config", new JsonObject().put("allowed_origins", new JsonArray().add("*"))
+            .put("identity_secret", secret))).json().getLong("id");
+    long victimConversation;
+    try (WsClient victim = widget(signed, null)) {
+      victim.awaitType("hello");
+      victim.send(new JsonObject().put("type", "identify").put("email", "victim@example.com")
+          .put("phone", "+15550001111").put("user_hash", hmac(secret, "|victim@example.com|+15550001111")));
+      victimConversation = victim.awaitType("hello").getLong("conversation_id");
+      victim.send(message("v", "my address is 1 Secret Lane"));
+      victim.awaitType("ack");
+    }
+    // the attacker has a real account (a valid hash for their own id) and adds the victim's details
+    try (WsClient attacker = widget(signed, null)) {
+      attacker.awaitType("hello");
+      attacker.send(new JsonObject().put("type", "identify").put("id", "attacker-7").put("email", "victim@example.com")
+          .put("phone", "+15550001111").put("user_hash", hmac(secret, "attacker-7")));
+      JsonObject hello = attacker.awaitType("hello");
+      assertNotEquals(victimConversation, hello.getLong("conversation_id"));
+      attacker.send(new JsonObject().put("type", "sync").put("after_seq", 0));
+      attacker.awaitType("synced");
+      assertTrue(attacker.drain(300).stream().noneMatch(f -> "my address is 1 Secret Lane".equals(f.getString("body"))));
+    }
+  }
+
+  @Test
+  void newVisitorsFromOneAddressAreLimitedButReturningOnesAreNot() {
+    long limited = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Limited").put("channel", "web")
+        .put("config", new JsonObject().put("allowed_origins", new JsonArray().add("*"))
+            .put("new_visitors_per_minute", 2))).json().getLong("id");
+    String token;
+    try (WsClient first = widget(limited, null); WsClient second = widget(limited, null)) {
+      token = first.awaitType("hello").getString("visitor");
+      second.awaitType("hello");
+    }
+    try {
+      widget(limited, null);
+      throw new AssertionError("a third new visitor in a minute was let in");
+    } catch (java.util.concurrent.CompletionException expected) {
+      assertEquals(429, ((java.net.http.WebSocketHandshakeException) expected.getCause()).getResponse().statusCode());
+    }
+    try (WsClient back = widget(limited, token)) {
+      assertEquals(token, back.awaitType("hello").getString("visitor"), "a returning visitor is always welcome");
+    }
+  }
+
   static JsonObject identify(String email, String hash) {
     return new JsonObject().put("type", "identify").put("email", email).put("name", "Ada").put("user_hash", hash);
   }

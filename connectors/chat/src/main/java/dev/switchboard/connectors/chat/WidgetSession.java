@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -26,6 +25,8 @@ final class WidgetSession {
   private static final Logger log = LoggerFactory.getLogger(WidgetSession.class);
 
   static final int MAX_FRAME_BYTES = 64 * 1024;
+  /** A phone that lost its signal leaves a half-open socket: close it after this much silence. */
+  private static final long SILENCE_MILLIS = 60_000;
   private static final int HISTORY_PAGE = 200;
   private static final int MAX_CLIENT_ID = 100;
 
@@ -45,6 +46,8 @@ final class WidgetSession {
   private ConnectorContext.Watch watch;
   private boolean verified;
   private boolean typing;
+  private boolean closed;
+  private volatile long lastHeard = System.currentTimeMillis();
 
   WidgetSession(ConnectorContext hub, VisitorTokens tokens, InboxConfig inbox, ServerWebSocket ws,
       String offeredToken, Set<WidgetSession> sessions) {
@@ -58,7 +61,11 @@ final class WidgetSession {
 
   void start() {
     sessions.add(this);
-    ws.textMessageHandler(text -> ready.onComplete(v -> onFrame(text)));
+    ws.textMessageHandler(text -> {
+      lastHeard = System.currentTimeMillis();
+      ready.onComplete(v -> onFrame(text));
+    });
+    ws.pongHandler(p -> lastHeard = System.currentTimeMillis());
     ws.binaryMessageHandler(b -> error("bad_frame", "frames must be JSON text", null));
     ws.closeHandler(v -> close());
     ws.exceptionHandler(e -> ws.close());
@@ -81,6 +88,10 @@ final class WidgetSession {
   }
 
   void ping() {
+    if (System.currentTimeMillis() - lastHeard > SILENCE_MILLIS) {
+      ws.close((short) 1001, "no heartbeat");
+      return;
+    }
     if (!ws.isClosed()) {
       ws.writePing(Buffer.buffer());
       if (thread != null) {
@@ -127,7 +138,7 @@ final class WidgetSession {
       error("bad_frame", "a message needs a non-empty body", cid);
       return;
     }
-    if (inbox.config().getBoolean("require_identity", false) && !verified) {
+    if (requiresIdentity() && !verified) {
       error("identity_required", "this chat needs you to be signed in", cid);
       return;
     }
@@ -187,9 +198,9 @@ final class WidgetSession {
   }
 
   /**
-   * The site tells who the visitor is. With a valid {@code user_hash} (HMAC-SHA256 of the id, or of
-   * the email, keyed with the inbox's identity secret) the identities are proven and link the
-   * visitor to that customer's conversation; without, they are only noted on the customer.
+   * The site tells who the visitor is. What a valid {@code user_hash} covers (see {@link IdentityProof})
+   * is proven and links the visitor to that customer's conversation; the rest is only noted on the
+   * customer.
    */
   private void onIdentify(JsonObject frame) {
     String id = field(frame, "id", 200);
@@ -197,26 +208,15 @@ final class WidgetSession {
     String phone = field(frame, "phone", 40);
     String name = field(frame, "name", 200);
     String hash = field(frame, "user_hash", 128);
-    String secret = inbox.config().getString("identity_secret");
-    List<Identity> proven = new ArrayList<>();
+    List<Identity> proven = List.of();
     if (hash != null) {
-      String signed = id != null ? id : email;
-      if (secret == null || signed == null || !Hmac.equal(Hmac.sha256Hex(secret, signed), hash.toLowerCase(Locale.ROOT))) {
+      proven = IdentityProof.proven(inbox.id(), inbox.config().getString("identity_secret"), id, email, phone, hash);
+      if (proven == null) {
         error("invalid_identity", "user_hash does not match; nothing was linked", null);
         return;
       }
-      if (id != null) {
-        proven.add(new Identity(Identity.WEB_USER, id));
-      }
-      if (email != null) {
-        proven.add(Identity.email(email));
-      }
-      String e164 = Identity.e164(phone);
-      if (e164 != null) {
-        proven.add(new Identity(Identity.PHONE, e164));
-      }
       verified = true;
-    } else if (inbox.config().getBoolean("require_identity", false)) {
+    } else if (requiresIdentity()) {
       error("identity_required", "this chat needs a user_hash", null);
       return;
     }
@@ -230,8 +230,16 @@ final class WidgetSession {
         .onFailure(e -> error("identify_failed", "could not identify; try again", null));
   }
 
+  /** A mistyped setting must not break the chat: anything but {@code true} means "not required". */
+  private boolean requiresIdentity() {
+    return Boolean.TRUE.equals(inbox.config().getValue("require_identity"));
+  }
+
   /** Watches the visitor's (possibly new) conversation and says hello with it, unless it is the same one. */
   private void follow(ThreadRef next) {
+    if (closed) {
+      return;
+    }
     if (thread != null && next != null && next.conversationId() == thread.conversationId() && watch != null) {
       thread = next;
       return;
@@ -255,7 +263,11 @@ final class WidgetSession {
       case "message" -> send(messageFrame(event.getJsonObject("message")));
       case "typing" -> send(new JsonObject().put("type", "typing").put("state", event.getBoolean("state"))
           .put("name", event.getString("name")));
-      case "moved" -> hub.thread(visitor).onSuccess(this::follow);
+      case "moved" -> hub.thread(visitor).onSuccess(next -> {
+        // merged timelines are renumbered: start over, even when the conversation id stayed
+        thread = null;
+        follow(next);
+      });
       default -> { }
     }
   }
@@ -293,9 +305,11 @@ final class WidgetSession {
   }
 
   private void close() {
+    closed = true;
     sessions.remove(this);
     if (watch != null) {
       watch.close();
+      watch = null;
     }
     if (typing && thread != null) {
       hub.customerTyping(thread.conversationId(), false);

@@ -14,6 +14,9 @@ import java.util.Set;
  */
 final class WidgetSocketRoute implements Handler<RoutingContext> {
 
+  /** New visitors per address and minute; an office behind one NAT rarely opens more. */
+  static final int DEFAULT_NEW_VISITORS_PER_MINUTE = 60;
+
   private final ConnectorContext hub;
   private final VisitorTokens tokens;
   private final Set<WidgetSession> sessions;
@@ -39,16 +42,38 @@ final class WidgetSocketRoute implements Handler<RoutingContext> {
         return;
       }
       InboxConfig inbox = found.result();
-      String origin = ctx.request().getHeader("origin");
-      if (!originAllowed(inbox, origin)) {
+      if (!originAllowed(inbox, ctx.request().getHeader("origin"))) {
         refuse(ctx, 403, "forbidden", "this site may not embed inbox " + inboxId);
         return;
       }
       String token = ctx.request().getParam("visitor");
-      ctx.request().toWebSocket()
-          .onSuccess(ws -> new WidgetSession(hub, tokens, inbox, ws, token, sessions).start())
-          .onFailure(ctx::fail);
+      if (tokens.verify(token, inbox.id()) != null) {
+        upgrade(ctx, inbox, token);
+        return;
+      }
+      // a returning visitor is welcome any time; new visitors per address are counted, so a
+      // script cannot fill the inbox with strangers
+      String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+      hub.allow("widget-new-visitor:" + inbox.id() + ":" + address, newVisitorsPerMinute(inbox), 60)
+          .onComplete(allowed -> {
+            if (allowed.succeeded() && !allowed.result()) {
+              refuse(ctx, 429, "rate_limited", "too many new chats from this address; try again in a minute");
+            } else {
+              upgrade(ctx, inbox, token);
+            }
+          });
     });
+  }
+
+  private void upgrade(RoutingContext ctx, InboxConfig inbox, String token) {
+    ctx.request().toWebSocket()
+        .onSuccess(ws -> new WidgetSession(hub, tokens, inbox, ws, token, sessions).start())
+        .onFailure(ctx::fail);
+  }
+
+  static int newVisitorsPerMinute(InboxConfig inbox) {
+    return inbox.config().getValue("new_visitors_per_minute") instanceof Number n ? n.intValue()
+        : DEFAULT_NEW_VISITORS_PER_MINUTE;
   }
 
   /** A page without an Origin header is not a browser page: browsers always send one on WebSockets. */
@@ -56,7 +81,8 @@ final class WidgetSocketRoute implements Handler<RoutingContext> {
     if (origin == null) {
       return true;
     }
-    JsonArray allowed = inbox.config().getJsonArray("allowed_origins", new JsonArray());
+    Object configured = inbox.config().getValue("allowed_origins");
+    JsonArray allowed = configured instanceof JsonArray a ? a : new JsonArray();
     for (Object o : allowed) {
       if ("*".equals(o) || (o instanceof String s && s.equalsIgnoreCase(origin.replaceAll("/+$", "")))) {
         return true;

@@ -127,6 +127,11 @@ final class FakeHub implements ConnectorContext {
   }
 
   @Override
+  public Future<Boolean> allow(String key, int limit, int windowSeconds) {
+    return Future.succeededFuture(true);
+  }
+
+  @Override
   public Future<Void> receipt(DeliveryReceipt receipt) {
     receipts.add(receipt);
     return Future.succeededFuture();

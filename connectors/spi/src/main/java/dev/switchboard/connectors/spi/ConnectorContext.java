@@ -69,6 +69,12 @@ public interface ConnectorContext {
    */
   Future<ThreadRef> identify(Identity current, List<Identity> verified, JsonObject details);
 
+  /**
+   * Counts one event under {@code key} in a counter every node shares; {@code false} once more than
+   * {@code limit} happened within {@code windowSeconds}. For flood limits (new visitors per address, …).
+   */
+  Future<Boolean> allow(String key, int limit, int windowSeconds);
+
   /** Reports a provider's delivery status for an outbound message. */
   Future<Void> receipt(DeliveryReceipt receipt);
 
