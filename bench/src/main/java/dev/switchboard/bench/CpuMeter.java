@@ -15,7 +15,7 @@ import java.util.List;
 final class CpuMeter {
 
   /** Cumulative clock ticks (1/100 s) at one instant. */
-  record Sample(long hub, long self, long postgres, long redis, long busy, long total, long nanos) {}
+  record Sample(long hub, long self, long postgres, long redis, long interrupts, long busy, long total, long nanos) {}
 
   private static final double TICKS_PER_SECOND = 100.0;
 
@@ -55,11 +55,15 @@ final class CpuMeter {
           redis += p.ticks();
         }
       }
-      return new Sample(hub, self, postgres, redis, machine.result()[0], machine.result()[1], System.nanoTime());
-    }).recover(e -> Future.succeededFuture(new Sample(0, 0, 0, 0, 0, 0, System.nanoTime())));
+      long[] m = machine.result();
+      return new Sample(hub, self, postgres, redis, m[2], m[0], m[1], System.nanoTime());
+    }).recover(e -> Future.succeededFuture(new Sample(0, 0, 0, 0, 0, 0, 0, System.nanoTime())));
   }
 
-  /** "hub 120%, generator 45%, PostgreSQL 25%, Redis 3%, rest 2%, idle 5%" between two samples. */
+  /**
+   * "hub 120%, generator 45%, PostgreSQL 25%, Redis 3%, interrupts 4%, other processes 2%, idle 1%"
+   * between two samples. Interrupts (irq, softirq: much of loopback TCP) and steal belong to no process.
+   */
   static String between(Sample a, Sample b) {
     double seconds = (b.nanos() - a.nanos()) / 1e9;
     if (seconds <= 0 || b.total() == a.total()) {
@@ -69,11 +73,12 @@ final class CpuMeter {
     double self = pct(b.self() - a.self(), seconds);
     double pg = pct(b.postgres() - a.postgres(), seconds);
     double redis = pct(b.redis() - a.redis(), seconds);
+    double interrupts = pct(b.interrupts() - a.interrupts(), seconds);
     double busy = pct(b.busy() - a.busy(), seconds);
     double all = pct(b.total() - a.total(), seconds);
     return String.format("cpu (100%% = one core): hub %.0f%%, generator %.0f%%, PostgreSQL %.0f%%, Redis %.0f%%, "
-            + "rest of the machine %.0f%%, idle %.0f%%", hub, self, pg, redis,
-        Math.max(0, busy - hub - self - pg - redis), Math.max(0, all - busy));
+            + "interrupts+steal %.0f%%, other processes %.0f%%, idle %.0f%%", hub, self, pg, redis, interrupts,
+        Math.max(0, busy - hub - self - pg - redis - interrupts), Math.max(0, all - busy));
   }
 
   private static double pct(long ticks, double seconds) {
@@ -95,7 +100,7 @@ final class CpuMeter {
         Long.parseLong(f[11]) + Long.parseLong(f[12]));
   }
 
-  /** {busy, total} from the "cpu" line of /proc/stat; idle and iowait are not busy. */
+  /** {busy, total, irq + softirq + steal} from the "cpu" line of /proc/stat; idle and iowait are not busy. */
   private static long[] machineTicks(Buffer stat) {
     String line = stat.toString().lines().findFirst().orElseThrow();
     String[] f = line.trim().split("\\s+");
@@ -104,6 +109,7 @@ final class CpuMeter {
       total += Long.parseLong(f[i]);
     }
     long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-    return new long[] {total - idle, total};
+    long interrupts = Long.parseLong(f[6]) + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+    return new long[] {total - idle, total, interrupts};
   }
 }

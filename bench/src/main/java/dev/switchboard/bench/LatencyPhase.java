@@ -18,12 +18,9 @@ final class LatencyPhase {
   record Result(Histogram delivery, Histogram ack, long measured, long missing, long refused, long failed,
       long notSent, String cpu) {}
 
-  /**
-   * Bodies are "lat-RUN-i": the run's own nonce, so messages a previous run left in the hub cannot be
-   * taken for ours, and i, which gives the scheduled send time.
-   */
-  private final String prefix = "lat-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
   private static final long PROGRESS_MILLIS = 5_000;
+  /** WidgetSession allows a visitor 5 messages/s (burst 20); a faster schedule measures refusals. */
+  private static final int HUB_VISITOR_LIMIT = 5;
   /** How long to wait for the last deliveries after the schedule ends. */
   private static final long TAIL_MILLIS = 10_000;
 
@@ -32,6 +29,11 @@ final class LatencyPhase {
   private final List<WidgetSocket> sockets;
   private final List<AgentListener> agents;
   private final CpuMeter cpu;
+  /**
+   * Bodies are "lat-RUN-i": the run's own nonce, so messages a previous run left in the hub cannot be
+   * taken for ours, and i, which gives the scheduled send time.
+   */
+  private final String prefix = "lat-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
 
   /** Agent delivery and widget ack latency, in microseconds. */
   private final Histogram delivery = new Histogram(3);
@@ -69,6 +71,11 @@ final class LatencyPhase {
     Report.line("latency: %d msgs/s over %d widget sockets (%.1f/s each), %d agent sockets, %d s warm-up + %d s measured",
         options.rate(), sockets.size(), (double) options.rate() / sockets.size(), agents.size(),
         options.warmupSeconds(), options.seconds());
+    if ((double) options.rate() / sockets.size() > HUB_VISITOR_LIMIT) {
+      Report.line("latency: WARNING %.1f msgs/s per socket is over the hub's per-visitor limit (%d/s): messages will be "
+          + "refused; use at least %d sockets", (double) options.rate() / sockets.size(), HUB_VISITOR_LIMIT,
+          (options.rate() + HUB_VISITOR_LIMIT - 1) / HUB_VISITOR_LIMIT);
+    }
     for (WidgetSocket s : sockets) {
       s.onAck(frame -> {
         acks++;
