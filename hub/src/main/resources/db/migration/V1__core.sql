@@ -70,8 +70,9 @@ create table conversation (
   last_message_at       timestamptz,
   created_at            timestamptz not null default now(),
   updated_at            timestamptz not null default now()
-);
-create index conversation_activity on conversation (last_message_at desc nulls last);
+) with (fillfactor = 70);
+-- Every message updates its conversation row. No index covers the columns it changes (last_seq,
+-- status, last_message_at), and pages keep room, so that update is HOT: no index writes at all.
 create index conversation_assignee on conversation (assignee_id);
 
 create sequence ticket_number;
@@ -126,6 +127,7 @@ create index outbox_due on outbox (next_attempt_at) where done_at is null;
 
 -- The customer behind an identity, and that customer's one conversation; created on first contact.
 -- Concurrent first contacts from one identity (two nodes, a retry) end up with one customer.
+-- The common case (a known identity) is two index reads and no writes.
 create function sb_conversation_for(p_kind text, p_address text, p_name text) returns bigint
 language plpgsql as $$
 declare
@@ -133,35 +135,41 @@ declare
   v_merged bigint;
   v_conversation bigint;
 begin
-  select customer_id into v_customer from identity where kind = p_kind and address = p_address;
-  if v_customer is null then
-    insert into customer (name, email, phone)
-      values (p_name, case when p_kind = 'email' then p_address end, case when p_kind = 'phone' then p_address end)
-      returning id into v_customer;
-    insert into identity (customer_id, kind, address) values (v_customer, p_kind, p_address)
-      on conflict (kind, address) do nothing;
-    if not found then
-      delete from customer where id = v_customer;
-      select customer_id into v_customer from identity where kind = p_kind and address = p_address;
+  select i.customer_id, c.id into v_customer, v_conversation
+    from identity i left join conversation c on c.customer_id = i.customer_id
+   where i.kind = p_kind and i.address = p_address;
+  if v_conversation is null then
+    if v_customer is null then
+      insert into customer (name, email, phone)
+        values (p_name, case when p_kind = 'email' then p_address end, case when p_kind = 'phone' then p_address end)
+        returning id into v_customer;
+      insert into identity (customer_id, kind, address) values (v_customer, p_kind, p_address)
+        on conflict (kind, address) do nothing;
+      if not found then
+        delete from customer where id = v_customer;
+        select customer_id into v_customer from identity where kind = p_kind and address = p_address;
+      end if;
     end if;
+    -- a merge in flight holds the customer's row: wait for it, then follow where it went
+    loop
+      select merged_into into v_merged from customer where id = v_customer for share;
+      exit when v_merged is null;
+      v_customer := v_merged;
+    end loop;
+    insert into conversation (customer_id) values (v_customer) on conflict (customer_id) do nothing;
+    select id into v_conversation from conversation where customer_id = v_customer;
   end if;
-  -- a merge in flight holds the customer's row: wait for it, then follow where it went
-  loop
-    select merged_into into v_merged from customer where id = v_customer for share;
-    exit when v_merged is null;
-    v_customer := v_merged;
-  end loop;
   if p_name is not null then
     update customer set name = p_name where id = v_customer and name is null;
   end if;
-  insert into conversation (customer_id) values (v_customer) on conflict (customer_id) do nothing;
-  select id into v_conversation from conversation where customer_id = v_customer;
   return v_conversation;
 end $$;
 
 -- Appends one message to a conversation: the next seq, the case bookkeeping, the conversation's
--- activity. The conversation row lock serialises appends from every node, so seq has no gaps and
--- no twins; a provider id seen before returns the first message instead (duplicate = true).
+-- activity. The conversation row's update serialises appends from every node, so seq has no gaps
+-- and no twins. A provider id seen before returns the first message (duplicate = true); two
+-- attempts racing with the same id make one fail on the unique index, and its retry finds the
+-- first. A conversation merged away meanwhile raises P0002: the caller resolves it again.
 create function sb_append(
   p_conversation bigint, p_direction text, p_channel text, p_inbox bigint,
   p_author_type text, p_author_id bigint, p_author_name text,
@@ -169,55 +177,52 @@ create function sb_append(
 returns table (message_id bigint, seq bigint, created_at timestamptz, duplicate boolean, status_changed boolean)
 language plpgsql as $$
 declare
+  v_now timestamptz := clock_timestamp();
   v_seq bigint;
-  v_dup_seq bigint;
+  v_status_before text;
   v_status text;
-  v_new_status text;
   v_case bigint;
   v_id bigint;
   v_at timestamptz;
 begin
-  select c.last_seq, c.status into v_seq, v_status from conversation c where c.id = p_conversation for update;
-  if not found then
-    raise exception 'conversation % does not exist', p_conversation using errcode = 'P0002';
-  end if;
   if p_provider_id is not null then
-    -- into other variables: a select that finds nothing would null v_seq
-    select m.id, m.seq, m.created_at into v_id, v_dup_seq, v_at
+    select m.id, m.seq, m.created_at into v_id, v_seq, v_at
       from message m where m.channel = p_channel and m.provider_id = p_provider_id;
     if found then
-      return query select v_id, v_dup_seq, v_at, true, false;
+      return query select v_id, v_seq, v_at, true, false;
       return;
     end if;
   end if;
 
-  v_new_status := v_status;
+  -- read before the update only to tell agents when the status moved; the update decides
+  select c.status into v_status_before from conversation c where c.id = p_conversation;
+  update conversation c set
+    last_seq = c.last_seq + 1,
+    status = case when p_direction = 'in' then 'open' else c.status end,
+    last_message_at = case when p_direction in ('in', 'out') then v_now else c.last_message_at end,
+    last_inbound_channel = case when p_direction = 'in' then p_channel else c.last_inbound_channel end,
+    last_inbound_inbox = case when p_direction = 'in' then p_inbox else c.last_inbound_inbox end,
+    updated_at = v_now
+  where c.id = p_conversation
+  returning c.last_seq, c.status into v_seq, v_status;
+  if not found then
+    raise exception 'conversation % does not exist', p_conversation using errcode = 'P0002';
+  end if;
+
   select sc.id into v_case from support_case sc where sc.conversation_id = p_conversation and sc.resolved_at is null;
-  if p_direction = 'in' then
-    v_new_status := 'open';
-    if v_case is null then
-      insert into support_case (conversation_id) values (p_conversation) returning id into v_case;
-    end if;
+  if p_direction = 'in' and v_case is null then
+    insert into support_case (conversation_id) values (p_conversation) returning id into v_case;
   elsif p_direction = 'out' and p_author_type = 'agent' and v_case is not null then
-    update support_case set first_response_at = clock_timestamp() where id = v_case and first_response_at is null;
+    update support_case set first_response_at = v_now where id = v_case and first_response_at is null;
   end if;
 
   insert into message (conversation_id, seq, direction, channel, inbox_id, author_type, author_id, author_name,
-                       body, body_html, attachments, provider_id, thread_key, status, case_id)
-  values (p_conversation, v_seq + 1, p_direction, p_channel, p_inbox, p_author_type, p_author_id, p_author_name,
-          p_body, p_body_html, coalesce(p_attachments, '[]'), p_provider_id, p_thread_key, p_status, v_case)
-  returning id, message.created_at into v_id, v_at;
+                       body, body_html, attachments, provider_id, thread_key, status, case_id, created_at)
+  values (p_conversation, v_seq, p_direction, p_channel, p_inbox, p_author_type, p_author_id, p_author_name,
+          p_body, p_body_html, coalesce(p_attachments, '[]'), p_provider_id, p_thread_key, p_status, v_case, v_now)
+  returning id into v_id;
 
-  update conversation c set
-    last_seq = v_seq + 1,
-    status = v_new_status,
-    last_message_at = case when p_direction in ('in', 'out') then v_at else c.last_message_at end,
-    last_inbound_channel = case when p_direction = 'in' then p_channel else c.last_inbound_channel end,
-    last_inbound_inbox = case when p_direction = 'in' then p_inbox else c.last_inbound_inbox end,
-    updated_at = v_at
-  where c.id = p_conversation;
-
-  return query select v_id, v_seq + 1, v_at, false, v_new_status <> v_status;
+  return query select v_id, v_seq, v_now, false, v_status is distinct from v_status_before;
 end $$;
 
 -- Merges customer p_other into p_target: identities move, and the two timelines become one,

@@ -41,8 +41,19 @@ public final class ConversationService {
     this.events = events;
   }
 
-  /** Stores a customer's message (and its files) in their conversation, one transaction; announces it after commit. */
+  /**
+   * Stores a customer's message (and its files) in their conversation, atomically; announces it
+   * after the commit. Without files that is one statement, one round trip. A lost race (the same
+   * provider id twice at once, a merge moving the conversation) is retried once and then finds the
+   * winner's result.
+   */
   public Future<Appended> receive(InboundMessage in) {
+    return receiveOnce(in)
+        .recover(e -> lostRace(e) ? receiveOnce(in) : Future.failedFuture(e))
+        .onSuccess(this::announce);
+  }
+
+  private Future<Appended> receiveOnce(InboundMessage in) {
     Tuple args = Tuple.tuple()
         .addString(in.from().kind())
         .addString(in.from().address())
@@ -54,18 +65,29 @@ public final class ConversationService {
         .addValue(new JsonArray())
         .addString(in.providerId())
         .addString(in.threadKey());
+    if (in.attachments().isEmpty()) {
+      return pool.preparedQuery(ConversationSql.APPEND_INBOUND).execute(args)
+          .map(rows -> appended(in, args, rows.iterator().next(), new JsonArray()));
+    }
     return pool.withTransaction(tx -> tx.preparedQuery(ConversationSql.APPEND_INBOUND).execute(args)
         .compose(rows -> {
           Row r = rows.iterator().next();
-          boolean duplicate = r.getBoolean("duplicate");
-          long id = r.getLong("message_id");
-          Future<JsonArray> files = duplicate || in.attachments().isEmpty()
-              ? Future.succeededFuture(new JsonArray()) : Attachments.store(tx, id, in.attachments());
-          return files.map(stored -> new Appended(new Message(id, r.getLong("conversation_id"), r.getLong("seq"), "in",
-              in.channel(), args.getLong(4), "customer", null, in.senderName(), in.body(), in.bodyHtml(), stored,
-              null, null, r.getOffsetDateTime("created_at")), duplicate, r.getBoolean("status_changed")));
-        }))
-        .onSuccess(this::announce);
+          Future<JsonArray> files = r.getBoolean("duplicate") ? Future.succeededFuture(new JsonArray())
+              : Attachments.store(tx, r.getLong("message_id"), in.attachments());
+          return files.map(stored -> appended(in, args, r, stored));
+        }));
+  }
+
+  private static Appended appended(InboundMessage in, Tuple args, Row r, JsonArray files) {
+    Message m = new Message(r.getLong("message_id"), r.getLong("conversation_id"), r.getLong("seq"), "in",
+        in.channel(), args.getLong(4), "customer", null, in.senderName(), in.body(), in.bodyHtml(), files, null,
+        null, r.getOffsetDateTime("created_at"));
+    return new Appended(m, r.getBoolean("duplicate"), r.getBoolean("status_changed"));
+  }
+
+  private static boolean lostRace(Throwable e) {
+    return e instanceof io.vertx.pgclient.PgException pg
+        && ("23505".equals(pg.getSqlState()) || "P0002".equals(pg.getSqlState()));
   }
 
   /**

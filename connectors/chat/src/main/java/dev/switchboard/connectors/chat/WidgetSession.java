@@ -40,6 +40,8 @@ final class WidgetSession {
   private final RateLimit frames = new RateLimit(30, 60);
   /** Completes when hello is sent; frames wait for it so they are handled in order. */
   private Future<Void> ready = Promise.<Void>promise().future();
+  /** The visitor's last message on its way to the hub; the next one waits for it. */
+  private Future<?> lastReceive = Future.succeededFuture();
   private Identity visitor;
   private String visitorToken;
   private ThreadRef thread;
@@ -147,7 +149,9 @@ final class WidgetSession {
       return;
     }
     String providerId = visitor.address() + ":" + cid;
-    hub.receive(InboundMessage.text(inbox.id(), "web", visitor, text, providerId))
+    InboundMessage in = InboundMessage.text(inbox.id(), "web", visitor, text, providerId);
+    // one at a time per visitor: two quick messages must keep the order they were sent in
+    lastReceive = lastReceive.transform(previous -> hub.receive(in))
         .onSuccess(accepted -> {
           send(new JsonObject().put("type", "ack").put("client_id", cid).put("id", accepted.messageId())
               .put("seq", accepted.seq()));
