@@ -155,9 +155,9 @@ public final class ConnectorHost implements ConnectorContext {
 
   @Override
   public Watch watch(long conversationId, Handler<JsonObject> handler) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus()
-        .<JsonObject>localConsumer(Addresses.conversation(conversationId))
-        .handler(msg -> handler.handle(msg.body()));
+    MessageConsumer<String> consumer = vertx.eventBus()
+        .<String>localConsumer(Addresses.conversation(conversationId))
+        .handler(msg -> handler.handle(new JsonObject(msg.body())));
     return consumer::unregister;
   }
 

@@ -32,12 +32,15 @@ public final class Realtime implements ConversationEvents {
   private volatile RedisConnection publisher;
   private volatile RedisConnection subscriber;
   private volatile boolean closed;
+  /** How this node's envelopes begin: its own echo from Redis is recognised without parsing. */
+  private final String originPrefix;
 
   public Realtime(Vertx vertx, Redis redis, String prefix, String nodeId) {
     this.vertx = vertx;
     this.redis = redis;
     this.channel = prefix + "events";
     this.nodeId = nodeId;
+    this.originPrefix = "{\"origin\":\"" + nodeId + "\",\"conversation_id\":";
   }
 
   /** Opens the publishing connection and the subscription (each on its own connection). */
@@ -93,12 +96,14 @@ public final class Realtime implements ConversationEvents {
 
   /** Agent-socket frame about a conversation (typing, viewing, …), and optionally one for its customer. */
   public void publish(long conversationId, JsonObject agentFrame, JsonObject customerEvent) {
-    JsonObject envelope = new JsonObject().put("origin", nodeId).put("conversation_id", conversationId)
-        .put("agent", agentFrame).put("customer", customerEvent);
-    deliverLocally(envelope);
+    // each frame is encoded once: for the local sockets and, inside the envelope, for other nodes
+    String agent = agentFrame == null ? null : agentFrame.encode();
+    String customer = customerEvent == null ? null : customerEvent.encode();
+    deliverLocally(conversationId, agent, customer);
     RedisConnection pub = publisher;
     if (pub != null) {
-      pub.send(Request.cmd(Command.PUBLISH).arg(channel).arg(envelope.encode()))
+      String envelope = originPrefix + conversationId + ",\"agent\":" + agent + ",\"customer\":" + customer + "}";
+      pub.send(Request.cmd(Command.PUBLISH).arg(channel).arg(envelope))
           .onFailure(e -> log.warn("redis publish failed: {}", e.getMessage()));
     }
   }
@@ -113,15 +118,13 @@ public final class Realtime implements ConversationEvents {
     vertx.eventBus().publish(Addresses.AGENTS, agentFrame.encode());
   }
 
-  private void deliverLocally(JsonObject envelope) {
+  private void deliverLocally(long conversationId, String agent, String customer) {
     EventBus bus = vertx.eventBus();
-    JsonObject agent = envelope.getJsonObject("agent");
     if (agent != null) {
-      bus.publish(Addresses.AGENTS, agent.encode());
+      bus.publish(Addresses.AGENTS, agent);
     }
-    JsonObject customer = envelope.getJsonObject("customer");
     if (customer != null) {
-      bus.publish(Addresses.conversation(envelope.getLong("conversation_id")), customer);
+      bus.publish(Addresses.conversation(conversationId), customer);
     }
   }
 
@@ -166,11 +169,16 @@ public final class Realtime implements ConversationEvents {
     if (r.size() < 3 || !"message".equals(r.get(0).toString())) {
       return;
     }
+    String payload = r.get(2).toString();
+    if (payload.startsWith(originPrefix)) {
+      return; // our own event, delivered locally already
+    }
     try {
-      JsonObject envelope = new JsonObject(r.get(2).toString());
-      if (!nodeId.equals(envelope.getString("origin"))) {
-        deliverLocally(envelope);
-      }
+      JsonObject envelope = new JsonObject(payload);
+      JsonObject agent = envelope.getJsonObject("agent");
+      JsonObject customer = envelope.getJsonObject("customer");
+      deliverLocally(envelope.getLong("conversation_id"), agent == null ? null : agent.encode(),
+          customer == null ? null : customer.encode());
     } catch (RuntimeException e) {
       log.warn("ignoring a malformed event from redis: {}", e.getMessage());
     }

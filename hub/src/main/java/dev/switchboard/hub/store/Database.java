@@ -34,14 +34,16 @@ public final class Database {
   public static Pool pool(Vertx vertx, HubConfig config) {
     PgConnectOptions connect = PgConnectOptions.fromUri(config.pgUrl())
         .setCachePreparedStatements(true)
-        .setPipeliningLimit(256);
+        // measured: pipelining bought nothing on the message path, and a statement waiting on a row
+        // lock would hold up everything queued behind it on that connection
+        .setPipeliningLimit(1);
     // PgConnectOptions defaults to user "user"; our URLs without credentials mean the local postgres role
     connect.setUser(user(config.pgUrl()));
     String password = password(config.pgUrl());
     if (password != null) {
       connect.setPassword(password);
     }
-    PoolOptions pool = new PoolOptions().setMaxSize(16).setShared(false);
+    PoolOptions pool = new PoolOptions().setMaxSize(32).setShared(false);
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
 
