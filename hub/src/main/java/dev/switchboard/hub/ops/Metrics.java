@@ -12,7 +12,6 @@ public final class Metrics {
 
   private final Map<String, LongAdder> received = new ConcurrentHashMap<>();
   private final LongAdder sent = new LongAdder();
-  private final AtomicLong widgetSockets = new AtomicLong();
   private final AtomicLong agentSockets = new AtomicLong();
   private final LongAdder httpErrors = new LongAdder();
 
@@ -22,10 +21,6 @@ public final class Metrics {
 
   public void messageSent() {
     sent.increment();
-  }
-
-  public void widgetSocket(int delta) {
-    widgetSockets.addAndGet(delta);
   }
 
   public void agentSocket(int delta) {
@@ -43,7 +38,6 @@ public final class Metrics {
     received.forEach((channel, n) -> out.append("switchboard_messages_received_total{channel=\"")
         .append(channel).append("\"} ").append(n.sum()).append('\n'));
     gauge(out, "switchboard_messages_sent_total", "counter", "Agent and bot replies stored.", sent.sum());
-    gauge(out, "switchboard_widget_sockets", "gauge", "Open widget sockets on this node.", widgetSockets.get());
     gauge(out, "switchboard_agent_sockets", "gauge", "Open agent sockets on this node.", agentSockets.get());
     gauge(out, "switchboard_http_errors_total", "counter", "Requests answered with a 5xx.", httpErrors.sum());
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();

@@ -239,7 +239,7 @@ class RestApiTest {
     assertEquals(200, health.status());
     assertEquals("up", health.json().getJsonObject("checks").getString("postgres"));
     assertEquals("up", health.json().getJsonObject("checks").getString("redis"));
-    assertTrue(anonymous.get("/metrics").text().contains("switchboard_widget_sockets"));
+    assertTrue(anonymous.get("/metrics").text().contains("switchboard_agent_sockets"));
     JsonObject openapi = anonymous.get("/api/v1/openapi.json").json();
     assertTrue(openapi.getString("openapi").startsWith("3."));
     Reply inboxPage = anonymous.get("/inbox/");
