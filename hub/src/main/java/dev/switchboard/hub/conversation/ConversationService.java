@@ -4,6 +4,7 @@ import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.ThreadRef;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -28,14 +29,14 @@ public final class ConversationService {
   /** The fields an agent may change; {@code null} leaves a field alone. */
   public record Patch(String status, boolean assigneeGiven, Long assigneeId, String priority, List<String> tags) {}
 
-  /** Local event-bus address the outbox listens on (DeliveryWorker.KICK). */
+  /** Local event-bus address the outbox (DeliveryWorker) listens on: "a reply is waiting to be sent". */
   public static final String DELIVERY_KICK = "sb.outbox.kick";
 
-  private final io.vertx.core.Vertx vertx;
+  private final Vertx vertx;
   private final Pool pool;
   private final ConversationEvents events;
 
-  public ConversationService(io.vertx.core.Vertx vertx, Pool pool, ConversationEvents events) {
+  public ConversationService(Vertx vertx, Pool pool, ConversationEvents events) {
     this.vertx = vertx;
     this.pool = pool;
     this.events = events;

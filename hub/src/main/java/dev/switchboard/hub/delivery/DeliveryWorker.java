@@ -26,9 +26,6 @@ public final class DeliveryWorker {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
-  /** Local event-bus address: "there is something new in the outbox". */
-  public static final String KICK = ConversationService.DELIVERY_KICK;
-
   static final int MAX_ATTEMPTS = 8;
   private static final int LEASE_SECONDS = 60;
   private static final int BATCH = 20;
@@ -38,7 +35,7 @@ public final class DeliveryWorker {
       update outbox o set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
        where o.id in (select id from outbox where done_at is null and next_attempt_at <= now()
                        order by id limit $2 for update skip locked)
-      returning o.id, o.message_id, o.attempts""";
+      returning o.id, o.message_id, o.attempts, (select m.channel from message m where m.id = o.message_id) as channel""";
 
   /** Everything a connector needs to send one message, read in one query. */
   private static final String OUTBOUND = """
@@ -65,10 +62,10 @@ public final class DeliveryWorker {
     this.receipts = receipts;
   }
 
-  /** Polls every second; {@link #KICK} (sent after a reply is committed) sends at once. */
+  /** Polls every second; a kick (sent after a reply is committed) sends at once. */
   public void start() {
     timer = vertx.setPeriodic(POLL_MILLIS, t -> kick());
-    vertx.eventBus().localConsumer(KICK, m -> kick());
+    vertx.eventBus().localConsumer(ConversationService.DELIVERY_KICK, m -> kick());
   }
 
   public void stop() {
@@ -85,7 +82,7 @@ public final class DeliveryWorker {
         .compose(rows -> {
           List<Future<Void>> sends = new ArrayList<>();
           for (Row r : rows) {
-            sends.add(deliver(r.getLong("id"), r.getLong("message_id"), r.getInteger("attempts")));
+            sends.add(deliver(r.getLong("id"), r.getLong("message_id"), r.getString("channel"), r.getInteger("attempts")));
           }
           return Future.join(sends).map(rows.size());
         })
@@ -99,8 +96,8 @@ public final class DeliveryWorker {
         });
   }
 
-  private Future<Void> deliver(long outboxId, long messageId, int attempt) {
-    return outbound(messageId)
+  private Future<Void> deliver(long outboxId, long messageId, String channel, int attempt) {
+    return outbound(messageId, channel)
         .compose(out -> {
           Connector connector = connectors.apply(out.channel());
           if (connector == null) {
@@ -138,25 +135,17 @@ public final class DeliveryWorker {
         .execute(Tuple.of(outboxId, (double) delaySeconds, error)).mapEmpty();
   }
 
-  private Future<OutboundMessage> outbound(long messageId) {
-    return pool.preparedQuery("select channel from message where id = $1").execute(Tuple.of(messageId))
-        .compose(rows -> {
-          String channel = rows.iterator().next().getString("channel");
-          return pool.preparedQuery(OUTBOUND).execute(Tuple.of(messageId, identityKind(channel)));
-        })
+  private Future<OutboundMessage> outbound(long messageId, String channel) {
+    String kind = ConversationService.addressKind(channel);
+    return pool.preparedQuery(OUTBOUND).execute(Tuple.of(messageId, kind))
         .map(rows -> {
           Row r = rows.iterator().next();
-          String channel = r.getString("channel");
           String address = r.getString("address");
           Long inbox = r.getLong("inbox_id");
           return new OutboundMessage(r.getLong("id"), r.getLong("conversation_id"),
               inbox == null ? null : String.valueOf(inbox), channel,
-              address == null ? null : new Identity(identityKind(channel), address), r.getString("author_name"),
+              address == null ? null : new Identity(kind, address), r.getString("author_name"),
               r.getString("body"), List.of(), r.getString("thread_key"));
         });
-  }
-
-  private static String identityKind(String channel) {
-    return ConversationService.addressKind(channel);
   }
 }

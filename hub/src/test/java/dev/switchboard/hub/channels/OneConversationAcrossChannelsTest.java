@@ -11,6 +11,7 @@ import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConfig;
 import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.UserHash;
 import dev.switchboard.hub.WsClient;
 import dev.switchboard.hub.conversation.ConversationEvents;
 import dev.switchboard.hub.conversation.ConversationService;
@@ -25,15 +26,12 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -109,7 +107,7 @@ class OneConversationAcrossChannelsTest {
     try (WsClient widget = widget(null)) {
       visitorToken = widget.awaitType("hello").getString("visitor");
       widget.send(new JsonObject().put("type", "identify").put("email", "ada@example.com").put("phone", "+49 151 1234 5678")
-          .put("name", "Ada Lovelace").put("user_hash", hmac(SECRET, "|ada@example.com|" + PHONE)));
+          .put("name", "Ada Lovelace").put("user_hash", UserHash.of(SECRET, "|ada@example.com|" + PHONE)));
       conversation = widget.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null)
           .getLong("conversation_id");
       widget.send(new JsonObject().put("type", "message").put("client_id", "w1").put("body", "Hi, my order is late"));
@@ -442,13 +440,4 @@ class OneConversationAcrossChannelsTest {
     return r.json().getLong("id");
   }
 
-  static String hmac(String secret, String value) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    StringBuilder hex = new StringBuilder();
-    for (byte b : mac.doFinal(value.getBytes(StandardCharsets.UTF_8))) {
-      hex.append(String.format("%02x", b));
-    }
-    return hex.toString();
-  }
 }

@@ -10,14 +10,12 @@ import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConfig;
 import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.UserHash;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -219,16 +217,16 @@ class WidgetSocketTest {
     long conversation;
     try (WsClient laptop = widget(signed, null)) {
       laptop.awaitType("hello");
-      laptop.send(identify("ada@example.com", hmac(secret, "ada@example.com")));
+      laptop.send(identify("ada@example.com", UserHash.of(secret, "ada@example.com")));
       conversation = laptop.awaitType("hello").getLong("conversation_id");
       laptop.send(message("l1", "sent from my laptop"));
       laptop.awaitType("ack");
     }
     try (WsClient phone = widget(signed, null)) {
       phone.awaitType("hello");
-      phone.send(identify("ada@example.com", "00" + hmac(secret, "ada@example.com").substring(2)));
+      phone.send(identify("ada@example.com", "00" + UserHash.of(secret, "ada@example.com").substring(2)));
       assertEquals("invalid_identity", phone.awaitType("error").getString("error"));
-      phone.send(identify("ADA@example.com", hmac(secret, "ADA@example.com")));
+      phone.send(identify("ADA@example.com", UserHash.of(secret, "ADA@example.com")));
       JsonObject hello = phone.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null);
       assertEquals(conversation, hello.getLong("conversation_id"), "the same person, the same conversation");
       phone.send(new JsonObject().put("type", "sync").put("after_seq", 0));
@@ -267,7 +265,7 @@ class WidgetSocketTest {
     try (WsClient victim = widget(signed, null)) {
       victim.awaitType("hello");
       victim.send(new JsonObject().put("type", "identify").put("email", "victim@example.com")
-          .put("phone", "+15550001111").put("user_hash", hmac(secret, "|victim@example.com|+15550001111")));
+          .put("phone", "+15550001111").put("user_hash", UserHash.of(secret, "|victim@example.com|+15550001111")));
       victimConversation = victim.awaitType("hello").getLong("conversation_id");
       victim.send(message("v", "my address is 1 Secret Lane"));
       victim.awaitType("ack");
@@ -276,7 +274,7 @@ class WidgetSocketTest {
     try (WsClient attacker = widget(signed, null)) {
       attacker.awaitType("hello");
       attacker.send(new JsonObject().put("type", "identify").put("id", "attacker-7").put("email", "victim@example.com")
-          .put("phone", "+15550001111").put("user_hash", hmac(secret, "attacker-7")));
+          .put("phone", "+15550001111").put("user_hash", UserHash.of(secret, "attacker-7")));
       JsonObject hello = attacker.awaitType("hello");
       assertNotEquals(victimConversation, hello.getLong("conversation_id"));
       attacker.send(new JsonObject().put("type", "sync").put("after_seq", 0));
@@ -308,15 +306,5 @@ class WidgetSocketTest {
 
   static JsonObject identify(String email, String hash) {
     return new JsonObject().put("type", "identify").put("email", email).put("name", "Ada").put("user_hash", hash);
-  }
-
-  static String hmac(String secret, String value) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    StringBuilder hex = new StringBuilder();
-    for (byte b : mac.doFinal(value.getBytes(StandardCharsets.UTF_8))) {
-      hex.append(String.format("%02x", b));
-    }
-    return hex.toString();
   }
 }
