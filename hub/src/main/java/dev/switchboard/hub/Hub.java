@@ -10,6 +10,7 @@ import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.delivery.DeliveryWorker;
 import dev.switchboard.hub.delivery.Receipts;
 import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.ops.Health;
 import dev.switchboard.hub.ops.Metrics;
@@ -79,15 +80,16 @@ public final class Hub {
       CustomerService customers = new CustomerService(pool, conversations, realtime);
       agents = new AgentService(vertx, pool);
       RateLimiter limiter = new RateLimiter(redisApi, config.redisPrefix());
+      ClientAddress addresses = ClientAddress.trusting(config.trustedProxies());
       inboxes = new InboxService(pool);
       Router router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
-          new Attachments(pool), presence, realtime, metrics, limiter, new Health(pool, redisApi)));
+          new Attachments(pool), presence, realtime, metrics, limiter, addresses, new Health(pool, redisApi)));
       return realtime.start()
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {
             Receipts receipts = new Receipts(vertx, pool, conversations, realtime);
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
-                inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), limiter, metrics));
+                inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), limiter, addresses, metrics));
             delivery = new DeliveryWorker(vertx, pool, connectors::connector, receipts);
             return connectors.start();
           })

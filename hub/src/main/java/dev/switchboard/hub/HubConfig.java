@@ -8,6 +8,8 @@ import java.util.UUID;
  * Everything the hub reads from its environment (DESIGN.md "Configuration"); all optional.
  *
  * @param redisPrefix prefix of every Redis key and channel, so tests and tenants share one Redis
+ * @param trustedProxies comma-separated addresses or CIDRs whose {@code X-Forwarded-For} is believed
+ * @param metricsToken when set, {@code GET /metrics} wants {@code Authorization: Bearer} this
  */
 public record HubConfig(
     int httpPort,
@@ -17,7 +19,15 @@ public record HubConfig(
     String adminEmail,
     String adminPassword,
     String redisPrefix,
-    String nodeId) {
+    String nodeId,
+    String trustedProxies,
+    String metricsToken) {
+
+  /** Without proxies and metrics token: a node reached directly. */
+  public HubConfig(int httpPort, String pgUrl, String redisUrl, String publicUrl, String adminEmail,
+      String adminPassword, String redisPrefix, String nodeId) {
+    this(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId, null, null);
+  }
 
   public static HubConfig fromEnvironment(Map<String, String> env) {
     int port = Integer.parseInt(env.getOrDefault("SWITCHBOARD_HTTP_PORT", "8080"));
@@ -29,15 +39,29 @@ public record HubConfig(
         env.get("SWITCHBOARD_ADMIN_EMAIL"),
         env.get("SWITCHBOARD_ADMIN_PASSWORD"),
         env.getOrDefault("SWITCHBOARD_REDIS_PREFIX", "sb:"),
-        UUID.randomUUID().toString());
+        UUID.randomUUID().toString(),
+        env.get("SWITCHBOARD_TRUSTED_PROXIES"),
+        env.get("SWITCHBOARD_METRICS_TOKEN"));
   }
 
   public HubConfig withPort(int port) {
-    return new HubConfig(port, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId);
+    return new HubConfig(port, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
+        trustedProxies, metricsToken);
   }
 
   public HubConfig withPublicUrl(String url) {
-    return new HubConfig(httpPort, pgUrl, redisUrl, url, adminEmail, adminPassword, redisPrefix, nodeId);
+    return new HubConfig(httpPort, pgUrl, redisUrl, url, adminEmail, adminPassword, redisPrefix, nodeId,
+        trustedProxies, metricsToken);
+  }
+
+  public HubConfig withTrustedProxies(String proxies) {
+    return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
+        proxies, metricsToken);
+  }
+
+  public HubConfig withMetricsToken(String token) {
+    return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
+        trustedProxies, token);
   }
 
   /** The database name in {@link #pgUrl()}, for messages and set-up. */
@@ -50,6 +74,7 @@ public record HubConfig(
   public String toString() {
     // never print the admin password
     return "HubConfig[port=" + httpPort + ", pg=" + pgUrl.replaceAll("//[^@/]*@", "//***@") + ", redis="
-        + redisUrl.replaceAll("//[^@/]*@", "//***@") + ", public=" + publicUrl + ", node=" + nodeId + "]";
+        + redisUrl.replaceAll("//[^@/]*@", "//***@") + ", public=" + publicUrl + ", node=" + nodeId
+        + ", trusted proxies=" + trustedProxies + "]";
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.agent.Agent;
 import dev.switchboard.hub.agent.AgentService;
+import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.presence.PresenceService;
 import io.vertx.core.json.JsonArray;
@@ -19,18 +20,20 @@ final class AgentRoutes {
   private final AgentService agents;
   private final PresenceService presence;
   private final RateLimiter limiter;
+  private final ClientAddress addresses;
 
-  AgentRoutes(AgentService agents, PresenceService presence, RateLimiter limiter) {
+  AgentRoutes(AgentService agents, PresenceService presence, RateLimiter limiter, ClientAddress addresses) {
     this.agents = agents;
     this.presence = presence;
     this.limiter = limiter;
+    this.addresses = addresses;
   }
 
   void login(RoutingContext ctx) {
     JsonObject body = Requests.body(ctx);
     String email = Requests.string(body, "email", 320, true);
     String password = Requests.string(body, "password", 1000, true);
-    String who = ctx.request().remoteAddress().hostAddress() + ":" + email.trim().toLowerCase(java.util.Locale.ROOT);
+    String who = addresses.of(ctx.request()) + ":" + email.trim().toLowerCase(java.util.Locale.ROOT);
     limiter.allow("login:" + who, LOGINS_PER_WINDOW, 300)
         .compose(ok -> {
           if (!ok) {

@@ -5,6 +5,7 @@ import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.ops.Health;
 import dev.switchboard.hub.ops.Metrics;
@@ -33,6 +34,7 @@ public final class HubRouter {
       Realtime realtime,
       Metrics metrics,
       RateLimiter limiter,
+      ClientAddress addresses,
       Health health) {}
 
   private HubRouter() {}
@@ -72,7 +74,7 @@ public final class HubRouter {
         s.realtime(), s.metrics()));
 
     router.get("/api/v1/openapi.json").handler(pages.openapi());
-    AgentRoutes agents = new AgentRoutes(s.agents(), s.presence(), s.limiter());
+    AgentRoutes agents = new AgentRoutes(s.agents(), s.presence(), s.limiter(), s.addresses());
     router.post("/api/v1/auth/login").handler(agents::login);
     router.route("/api/v1/*").handler(new BearerAuth(s.agents(), s.limiter()));
     router.get("/api/v1/me").handler(agents::me);

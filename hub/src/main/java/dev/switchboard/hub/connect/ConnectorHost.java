@@ -13,6 +13,7 @@ import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.conversation.Message;
 import dev.switchboard.hub.delivery.Receipts;
 import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
@@ -22,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ public final class ConnectorHost implements ConnectorContext {
       Receipts receipts,
       ConnectorState state,
       RateLimiter limiter,
+      ClientAddress addresses,
       Metrics metrics) {}
 
   private final Vertx vertx;
@@ -176,6 +179,11 @@ public final class ConnectorHost implements ConnectorContext {
   @Override
   public Future<ThreadRef> identify(Identity current, List<Identity> verified, JsonObject details) {
     return services.customers().identify(current, verified, details);
+  }
+
+  @Override
+  public String clientAddress(HttpServerRequest request) {
+    return services.addresses().of(request);
   }
 
   @Override

@@ -53,7 +53,7 @@ final class WidgetSocketRoute implements Handler<RoutingContext> {
       }
       // a returning visitor is welcome any time; new visitors per address are counted, so a
       // script cannot fill the inbox with strangers
-      String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+      String address = hub.clientAddress(ctx.request());
       hub.allow("widget-new-visitor:" + inbox.id() + ":" + address, newVisitorsPerMinute(inbox), 60)
           .onComplete(allowed -> {
             if (allowed.succeeded() && !allowed.result()) {

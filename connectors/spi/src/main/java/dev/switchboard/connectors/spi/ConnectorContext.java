@@ -3,6 +3,7 @@ package dev.switchboard.connectors.spi;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.List;
@@ -68,6 +69,14 @@ public interface ConnectorContext {
    * recorded on the customer, never used to join another customer's conversation.
    */
   Future<ThreadRef> identify(Identity current, List<Identity> verified, JsonObject details);
+
+  /**
+   * The address a per-address flood limit counts for this request: the peer, or the client a
+   * trusted proxy names ({@code SWITCHBOARD_TRUSTED_PROXIES}).
+   */
+  default String clientAddress(HttpServerRequest request) {
+    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+  }
 
   /**
    * Counts one event under {@code key} in a counter every node shares; {@code false} once more than
