@@ -3,20 +3,29 @@ package dev.switchboard.hub;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
+import dev.switchboard.hub.limits.ConnectionGuard;
 import io.vertx.ext.web.Router;
 
-/** One HTTP server per event loop, all on the same port and router (Vert.x balances connections). */
+/**
+ * One HTTP server per event loop, all on the same port and router (Vert.x balances connections).
+ * Every connection passes the {@link ConnectionGuard} first: header deadline, per-address cap.
+ */
 final class HttpVerticle extends VerticleBase {
 
   /** Larger than our 64 KB frame limit, so an oversize frame gets an error frame instead of a dropped socket. */
   private static final int MAX_WEBSOCKET_FRAME = 256 * 1024;
 
+  /** A connection with no byte in either direction this long is closed (sockets ping far more often). */
+  static final int IDLE_TIMEOUT_SECONDS = 60;
+
   private final Router router;
   private final int port;
+  private final ConnectionGuard guard;
 
-  HttpVerticle(Router router, int port) {
+  HttpVerticle(Router router, int port, ConnectionGuard guard) {
     this.router = router;
     this.port = port;
+    this.guard = guard;
   }
 
   @Override
@@ -28,7 +37,13 @@ final class HttpVerticle extends VerticleBase {
         .setPerFrameWebSocketCompressionSupported(false)
         .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME)
         .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME)
-        .setIdleTimeout(0);
-    return vertx.createHttpServer(options).requestHandler(router).listen();
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
+    return vertx.createHttpServer(options)
+        .connectionHandler(guard::connected)
+        .requestHandler(request -> {
+          guard.requestArrived(request);
+          router.handle(request);
+        })
+        .listen();
   }
 }

@@ -11,13 +11,16 @@ import dev.switchboard.hub.delivery.DeliveryWorker;
 import dev.switchboard.hub.delivery.Receipts;
 import dev.switchboard.hub.inbox.InboxService;
 import dev.switchboard.hub.limits.ClientAddress;
+import dev.switchboard.hub.limits.ConnectionGuard;
 import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.ops.Health;
 import dev.switchboard.hub.ops.Metrics;
+import dev.switchboard.hub.ops.MetricsEndpoint;
 import dev.switchboard.hub.presence.PresenceService;
 import dev.switchboard.hub.realtime.Realtime;
 import dev.switchboard.hub.store.Database;
 import dev.switchboard.hub.store.HubSecret;
+import dev.switchboard.hub.store.TimedRedis;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,6 +49,7 @@ public final class Hub {
   private DeliveryWorker delivery;
   private AgentService agents;
   private InboxService inboxes;
+  private boolean firstAdminCreated;
 
   private Hub(Vertx vertx, HubConfig config) {
     this.vertx = vertx;
@@ -73,7 +77,7 @@ public final class Hub {
       pool = Database.pool(vertx, config);
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
           .setMaxPoolSize(16).setMaxPoolWaiting(2048));
-      RedisAPI redisApi = RedisAPI.api(redis);
+      RedisAPI redisApi = new TimedRedis(RedisAPI.api(redis));
       realtime = new Realtime(vertx, redis, config.redisPrefix(), config.nodeId());
       PresenceService presence = new PresenceService(redisApi, realtime, config.redisPrefix());
       ConversationService conversations = new ConversationService(vertx, pool, realtime);
@@ -81,9 +85,11 @@ public final class Hub {
       agents = new AgentService(vertx, pool);
       RateLimiter limiter = new RateLimiter(redisApi, config.redisPrefix());
       ClientAddress addresses = ClientAddress.trusting(config.trustedProxies());
+      ConnectionGuard connectionGuard = new ConnectionGuard(vertx, addresses, ConnectionGuard.DEFAULT_MAX_PER_ADDRESS);
       inboxes = new InboxService(pool);
       Router router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
-          new Attachments(pool), presence, realtime, metrics, limiter, addresses, new Health(pool, redisApi)));
+          new Attachments(pool), presence, realtime, metrics, new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi)));
+      router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       return realtime.start()
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {
@@ -99,7 +105,8 @@ public final class Hub {
             delivery.start();
             return agents.ensureFirstAdmin(config.adminEmail(), config.adminPassword());
           })
-          .compose(x -> vertx.deployVerticle(() -> new HttpVerticle(router, config.httpPort()),
+          .map(created -> firstAdminCreated = created)
+          .compose(x -> vertx.deployVerticle(() -> new HttpVerticle(router, config.httpPort(), connectionGuard),
               new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
           .onSuccess(x -> log.info("hub node {} listening on {}", config.nodeId(), config.httpPort()))
           .mapEmpty();
@@ -138,5 +145,10 @@ public final class Hub {
 
   public InboxService inboxes() {
     return inboxes;
+  }
+
+  /** Whether this node created the first admin (the database had no agent). */
+  public boolean firstAdminCreated() {
+    return firstAdminCreated;
   }
 }

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar switchboard.jar [--demo]}. With {@code --demo}: a first admin (from the
- * environment, else admin@example.com / switchboard) and a web-chat inbox that any site may embed.
+ * environment, else admin@example.com with a generated password, printed once) and a web-chat inbox
+ * that any site may embed.
  */
 public final class Main {
 
@@ -24,7 +25,8 @@ public final class Main {
     Map<String, String> env = new HashMap<>(System.getenv());
     if (demo) {
       env.putIfAbsent("SWITCHBOARD_ADMIN_EMAIL", "admin@example.com");
-      env.putIfAbsent("SWITCHBOARD_ADMIN_PASSWORD", "switchboard");
+      // never a well-known password: a demo left running on a reachable host must not be open to all
+      env.putIfAbsent("SWITCHBOARD_ADMIN_PASSWORD", generatedPassword());
     }
     HubConfig config = HubConfig.fromEnvironment(env);
     log.info("starting {}", config);
@@ -44,8 +46,7 @@ public final class Main {
             System.out.println("  Switchboard is running.");
             System.out.println("  Agent inbox : " + url + "/inbox/");
             System.out.println("  Demo website: " + url + "/demo");
-            System.out.println("  Login       : " + env.get("SWITCHBOARD_ADMIN_EMAIL") + " / "
-                + (System.getenv("SWITCHBOARD_ADMIN_PASSWORD") == null ? "switchboard" : "(from SWITCHBOARD_ADMIN_PASSWORD)"));
+            System.out.println("  Login       : " + env.get("SWITCHBOARD_ADMIN_EMAIL") + " / " + shownPassword(hub, env));
             System.out.println();
           }
         })
@@ -53,6 +54,20 @@ public final class Main {
           log.error("the hub could not start: {}", e.getMessage(), e);
           System.exit(1);
         });
+  }
+
+  private static String shownPassword(Hub hub, Map<String, String> env) {
+    if (System.getenv("SWITCHBOARD_ADMIN_PASSWORD") != null) {
+      return "(from SWITCHBOARD_ADMIN_PASSWORD)";
+    }
+    return hub.firstAdminCreated() ? env.get("SWITCHBOARD_ADMIN_PASSWORD") + "   (generated; shown only now)"
+        : "(the password printed when this database was first started)";
+  }
+
+  private static String generatedPassword() {
+    byte[] raw = new byte[12];
+    new java.security.SecureRandom().nextBytes(raw);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
   }
 
   /** The demo's web-chat inbox, allowed on any origin so a new user can paste the tag anywhere. */

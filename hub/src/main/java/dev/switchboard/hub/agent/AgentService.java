@@ -38,17 +38,20 @@ public final class AgentService {
     this.pool = pool;
   }
 
-  /** Creates the first admin when there is no agent at all (SWITCHBOARD_ADMIN_EMAIL/PASSWORD). */
-  public Future<Void> ensureFirstAdmin(String email, String password) {
+  /**
+   * Creates the first admin when there is no agent at all (SWITCHBOARD_ADMIN_EMAIL/PASSWORD);
+   * {@code true} when this call created it.
+   */
+  public Future<Boolean> ensureFirstAdmin(String email, String password) {
     if (email == null || password == null || email.isBlank() || password.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
     return pool.query("select count(*) as n from agent").execute().compose(rows -> {
       if (rows.iterator().next().getLong("n") > 0) {
-        return Future.succeededFuture();
+        return Future.succeededFuture(false);
       }
-      return create(email, "Admin", password, "admin").<Void>mapEmpty()
-          .recover(e -> e instanceof Conflict ? Future.succeededFuture() : Future.failedFuture(e));
+      return create(email, "Admin", password, "admin").map(true)
+          .recover(e -> e instanceof Conflict ? Future.succeededFuture(false) : Future.failedFuture(e));
     });
   }
 

@@ -67,6 +67,9 @@ final class AgentSocket implements Handler<RoutingContext> {
     private final ServerWebSocket ws;
     private final Agent agent;
     private MessageConsumer<String> events;
+    /** Typing in the conversation this socket is viewing (one at a time: the open one). */
+    private MessageConsumer<String> viewed;
+    private long viewedId;
     private long pinger;
     private long lastHeard = System.currentTimeMillis();
     private String status = "online";
@@ -115,7 +118,10 @@ final class AgentSocket implements Handler<RoutingContext> {
       String type = frame.getValue("type") instanceof String s ? s : "";
       switch (type) {
         case "typing" -> relay(frame, "typing");
-        case "viewing" -> relay(frame, "viewing");
+        case "viewing" -> {
+          view(frame);
+          relay(frame, "viewing");
+        }
         case "presence" -> setPresence(frame);
         case "sync" -> sync(frame);
         case "ping" -> send(new JsonObject().put("type", "pong").encode());
@@ -132,9 +138,29 @@ final class AgentSocket implements Handler<RoutingContext> {
       boolean state = Boolean.TRUE.equals(frame.getValue("state"));
       JsonObject out = new JsonObject().put("type", type).put("conversation_id", conversation)
           .put("who", "agent").put("agent_id", agent.id()).put("name", agent.name()).put("state", state);
-      JsonObject customer = "typing".equals(type)
-          ? new JsonObject().put("type", "typing").put("state", state).put("name", agent.name()) : null;
-      realtime.publish(conversation, out, customer);
+      if ("typing".equals(type)) {
+        realtime.publishToViewers(conversation, out,
+            new JsonObject().put("type", "typing").put("state", state).put("name", agent.name()));
+      } else {
+        realtime.publish(conversation, out, null);
+      }
+    }
+
+    /** {@code viewing {conversation_id, state}}: from now on this socket hears typing there (and only there). */
+    private void view(JsonObject frame) {
+      Long conversation = longField(frame, "conversation_id");
+      if (conversation == null) {
+        return;
+      }
+      boolean state = Boolean.TRUE.equals(frame.getValue("state"));
+      if (viewed != null && (state || conversation == viewedId)) {
+        viewed.unregister();
+        viewed = null;
+      }
+      if (state) {
+        viewedId = conversation;
+        viewed = vertx.eventBus().<String>localConsumer(Addresses.viewers(conversation)).handler(m -> send(m.body()));
+      }
     }
 
     private void setPresence(JsonObject frame) {
@@ -208,6 +234,9 @@ final class AgentSocket implements Handler<RoutingContext> {
       vertx.cancelTimer(pinger);
       if (events != null) {
         events.unregister();
+      }
+      if (viewed != null) {
+        viewed.unregister();
       }
       presence.agentDisconnected(agent.id());
     }

@@ -3,7 +3,10 @@ package dev.switchboard.hub.api;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.ops.Metrics;
+import dev.switchboard.hub.limits.Bulkhead;
+import dev.switchboard.hub.store.TimedRedis;
 import io.vertx.core.Handler;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
@@ -47,10 +50,21 @@ public final class ApiErrors implements Handler<RoutingContext> {
       status = 404;
       code = "not_found";
       message = pg.getErrorMessage();
-    } else if (e instanceof PgException pg && ("22023".equals(pg.getSqlState()) || "23503".equals(pg.getSqlState()))) {
+    } else if (e instanceof PgException pg && (pg.getSqlState().startsWith("22") || "23503".equals(pg.getSqlState()))) {
+      // class 22 is "data exception": the input was unusable, not the hub broken
       status = 400;
       code = "bad_request";
       message = pg.getErrorMessage();
+    } else if (e instanceof Bulkhead.BusyException || e instanceof TimedRedis.RedisUnavailableException
+        || e instanceof ConnectionPoolTooBusyException) {
+      status = 503;
+      code = "busy";
+      message = e instanceof ConnectionPoolTooBusyException ? "the hub is busy; try again in a moment" : e.getMessage();
+      ctx.response().putHeader("retry-after", "1");
+    } else if (e instanceof PgException pg && "57014".equals(pg.getSqlState())) {
+      status = 503;
+      code = "timeout";
+      message = "that took too long and was stopped; narrow the search";
     } else if (e == null) {
       status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       code = status == 413 ? "too_large" : status == 404 ? "not_found" : status == 405 ? "method_not_allowed"

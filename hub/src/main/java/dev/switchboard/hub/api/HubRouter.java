@@ -9,6 +9,7 @@ import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.ops.Health;
 import dev.switchboard.hub.ops.Metrics;
+import dev.switchboard.hub.ops.MetricsEndpoint;
 import dev.switchboard.hub.presence.PresenceService;
 import dev.switchboard.hub.realtime.Realtime;
 import io.vertx.core.Vertx;
@@ -33,6 +34,7 @@ public final class HubRouter {
       PresenceService presence,
       Realtime realtime,
       Metrics metrics,
+      MetricsEndpoint metricsEndpoint,
       RateLimiter limiter,
       ClientAddress addresses,
       Health health) {}
@@ -47,12 +49,18 @@ public final class HubRouter {
       ctx.next();
     });
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    router.route("/api/*").handler(ctx -> {
+      if (ctx.queryParams().entries().stream().anyMatch(e -> Requests.hasNul(e.getKey()) || Requests.hasNul(e.getValue()))) {
+        ctx.fail(Requests.nul());
+      } else {
+        ctx.next();
+      }
+    });
     router.route("/webhooks/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
 
     StaticPages pages = new StaticPages(s.inboxes());
     router.get("/health").handler(s.health());
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(s.metrics().render()));
+    router.get("/metrics").handler(s.metricsEndpoint());
     router.get("/widget.js").handler(pages.widget());
     router.get("/demo").handler(pages.demo());
     router.get("/demo.css").handler(pages.demoCss());

@@ -64,6 +64,7 @@ final class InboxRoutes {
           }
           if (config != null) {
             refuseProblems(existing.getString("channel"), config);
+            refuseMovedSecrets(existing, config);
           }
           return inboxes.update(id, name == null ? null : name.trim(), enabled, config);
         })
@@ -87,6 +88,15 @@ final class InboxRoutes {
     java.util.List<String> problems = InboxConfigRules.problems(channel, config);
     if (!problems.isEmpty()) {
       throw ApiError.badRequest("config: " + String.join("; ", problems));
+    }
+  }
+
+  private static void refuseMovedSecrets(JsonObject existing, JsonObject config) {
+    java.util.List<String> stored = existing.getJsonArray("secrets_set").stream().map(String::valueOf).toList();
+    java.util.List<String> missing = InboxConfigRules.secretsToRepeat(existing.getJsonObject("config"), stored, config);
+    if (!missing.isEmpty()) {
+      throw new ApiError(400, "secrets_required", "this change moves where the channel connects; give "
+          + String.join(", ", missing) + " again in the same request (stored secrets never follow a changed endpoint)");
     }
   }
 

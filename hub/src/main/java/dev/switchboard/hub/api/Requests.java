@@ -30,15 +30,44 @@ final class Requests {
     if (text == null || text.isBlank()) {
       throw new ApiError(400, "bad_json", "a JSON object body is required");
     }
+    Object parsed;
     try {
-      Object parsed = io.vertx.core.json.Json.decodeValue(text);
-      if (parsed instanceof JsonObject o) {
-        return o;
-      }
+      parsed = io.vertx.core.json.Json.decodeValue(text);
     } catch (DecodeException e) {
       throw new ApiError(400, "bad_json", "the body is not valid JSON");
     }
-    throw new ApiError(400, "bad_json", "the body must be a JSON object");
+    if (!(parsed instanceof JsonObject o)) {
+      throw new ApiError(400, "bad_json", "the body must be a JSON object");
+    }
+    if (hasNul(o)) {
+      throw nul();
+    }
+    return o;
+  }
+
+  /** NUL is valid JSON but no text we store may hold it (PostgreSQL refuses it): refused up front. */
+  static ApiError nul() {
+    return new ApiError(400, "bad_request", "text must not contain NUL (\\u0000) characters");
+  }
+
+  static boolean hasNul(Object value) {
+    if (value instanceof String s) {
+      return s.indexOf('\0') >= 0;
+    }
+    if (value instanceof JsonObject o) {
+      for (var e : o) {
+        if (hasNul(e.getKey()) || hasNul(e.getValue())) {
+          return true;
+        }
+      }
+    } else if (value instanceof JsonArray a) {
+      for (Object item : a) {
+        if (hasNul(item)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static long pathId(RoutingContext ctx, String name) {

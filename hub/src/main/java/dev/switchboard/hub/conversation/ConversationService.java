@@ -3,6 +3,7 @@ package dev.switchboard.hub.conversation;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.ThreadRef;
+import dev.switchboard.hub.limits.Bulkhead;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -35,6 +36,7 @@ public final class ConversationService {
   private final Vertx vertx;
   private final Pool pool;
   private final ConversationEvents events;
+  private final Bulkhead searches = new Bulkhead("searches", 2, 8);
 
   public ConversationService(Vertx vertx, Pool pool, ConversationEvents events) {
     this.vertx = vertx;
@@ -167,7 +169,14 @@ public final class ConversationService {
         : "%" + f.query().trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     Tuple args = Tuple.tuple().addString(f.status()).addLong(f.assignee()).addString(f.channel())
         .addString(like).addInteger(f.limit());
-    return pool.preparedQuery(ConversationSql.LIST).execute(args).map(ConversationService::conversations);
+    if (like == null) {
+      return pool.preparedQuery(ConversationSql.LIST).execute(args).map(ConversationService::conversations);
+    }
+    // a search reads message bodies: bounded in time and in how many run at once, so searching
+    // cannot take the connections the message path needs
+    return searches.run(() -> pool.withTransaction(tx -> tx.query(ConversationSql.SEARCH_TIMEOUT).execute()
+        .compose(v -> tx.preparedQuery(ConversationSql.LIST).execute(args))))
+        .map(ConversationService::conversations);
   }
 
   /** The timeline after {@code afterSeq}, oldest first; {@code customerView} hides notes and drafts. */

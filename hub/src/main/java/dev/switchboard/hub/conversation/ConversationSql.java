@@ -21,15 +21,16 @@ final class ConversationSql {
                (select id from inbox where channel = $2 and enabled order by id limit 1)) as inbox_id,
              (select address from identity where customer_id = $3 and kind = $4 order by id desc limit 1) as address""";
 
+  /** Lists carry a preview of the last message, never the whole of it (a 2 MB email times 200 rows). */
   static final String CONVERSATION_COLUMNS = """
       select c.id, c.customer_id, cu.name as customer_name, cu.email, cu.phone, c.status, c.assignee_id,
              c.priority, c.tags, c.last_seq, c.last_inbound_channel,
-             lm.body as last_body, lm.direction as last_direction, lm.channel as last_channel,
+             lm.preview as last_body, lm.direction as last_direction, lm.channel as last_channel,
              c.last_message_at, c.created_at, c.updated_at
         from conversation c
         join customer cu on cu.id = c.customer_id
         left join lateral (
-          select m.body, m.direction, m.channel from message m
+          select left(m.body, 280) as preview, m.direction, m.channel from message m
            where m.conversation_id = c.id and m.direction in ('in', 'out')
            order by m.seq desc limit 1) lm on true
       """;
@@ -47,6 +48,9 @@ final class ConversationSql {
               or exists (select 1 from message s where s.conversation_id = c.id and s.body ilike $4))
        order by c.last_message_at desc, c.id desc
        limit $5""";
+
+  /** A search that takes longer is cancelled (SQLSTATE 57014) rather than left holding a connection. */
+  static final String SEARCH_TIMEOUT = "set local statement_timeout = 5000";
 
   static final String MESSAGE_COLUMNS = """
       select id, conversation_id, seq, direction, channel, inbox_id, author_type, author_id, author_name,

@@ -28,7 +28,27 @@ public final class InboxConfigRules {
           Map.entry("password", Type.SECRET), Map.entry("poll_interval_seconds", Type.COUNT),
           Map.entry("idle", Type.FLAG)));
 
+  /**
+   * Keys that say where a channel connects (and how safely). Changing one must come with the
+   * secrets again: stored credentials never follow a changed endpoint to a server of someone's choosing.
+   */
+  private static final Set<String> ENDPOINT_KEYS = Set.of("api_base_url", "imap_host", "imap_port", "imap_security",
+      "smtp_host", "smtp_port", "smtp_security");
+
   private InboxConfigRules() {}
+
+  /**
+   * The stored secrets a change must repeat: all of them when it moves an endpoint (a key of
+   * {@link #ENDPOINT_KEYS} given with a new value), none otherwise.
+   */
+  public static List<String> secretsToRepeat(JsonObject stored, List<String> storedSecrets, JsonObject change) {
+    boolean moves = change.fieldNames().stream().anyMatch(k -> ENDPOINT_KEYS.contains(k)
+        && !java.util.Objects.equals(stored.getValue(k), change.getValue(k)));
+    if (!moves) {
+      return List.of();
+    }
+    return storedSecrets.stream().filter(k -> change.getValue(k) == null).sorted().toList();
+  }
 
   /** What is wrong with {@code config} for this channel, in words; empty when it is fine. */
   public static List<String> problems(String channel, JsonObject config) {

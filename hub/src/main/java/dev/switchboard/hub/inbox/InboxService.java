@@ -30,11 +30,13 @@ public final class InboxService {
       "sms", Set.of("auth_token"),
       "email", Set.of("password"),
       "whatsapp", Set.of("access_token", "app_secret", "verify_token"),
-      "messenger", Set.of("access_token", "app_secret", "verify_token"),
-      "instagram", Set.of("access_token", "app_secret", "verify_token"),
+      "messenger", Set.of("page_access_token", "app_secret", "verify_token"),
+      "instagram", Set.of("page_access_token", "app_secret", "verify_token"),
       "telegram", Set.of("bot_token", "secret_token"));
 
   private static final long CACHE_MILLIS = 2_000;
+  /** Far more inboxes than a deployment has; the cache holds only inboxes that exist. */
+  private static final int CACHE_MAX = 1_000;
 
   private record Cached(InboxConfig inbox, long until) {}
 
@@ -45,32 +47,54 @@ public final class InboxService {
     this.pool = pool;
   }
 
-  /** The enabled inbox, secrets merged into its config, for connectors only. */
+  /**
+   * The enabled inbox, secrets merged into its config, for connectors only. Anyone can name an
+   * inbox (the widget socket is public), so only ids written the one canonical way are looked up,
+   * and only inboxes that exist are cached: made-up ids cost one index read and no memory.
+   */
   public Future<InboxConfig> enabled(String id) {
-    Cached c = cache.get(id);
-    if (c != null && c.until() > System.currentTimeMillis()) {
-      return c.inbox() == null ? Future.failedFuture(new NoSuchInboxException(id)) : Future.succeededFuture(c.inbox());
+    String key = canonicalId(id);
+    if (key == null) {
+      return Future.failedFuture(new NoSuchInboxException("?"));
     }
-    long numeric;
-    try {
-      numeric = Long.parseLong(id);
-    } catch (NumberFormatException | NullPointerException e) {
-      return Future.failedFuture(new NoSuchInboxException(String.valueOf(id)));
+    Cached c = cache.get(key);
+    if (c != null && c.until() > System.currentTimeMillis()) {
+      return Future.succeededFuture(c.inbox());
     }
     return pool.preparedQuery("select id, name, channel, config, secrets from inbox where id = $1 and enabled")
-        .execute(Tuple.of(numeric))
+        .execute(Tuple.of(Long.parseLong(key)))
         .compose(rows -> {
-          InboxConfig inbox = null;
-          if (rows.size() > 0) {
-            Row r = rows.iterator().next();
-            JsonObject config = ((JsonObject) r.getValue("config")).copy()
-                .mergeIn((JsonObject) r.getValue("secrets"));
-            inbox = new InboxConfig(String.valueOf(r.getLong("id")), r.getString("name"), r.getString("channel"),
-                config);
+          if (rows.size() == 0) {
+            cache.remove(key);
+            return Future.failedFuture(new NoSuchInboxException(key));
           }
-          cache.put(id, new Cached(inbox, System.currentTimeMillis() + CACHE_MILLIS));
-          return inbox == null ? Future.failedFuture(new NoSuchInboxException(id)) : Future.succeededFuture(inbox);
+          Row r = rows.iterator().next();
+          JsonObject config = ((JsonObject) r.getValue("config")).copy().mergeIn((JsonObject) r.getValue("secrets"));
+          InboxConfig inbox = new InboxConfig(key, r.getString("name"), r.getString("channel"), config);
+          remember(key, inbox);
+          return Future.succeededFuture(inbox);
         });
+  }
+
+  /** How many inboxes this node holds in its cache. */
+  int cached() {
+    return cache.size();
+  }
+
+  private void remember(String key, InboxConfig inbox) {
+    long now = System.currentTimeMillis();
+    if (cache.size() >= CACHE_MAX) {
+      cache.values().removeIf(c -> c.until() <= now);
+      if (cache.size() >= CACHE_MAX) {
+        cache.clear();
+      }
+    }
+    cache.put(key, new Cached(inbox, now + CACHE_MILLIS));
+  }
+
+  /** {@code "42"} for "42"; {@code null} for "042", "-1", "4e2", 4,000 digits or no id at all. */
+  static String canonicalId(String id) {
+    return id != null && id.length() <= 18 && id.matches("[1-9][0-9]*") ? id : null;
   }
 
   /** Every enabled inbox of a channel (pollers, webhooks that find their inbox by address). */

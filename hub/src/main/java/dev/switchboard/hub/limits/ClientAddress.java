@@ -73,6 +73,11 @@ public final class ClientAddress {
     return address;
   }
 
+  /** Whether a peer is one of the trusted proxies (they carry many clients' connections). */
+  public boolean isTrustedPeer(String address) {
+    return isTrusted(address);
+  }
+
   private boolean isTrusted(String address) {
     byte[] bytes = literal(address);
     return bytes != null && isTrusted(bytes);

@@ -6,9 +6,16 @@ import java.util.List;
 
 /**
  * Fixed-window counters in Redis, shared by every node: a flood spread over nodes is still one
- * flood. If Redis does not answer, requests are let through: a limiter must not take the hub down.
+ * flood. If Redis does not answer, requests are let through: a limiter must not take the hub down
+ * (the Redis client fails a stalled command within half a second, see TimedRedis).
  */
 public final class RateLimiter {
+
+  /** Count and start the window in one step: a lost EXPIRE after an INCR would never reset. */
+  private static final String COUNT = """
+      local n = redis.call('INCR', KEYS[1])
+      if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+      return n""";
 
   private final RedisAPI redis;
   private final String prefix;
@@ -23,9 +30,7 @@ public final class RateLimiter {
    * window, which starts at the key's first event (no clock-aligned edge to slip through).
    */
   public Future<Boolean> allow(String key, int limit, int windowSeconds) {
-    String k = prefix + key;
-    return redis.incr(k)
-        .compose(n -> n.toLong() == 1 ? redis.expire(List.of(k, String.valueOf(windowSeconds))).map(n) : Future.succeededFuture(n))
+    return redis.eval(List.of(COUNT, "1", prefix + key, String.valueOf(windowSeconds)))
         .map(n -> n.toLong() <= limit)
         .otherwise(true);
   }

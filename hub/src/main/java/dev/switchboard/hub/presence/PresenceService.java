@@ -20,11 +20,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * of their sockets) renews it, so a closed laptop goes offline within 30 s without anyone telling
  * us. A per-agent socket count makes a closed last tab offline at once. Visitors work the same way
  * with their own keys.
+ *
+ * <p>Presence is a nicety, never a reason to fail: when Redis does not answer, heartbeats are
+ * skipped and every status reads {@code unknown}, so the inbox keeps working from PostgreSQL.
  */
 public final class PresenceService {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PresenceService.class);
+
   /** Pongs come every 10 s; 25 s without one, plus the 2 s sweep, is offline within 30 s. */
   public static final int TTL_SECONDS = 25;
+  /** What a status reads while Redis is not answering. */
+  public static final String UNKNOWN = "unknown";
 
   private final RedisAPI redis;
   private final Realtime realtime;
@@ -44,14 +51,14 @@ public final class PresenceService {
   }
 
   public Future<Void> agentConnected(long agentId, String status) {
-    return redis.incr(connKey(agentId))
+    return degrade(redis.incr(connKey(agentId))
         .compose(n -> redis.expire(List.of(connKey(agentId), String.valueOf(TTL_SECONDS * 2))))
-        .compose(v -> agentHeartbeat(agentId, status));
+        .compose(v -> agentHeartbeat(agentId, status)));
   }
 
   /** Renews the agent's status; announces it when it changed. */
   public Future<Void> agentHeartbeat(long agentId, String status) {
-    return redis.set(List.of(agentKey(agentId), status, "EX", String.valueOf(TTL_SECONDS), "GET"))
+    return degrade(redis.set(List.of(agentKey(agentId), status, "EX", String.valueOf(TTL_SECONDS), "GET"))
         .compose(old -> redis.expire(List.of(connKey(agentId), String.valueOf(TTL_SECONDS * 2)))
             .map(v -> old == null ? null : old.toString()))
         .map(old -> {
@@ -59,11 +66,11 @@ public final class PresenceService {
             announceAgent(agentId, status);
           }
           return null;
-        });
+        }));
   }
 
   public Future<Void> agentDisconnected(long agentId) {
-    return redis.decr(connKey(agentId)).compose(n -> {
+    return degrade(redis.decr(connKey(agentId)).compose(n -> {
       if (n.toLong() > 0) {
         return Future.succeededFuture();
       }
@@ -72,10 +79,10 @@ public final class PresenceService {
             announceAgent(agentId, "offline");
             return null;
           });
-    });
+    }));
   }
 
-  /** Status per agent id: online, away or offline. */
+  /** Status per agent id: online, away or offline ({@code unknown} for all while Redis is not answering). */
   public Future<Map<Long, String>> agentStatuses(Collection<Long> agentIds) {
     if (agentIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
@@ -91,12 +98,16 @@ public final class PresenceService {
         known.putIfAbsent(ids.get(i), status);
       }
       return out;
+    }).otherwise(e -> {
+      Map<Long, String> unknown = new HashMap<>();
+      ids.forEach(id -> unknown.put(id, UNKNOWN));
+      return unknown;
     });
   }
 
   /** A visitor's heartbeat; agents hear when they come online. */
   public Future<Void> customerSeen(long customerId, long conversationId) {
-    return redis.set(List.of(customerKey(customerId), String.valueOf(conversationId), "EX",
+    return degrade(redis.set(List.of(customerKey(customerId), String.valueOf(conversationId), "EX",
             String.valueOf(TTL_SECONDS + 15), "GET"))
         .map(old -> {
           if (old == null) {
@@ -104,7 +115,7 @@ public final class PresenceService {
                 .put("id", customerId).put("conversation_id", conversationId).put("status", "online"));
           }
           return null;
-        });
+        }));
   }
 
   /** The subset of these customers that is online. */
@@ -121,6 +132,13 @@ public final class PresenceService {
         }
       }
       return online;
+    });
+  }
+
+  private static Future<Void> degrade(Future<Void> update) {
+    return update.otherwise(e -> {
+      log.debug("presence not updated: {}", e.toString());
+      return null;
     });
   }
 

@@ -8,6 +8,11 @@ public final class Addresses {
   /** Encoded agent-socket frames (strings), for every agent socket on this node. */
   public static final String AGENTS = "sb.agents";
 
+  /** Encoded agent-socket frames for the agent sockets viewing one conversation (typing). */
+  public static String viewers(long conversationId) {
+    return "sb.viewers." + conversationId;
+  }
+
   /** Customer-visible events (JSON) of one conversation, for the widget sockets watching it. */
   public static String conversation(long id) {
     return "sb.conversation." + id;

@@ -94,15 +94,28 @@ public final class Realtime implements ConversationEvents {
     }
   }
 
-  /** Agent-socket frame about a conversation (typing, viewing, …), and optionally one for its customer. */
+  /** Agent-socket frame about a conversation (viewing, …), and optionally one for its customer. */
   public void publish(long conversationId, JsonObject agentFrame, JsonObject customerEvent) {
+    publish(conversationId, false, agentFrame, customerEvent);
+  }
+
+  /**
+   * A frame only for the agents viewing this conversation (typing: nobody else needs it, and a
+   * typing storm must not reach every agent), and optionally one for its customer.
+   */
+  public void publishToViewers(long conversationId, JsonObject agentFrame, JsonObject customerEvent) {
+    publish(conversationId, true, agentFrame, customerEvent);
+  }
+
+  private void publish(long conversationId, boolean viewersOnly, JsonObject agentFrame, JsonObject customerEvent) {
     // each frame is encoded once: for the local sockets and, inside the envelope, for other nodes
     String agent = agentFrame == null ? null : agentFrame.encode();
     String customer = customerEvent == null ? null : customerEvent.encode();
-    deliverLocally(conversationId, agent, customer);
+    deliverLocally(conversationId, viewersOnly, agent, customer);
     RedisConnection pub = publisher;
     if (pub != null) {
-      String envelope = originPrefix + conversationId + ",\"agent\":" + agent + ",\"customer\":" + customer + "}";
+      String envelope = originPrefix + conversationId + ",\"viewers\":" + viewersOnly + ",\"agent\":" + agent
+          + ",\"customer\":" + customer + "}";
       pub.send(Request.cmd(Command.PUBLISH).arg(channel).arg(envelope))
           .onFailure(e -> log.warn("redis publish failed: {}", e.getMessage()));
     }
@@ -110,7 +123,7 @@ public final class Realtime implements ConversationEvents {
 
   /** A frame for every agent socket, not tied to a conversation (presence). */
   public void publishToAgents(JsonObject agentFrame) {
-    publish(0, agentFrame, null);
+    publish(0, false, agentFrame, null);
   }
 
   /** A frame for this node's agent sockets only. */
@@ -118,10 +131,10 @@ public final class Realtime implements ConversationEvents {
     vertx.eventBus().publish(Addresses.AGENTS, agentFrame.encode());
   }
 
-  private void deliverLocally(long conversationId, String agent, String customer) {
+  private void deliverLocally(long conversationId, boolean viewersOnly, String agent, String customer) {
     EventBus bus = vertx.eventBus();
     if (agent != null) {
-      bus.publish(Addresses.AGENTS, agent);
+      bus.publish(viewersOnly ? Addresses.viewers(conversationId) : Addresses.AGENTS, agent);
     }
     if (customer != null) {
       bus.publish(Addresses.conversation(conversationId), customer);
@@ -177,7 +190,8 @@ public final class Realtime implements ConversationEvents {
       JsonObject envelope = new JsonObject(payload);
       JsonObject agent = envelope.getJsonObject("agent");
       JsonObject customer = envelope.getJsonObject("customer");
-      deliverLocally(envelope.getLong("conversation_id"), agent == null ? null : agent.encode(),
+      deliverLocally(envelope.getLong("conversation_id"), envelope.getBoolean("viewers", false),
+          agent == null ? null : agent.encode(),
           customer == null ? null : customer.encode());
     } catch (RuntimeException e) {
       log.warn("ignoring a malformed event from redis: {}", e.getMessage());

@@ -15,6 +15,9 @@ import org.flywaydb.core.Flyway;
 /** The one PostgreSQL pool of a node, and the schema migrations that run before it is used. */
 public final class Database {
 
+  /** Far above the message path's peak (600 visitors with 4 messages in flight each). */
+  static final int MAX_WAITING = 5_000;
+
   private Database() {}
 
   /** Creates the database if missing and applies pending migrations (JDBC, on a worker thread). */
@@ -43,7 +46,8 @@ public final class Database {
     if (password != null) {
       connect.setPassword(password);
     }
-    PoolOptions pool = new PoolOptions().setMaxSize(32).setShared(false);
+    // a bounded queue: past it a request fails at once (503) instead of waiting without end
+    PoolOptions pool = new PoolOptions().setMaxSize(32).setMaxWaitQueueSize(MAX_WAITING).setShared(false);
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
 
