@@ -37,7 +37,10 @@ final class HttpVerticle extends VerticleBase {
         .setPerFrameWebSocketCompressionSupported(false)
         .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME)
         .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME)
-        .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+        // without h2c a connection is HTTP/1 from its first moment, so the guard sees it at once
+        // (h2c sniffing waits for the first bytes, and a silent socket never sends any)
+        .setHttp2ClearTextEnabled(false);
     return vertx.createHttpServer(options)
         .connectionHandler(guard::connected)
         .requestHandler(request -> {

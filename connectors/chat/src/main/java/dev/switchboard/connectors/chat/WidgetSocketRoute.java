@@ -38,7 +38,8 @@ final class WidgetSocketRoute implements Handler<RoutingContext> {
     ctx.request().pause();
     hub.inbox(inboxId).onComplete(found -> {
       if (found.failed() || !"web".equals(found.result().channel())) {
-        refuse(ctx, 404, "not_found", "no web chat inbox " + inboxId);
+        // the id is not echoed: anyone can send anything here
+        refuse(ctx, 404, "not_found", "no such web chat inbox");
         return;
       }
       InboxConfig inbox = found.result();

@@ -1,0 +1,103 @@
+package dev.switchboard.hub.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.hub.ApiClient;
+import dev.switchboard.hub.ApiClient.Reply;
+import dev.switchboard.hub.Hub;
+import dev.switchboard.hub.HubConfig;
+import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.WsClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Input that used to become a 500 or a huge answer: refused clearly, nothing stored, the node fine. */
+class BadInputTest {
+
+  static HubConfig config;
+  static Hub hub;
+  static ApiClient admin;
+  static long inbox;
+
+  @BeforeAll
+  static void start() {
+    config = TestHub.config("badinput").withMetricsToken("scrape-me");
+    hub = TestHub.start(config);
+    admin = ApiClient.admin(config);
+    inbox = admin.webInbox("Website");
+  }
+
+  @AfterAll
+  static void stop() {
+    TestHub.stop(hub);
+    TestHub.dropAll(config);
+  }
+
+  static long visitorSays(String body) {
+    try (WsClient w = WsClient.connect("ws://localhost:" + config.httpPort() + "/ws/widget?inbox=" + inbox)) {
+      w.awaitType("hello");
+      w.send(new JsonObject().put("type", "message").put("client_id", "c1").put("body", body));
+      return w.awaitType("ack").getLong("id") > 0
+          ? w.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null)
+              .getLong("conversation_id") : -1;
+    }
+  }
+
+  @Test
+  void nulCharactersAreA400AndNothingIsStored() {
+    long conversation = visitorSays("hi");
+    long before = admin.get("/api/v1/conversations/" + conversation).json().getLong("last_seq");
+
+    Reply reply = admin.post("/api/v1/conversations/" + conversation + "/messages",
+        "{\"body\":\"evil\\u0000text\"}");
+    assertEquals(400, reply.status(), reply.text());
+    assertEquals("bad_request", reply.json().getString("error"));
+    Reply tags = admin.patch("/api/v1/conversations/" + conversation,
+        new JsonObject().put("tags", new JsonArray().add("vip\u0000")));
+    assertEquals(400, tags.status(), tags.text());
+    Reply login = new ApiClient("http://localhost:" + config.httpPort()).post("/api/v1/auth/login",
+        "{\"email\":\"a\\u0000@example.com\",\"password\":\"whatever1\"}");
+    assertEquals(400, login.status(), login.text());
+    Reply search = admin.get("/api/v1/conversations?q=a%00b");
+    assertEquals(400, search.status(), search.text());
+
+    JsonObject after = admin.get("/api/v1/conversations/" + conversation).json();
+    assertEquals(before, after.getLong("last_seq"), "nothing was stored");
+    assertTrue(after.getJsonArray("tags").isEmpty());
+    assertEquals(201, admin.post("/api/v1/conversations/" + conversation + "/messages",
+        new JsonObject().put("body", "a normal reply")).status(), "and the hub works on");
+  }
+
+  @Test
+  void listsAndUpdatesCarryAPreviewNotTheWholeMessage() {
+    String longText = "word ".repeat(10_000);
+    long conversation = visitorSays(longText);
+    JsonObject listed = admin.get("/api/v1/conversations?limit=200").json().getJsonArray("conversations").stream()
+        .map(JsonObject.class::cast).filter(c -> c.getLong("id") == conversation).findFirst().orElseThrow();
+    String preview = listed.getJsonObject("last_message").getString("body");
+    assertTrue(preview.length() <= 280 && longText.startsWith(preview), "a preview, got " + preview.length());
+    assertEquals(longText, admin.get("/api/v1/conversations/" + conversation + "/messages").json()
+        .getJsonArray("messages").getJsonObject(0).getString("body"), "the timeline has the whole text");
+  }
+
+  @Test
+  void metricsNeedTheMetricsTokenWhenOneIsSet() {
+    ApiClient anonymous = new ApiClient("http://localhost:" + config.httpPort());
+    assertEquals(401, anonymous.get("/metrics").status());
+    assertEquals(401, admin.get("/metrics").status(), "an agent token is not the metrics token");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    try {
+      var r = http.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://localhost:" + config.httpPort() + "/metrics"))
+          .header("authorization", "Bearer scrape-me").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      assertTrue(r.body().contains("switchboard_messages_received_total"));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
