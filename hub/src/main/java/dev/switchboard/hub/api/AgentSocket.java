@@ -104,7 +104,7 @@ final class AgentSocket implements Handler<RoutingContext> {
 
     private void onFrame(String text) {
       heard();
-      if (text.length() > MAX_FRAME_BYTES) {
+      if (tooLarge(text)) {
         error("too_large", "frames are limited to 64 KB");
         return;
       }
@@ -240,6 +240,19 @@ final class AgentSocket implements Handler<RoutingContext> {
       }
       presence.agentDisconnected(agent.id());
     }
+  }
+
+  /** Over the limit in UTF-8 bytes, as on the wire ("€" is three of them), without encoding it. */
+  static boolean tooLarge(String text) {
+    if (text.length() > MAX_FRAME_BYTES || text.length() * 3 <= MAX_FRAME_BYTES) {
+      return text.length() > MAX_FRAME_BYTES;
+    }
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes > MAX_FRAME_BYTES;
   }
 
   private static Long longField(JsonObject frame, String name) {
