@@ -85,6 +85,18 @@ class BadInputTest {
   }
 
   @Test
+  void theAgentSocketFrameLimitCountsBytesNotCharacters() {
+    try (WsClient agent = WsClient.connect("ws://localhost:" + config.httpPort() + "/ws/agent?token=" + admin.token())) {
+      agent.awaitType("hello");
+      // 30,000 characters, 90,000 bytes: over the 64 KB limit on the wire
+      agent.send(new JsonObject().put("type", "ping").put("pad", "€".repeat(30_000)));
+      assertEquals("too_large", agent.awaitType("error").getString("error"));
+      agent.send(new JsonObject().put("type", "ping"));
+      agent.awaitType("pong");
+    }
+  }
+
+  @Test
   void metricsNeedTheMetricsTokenWhenOneIsSet() {
     ApiClient anonymous = new ApiClient("http://localhost:" + config.httpPort());
     assertEquals(401, anonymous.get("/metrics").status());
