@@ -85,7 +85,7 @@ public final class Hub {
       agents = new AgentService(vertx, pool);
       RateLimiter limiter = new RateLimiter(redisApi, config.redisPrefix());
       ClientAddress addresses = ClientAddress.trusting(config.trustedProxies());
-      ConnectionGuard connectionGuard = new ConnectionGuard(vertx, addresses, ConnectionGuard.DEFAULT_MAX_PER_ADDRESS);
+      ConnectionGuard connectionGuard = new ConnectionGuard(vertx, addresses, config.maxConnectionsPerAddress());
       inboxes = new InboxService(pool);
       Router router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           new Attachments(pool), presence, realtime, metrics, new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi)));

@@ -10,6 +10,7 @@ import java.util.UUID;
  * @param redisPrefix prefix of every Redis key and channel, so tests and tenants share one Redis
  * @param trustedProxies comma-separated addresses or CIDRs whose {@code X-Forwarded-For} is believed
  * @param metricsToken when set, {@code GET /metrics} wants {@code Authorization: Bearer} this
+ * @param maxConnectionsPerAddress open connections one client address may hold on one node
  */
 public record HubConfig(
     int httpPort,
@@ -21,12 +22,17 @@ public record HubConfig(
     String redisPrefix,
     String nodeId,
     String trustedProxies,
-    String metricsToken) {
+    String metricsToken,
+    int maxConnectionsPerAddress) {
+
+  /** Far above an office behind one NAT (a few connections per browser, one socket per open widget). */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
   /** Without proxies and metrics token: a node reached directly. */
   public HubConfig(int httpPort, String pgUrl, String redisUrl, String publicUrl, String adminEmail,
       String adminPassword, String redisPrefix, String nodeId) {
-    this(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId, null, null);
+    this(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId, null, null,
+        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
   }
 
   public static HubConfig fromEnvironment(Map<String, String> env) {
@@ -41,27 +47,29 @@ public record HubConfig(
         env.getOrDefault("SWITCHBOARD_REDIS_PREFIX", "sb:"),
         UUID.randomUUID().toString(),
         env.get("SWITCHBOARD_TRUSTED_PROXIES"),
-        env.get("SWITCHBOARD_METRICS_TOKEN"));
+        env.get("SWITCHBOARD_METRICS_TOKEN"),
+        Integer.parseInt(env.getOrDefault("SWITCHBOARD_MAX_CONNECTIONS_PER_ADDRESS",
+            String.valueOf(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS))));
   }
 
   public HubConfig withPort(int port) {
     return new HubConfig(port, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken);
+        trustedProxies, metricsToken, maxConnectionsPerAddress);
   }
 
   public HubConfig withPublicUrl(String url) {
     return new HubConfig(httpPort, pgUrl, redisUrl, url, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken);
+        trustedProxies, metricsToken, maxConnectionsPerAddress);
   }
 
   public HubConfig withTrustedProxies(String proxies) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        proxies, metricsToken);
+        proxies, metricsToken, maxConnectionsPerAddress);
   }
 
   public HubConfig withMetricsToken(String token) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, token);
+        trustedProxies, token, maxConnectionsPerAddress);
   }
 
   /** The database name in {@link #pgUrl()}, for messages and set-up. */

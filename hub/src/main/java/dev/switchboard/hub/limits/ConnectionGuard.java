@@ -18,8 +18,6 @@ public final class ConnectionGuard {
 
   /** Browsers send their headers at once; ten seconds is generous even on a bad mobile link. */
   public static final long HEADER_TIMEOUT_MILLIS = 10_000;
-  /** Far above an office behind one NAT (a few connections per browser, one socket per open widget). */
-  public static final int DEFAULT_MAX_PER_ADDRESS = 256;
 
   private final Vertx vertx;
   private final ClientAddress addresses;

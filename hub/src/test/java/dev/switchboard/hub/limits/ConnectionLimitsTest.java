@@ -78,7 +78,7 @@ class ConnectionLimitsTest {
     List<Socket> sockets = new ArrayList<>();
     try {
       int over = 50;
-      for (int i = 0; i < ConnectionGuard.DEFAULT_MAX_PER_ADDRESS + over; i++) {
+      for (int i = 0; i < HubConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS + over; i++) {
         sockets.add(open());
       }
       Thread.sleep(1_000); // the refused ones are closed at once; give the FINs time to arrive
