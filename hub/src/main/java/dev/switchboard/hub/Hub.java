@@ -10,6 +10,7 @@ import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.delivery.DeliveryWorker;
 import dev.switchboard.hub.delivery.Receipts;
 import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.intake.SetAsideStore;
 import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.ConnectionGuard;
 import dev.switchboard.hub.limits.RateLimiter;
@@ -87,15 +88,18 @@ public final class Hub {
       ClientAddress addresses = ClientAddress.trusting(config.trustedProxies());
       ConnectionGuard connectionGuard = new ConnectionGuard(vertx, addresses, config.maxConnectionsPerAddress());
       inboxes = new InboxService(pool);
+      SetAsideStore setAside = new SetAsideStore(pool);
       Router router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
-          new Attachments(pool), presence, realtime, metrics, new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi)));
+          new Attachments(pool), presence, realtime, metrics, new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
+          setAside));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       return realtime.start()
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {
             Receipts receipts = new Receipts(vertx, pool, conversations, realtime);
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
-                inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), limiter, addresses, metrics));
+                inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), limiter, addresses, metrics,
+                setAside));
             delivery = new DeliveryWorker(vertx, pool, connectors::connector, receipts);
             return connectors.start();
           })

@@ -5,6 +5,7 @@ import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.intake.SetAsideStore;
 import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.ops.Health;
@@ -37,7 +38,8 @@ public final class HubRouter {
       MetricsEndpoint metricsEndpoint,
       RateLimiter limiter,
       ClientAddress addresses,
-      Health health) {}
+      Health health,
+      SetAsideStore setAside) {}
 
   private HubRouter() {}
 
@@ -110,6 +112,8 @@ public final class HubRouter {
     router.get("/api/v1/inboxes/:id").handler(inboxes::get);
     router.patch("/api/v1/inboxes/:id").handler(inboxes::update);
     router.delete("/api/v1/inboxes/:id").handler(inboxes::delete);
+
+    router.get("/api/v1/set-aside").handler(new SetAsideRoutes(s.setAside())::list);
     return router;
   }
 

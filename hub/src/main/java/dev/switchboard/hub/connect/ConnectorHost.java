@@ -6,6 +6,7 @@ import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.connectors.spi.DeliveryReceipt;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
+import dev.switchboard.connectors.spi.InboundRejectedException;
 import dev.switchboard.connectors.spi.InboxConfig;
 import dev.switchboard.connectors.spi.ThreadRef;
 import dev.switchboard.hub.conversation.ConversationService;
@@ -13,6 +14,8 @@ import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.conversation.Message;
 import dev.switchboard.hub.delivery.Receipts;
 import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.intake.RefusedData;
+import dev.switchboard.hub.intake.SetAsideStore;
 import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.ops.Metrics;
@@ -53,7 +56,8 @@ public final class ConnectorHost implements ConnectorContext {
       ConnectorState state,
       RateLimiter limiter,
       ClientAddress addresses,
-      Metrics metrics) {}
+      Metrics metrics,
+      SetAsideStore setAside) {}
 
   private final Vertx vertx;
   private final Router router;
@@ -141,13 +145,36 @@ public final class ConnectorHost implements ConnectorContext {
 
   @Override
   public Future<Accepted> receive(InboundMessage message) {
-    return services.conversations().receive(message).map(a -> {
-      if (!a.duplicate()) {
-        services.metrics().messageReceived(message.channel());
-      }
-      Message m = a.message();
-      return new Accepted(m.id(), m.conversationId(), m.seq(), a.duplicate());
-    });
+    return services.conversations().receive(message)
+        .<Accepted>map(a -> {
+          if (!a.duplicate()) {
+            services.metrics().messageReceived(message.channel());
+          }
+          Message m = a.message();
+          return new Accepted(m.id(), m.conversationId(), m.seq(), a.duplicate());
+        })
+        .recover(e -> {
+          String refused = RefusedData.reason(e);
+          if (refused == null) {
+            return Future.failedFuture(e);
+          }
+          // The same data gets the same "no" on every retry, and a retrying connector would hold up
+          // every message behind this one: set it aside now and tell the connector it is final.
+          log.warn("{} message {} from {} set aside: {}", message.channel(), abbreviated(message.providerId()),
+              abbreviated(message.from().address()), refused);
+          return setAside(message, refused)
+              .compose(v -> Future.failedFuture(new InboundRejectedException(refused, e)));
+        });
+  }
+
+  @Override
+  public Future<Void> setAside(InboundMessage message, String reason) {
+    return services.setAside().add(message, reason);
+  }
+
+  /** A provider's value for a log line: a poisoned one may be kilobytes long. */
+  private static String abbreviated(String value) {
+    return value == null || value.length() <= 120 ? value : value.substring(0, 120) + "…";
   }
 
   @Override

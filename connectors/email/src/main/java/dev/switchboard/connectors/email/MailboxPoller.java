@@ -3,6 +3,7 @@ package dev.switchboard.connectors.email;
 import dev.switchboard.connectors.spi.Accepted;
 import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.connectors.spi.InboundMessage;
+import dev.switchboard.connectors.spi.InboundRejectedException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.FetchProfile;
@@ -24,7 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +47,11 @@ import org.slf4j.LoggerFactory;
  * without IDLE, sleeps {@code poll_interval_seconds}. A crash between commit and the stored UID
  * re-reads one mail, which the hub's Message-ID dedup absorbs. A changed UIDVALIDITY restarts from
  * the first message, dedup again keeping it single. Connection errors reconnect with backoff; a
- * mail that cannot be read is set aside with one log line; nothing ends the loop but {@link #stop}.
+ * mail that cannot be read is left unread with one log line. One mail never blocks the ones behind
+ * it: automated mail ({@link AutomatedMail}), mail the hub refuses for good and mail the hub failed
+ * on {@link #MAX_TRIES} times are set aside with the hub ({@code ConnectorContext.setAside}) and
+ * marked read; only while the hub cannot record even that does the poller wait and retry. Nothing
+ * ends the loop but {@link #stop}.
  */
 final class MailboxPoller {
 
@@ -55,6 +62,8 @@ final class MailboxPoller {
   private static final long MIN_BACKOFF_MILLIS = 1_000;
   private static final long MAX_BACKOFF_MILLIS = 60_000;
   private static final int BATCH = 100;
+  /** Tries of one mail the hub fails on (for other reasons than being down) before it is set aside. */
+  static final int MAX_TRIES = 3;
 
   private final MailboxSettings settings;
   private final ConnectorContext hub;
@@ -63,6 +72,8 @@ final class MailboxPoller {
   private final MimeParser parser;
   private final Object sleeper = new Object();
   private final Thread thread;
+  /** Failed hand-overs per UID; only the mailbox thread touches it. */
+  private final Map<Long, int[]> failures = new HashMap<>();
 
   private volatile boolean running = true;
   private volatile IMAPStore store;
@@ -294,7 +305,11 @@ final class MailboxPoller {
     }
   }
 
-  /** Reads one message, hands it to the hub, marks it read; sets aside what cannot be read. */
+  /**
+   * Reads one message, hands it to the hub, marks it read. What cannot be read stays unread in the
+   * mailbox; automated mail and mail the hub cannot take are set aside with the hub (admins see it),
+   * then marked read. Throws (so the UID is not advanced) only while the hub can be retried.
+   */
   private void take(Message message, long uid) throws MessagingException {
     ParsedMail mail;
     try {
@@ -311,6 +326,12 @@ final class MailboxPoller {
       return;
     }
     InboundMessage inbound = mail.toInbound(settings.inboxId());
+    if (mail.automated() != null) {
+      // an answer to it could be answered again by a machine, and it would reopen the conversation
+      setAside(inbound, mail.automated(), uid);
+      markSeen(message, uid);
+      return;
+    }
     try {
       await(threads.remember(mail.messageId(), mail.subject(), append(mail.references(), mail.messageId())));
     } catch (RuntimeException e) {
@@ -319,16 +340,48 @@ final class MailboxPoller {
     Accepted accepted;
     try {
       accepted = await(hub.receive(inbound));
-    } catch (RuntimeException e) {
-      // Not committed: the UID is not advanced, so this mail is read again after the backoff.
-      throw new HubUnavailableException("the hub did not take UID " + uid + " (" + mail.messageId() + "): " + describe(e), e);
+    } catch (HubUnavailableException e) {
+      if (e.getCause() instanceof InboundRejectedException rejected) {
+        // final: the hub has set it aside already
+        log.warn("email inbox {} ({}): UID {} ({}) refused by the hub and set aside: {}", settings.inboxId(),
+            settings.address(), uid, shortened(mail.messageId()), rejected.getMessage());
+        markSeen(message, uid);
+        return;
+      }
+      if (++failures.computeIfAbsent(uid, u -> new int[1])[0] < MAX_TRIES) {
+        // Not committed: the UID is not advanced, so this mail is read again after the backoff.
+        throw new HubUnavailableException("the hub did not take UID " + uid + " (" + shortened(mail.messageId()) + "): "
+            + describe(e), e);
+      }
+      // The same mail failed every time: put it aside so the mail behind it gets in.
+      setAside(inbound, "not stored after " + MAX_TRIES + " tries: " + describe(e), uid);
+      markSeen(message, uid);
+      return;
     }
+    failures.remove(uid);
     if (!mail.notes().isEmpty()) {
       log.info("email inbox {} ({}): UID {} ({}) stored with notes: {}", settings.inboxId(), settings.address(),
           uid, mail.messageId(), String.join(" ", mail.notes()));
     }
     log.debug("email inbox {}: UID {} {} -> message {}{}", settings.inboxId(), uid, mail.messageId(),
         accepted.messageId(), accepted.duplicate() ? " (duplicate)" : "");
+    markSeen(message, uid);
+  }
+
+  /** Sets {@code inbound} aside with the hub; throws (the UID stays where it is) when the hub cannot record it. */
+  private void setAside(InboundMessage inbound, String reason, long uid) {
+    try {
+      await(hub.setAside(inbound, reason));
+    } catch (HubUnavailableException e) {
+      throw new HubUnavailableException("the hub did not set aside UID " + uid + " (" + shortened(inbound.providerId()) + "): "
+          + describe(e), e);
+    }
+    failures.remove(uid);
+    log.info("email inbox {} ({}): UID {} ({}) from {} set aside: {}", settings.inboxId(), settings.address(), uid,
+        shortened(inbound.providerId()), inbound.from().address(), reason);
+  }
+
+  private void markSeen(Message message, long uid) throws MessagingException {
     try {
       if (folder.getMode() == Folder.READ_WRITE) {
         message.setFlag(Flags.Flag.SEEN, true);
@@ -406,6 +459,11 @@ final class MailboxPoller {
     all.remove(last);
     all.add(last);
     return all;
+  }
+
+  /** A Message-ID for a log line: a poisoned one may be kilobytes long. */
+  private static String shortened(String id) {
+    return id == null || id.length() <= 120 ? id : id.substring(0, 120) + "…>";
   }
 
   private static String headerOrNone(Message message, String name) {

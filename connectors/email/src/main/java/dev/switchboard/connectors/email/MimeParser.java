@@ -81,7 +81,8 @@ final class MimeParser {
           out.text.length() == 0 ? null : out.text.toString(),
           out.html.length() == 0 ? null : out.html.toString(),
           out.attachments,
-          out.notes);
+          out.notes,
+          AutomatedMail.kind(name -> header(message, name), sender.address));
     } catch (UnreadableMailException e) {
       throw e;
     } catch (Exception | StackOverflowError e) {
@@ -116,7 +117,8 @@ final class MimeParser {
           text,
           null,
           List.of(),
-          notes);
+          notes,
+          AutomatedMail.kind(name -> headers.getHeader(name, ","), sender.address));
     } catch (UnreadableMailException e) {
       e.addSuppressed(why);
       throw e;

@@ -7,7 +7,12 @@ import java.util.List;
 
 /**
  * What {@link MimeParser} read out of one mail: the headers that matter, every text and HTML part
- * decoded to Java strings, the stored attachments, and notes about what had to be left out.
+ * decoded to Java strings, the stored attachments, notes about what had to be left out, and whether
+ * a machine sent it ({@code automated}: {@code auto-reply}, {@code bounce} or {@code null}, see
+ * {@link AutomatedMail}).
+ *
+ * <p>Every string has its NUL characters removed: a quoted-printable {@code =00} or an encoded-word
+ * decodes to one, PostgreSQL refuses NUL in text, and no reader misses it.
  */
 record ParsedMail(
     String messageId,
@@ -19,7 +24,27 @@ record ParsedMail(
     String text,
     String html,
     List<Attachment> attachments,
-    List<String> notes) {
+    List<String> notes,
+    String automated) {
+
+  ParsedMail {
+    messageId = noNul(messageId);
+    fromAddress = noNul(fromAddress);
+    fromName = noNul(fromName);
+    subject = noNul(subject);
+    inReplyTo = noNul(inReplyTo);
+    references = references.stream().map(ParsedMail::noNul).toList();
+    text = noNul(text);
+    html = noNul(html);
+    attachments = attachments.stream()
+        .map(a -> new Attachment(noNul(a.filename()), noNul(a.contentType()), a.content()))
+        .toList();
+    notes = notes.stream().map(ParsedMail::noNul).toList();
+  }
+
+  static String noNul(String s) {
+    return s == null || s.indexOf('\u0000') < 0 ? s : s.replace("\u0000", "");
+  }
 
   /**
    * The hub's view of this mail. {@code body} is the customer's new text, with the quoted history

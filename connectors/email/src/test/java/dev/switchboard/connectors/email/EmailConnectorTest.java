@@ -310,6 +310,125 @@ class EmailConnectorTest {
     assertEquals(2, awaitStored(2).size());
   }
 
+  // --- poisoned and automated mail ---
+
+  @Test
+  void nulBytesAreStrippedSoTheMailAndTheOnesBehindItArrive() throws Exception {
+    start();
+    // =00 is a NUL once decoded; PostgreSQL refuses NUL in text, so this mail used to be retried forever
+    deliver(mail("=?UTF-8?Q?Ann=00_Lee?= <ann@example.org>", "=?UTF-8?Q?Bad=00subject?=", "<nul-1@example.org>",
+        "Content-Type: multipart/mixed; boundary=\"mix\"\r\n",
+        "--mix\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+            + "Hello=00 world\r\n"
+            + "--mix\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+            + "<p>Hello=00 <b>world</b></p>\r\n"
+            + "--mix\r\nContent-Type: text/csv\r\nContent-Disposition: attachment; filename*=utf-8''bad%00name.csv\r\n"
+            + "\r\na,b\r\n"
+            + "--mix--\r\n"));
+    deliver(mail("bob@example.org", "behind", "<nul-2@example.org>", "Content-Type: text/plain\r\n", "next one\r\n"));
+
+    List<InboundMessage> all = awaitStored(2);
+    InboundMessage nul = all.get(0);
+    assertFalse(FakeHub.hasNul(nul), "no NUL left");
+    assertEquals("Hello world", nul.body().strip());
+    assertEquals("Ann Lee", nul.senderName());
+    assertTrue(nul.bodyHtml().contains("Hello <b>world</b>"), nul.bodyHtml());
+    assertEquals("badname.csv", nul.attachments().get(0).filename());
+    assertEquals("next one", all.get(1).body().strip());
+  }
+
+  @Test
+  void aMailTheHubKeepsFailingOnIsSetAsideAfterThreeTriesAndTheNextArrives() throws Exception {
+    hub.failing.add("<poison-1@example.org>");
+    start();
+    deliver(mail("pia@example.org", "poison", "<poison-1@example.org>", "Content-Type: text/plain\r\n", "throws\r\n"));
+    deliver(mail("pia@example.org", "fine", "<poison-2@example.org>", "Content-Type: text/plain\r\n", "fine\r\n"));
+
+    assertEquals("fine", awaitStored(1).get(0).body().strip());
+    assertEquals(MailboxPoller.MAX_TRIES, hub.attempts.get("<poison-1@example.org>"));
+    assertTrue(hub.setAside.get("<poison-1@example.org>").startsWith("not stored after 3 tries"),
+        hub.setAside.toString());
+    assertEquals("throws", hub.setAsideMessage("<poison-1@example.org>").body().strip());
+  }
+
+  @Test
+  void aMailTheHubRefusesForGoodIsAcknowledgedAtOnce() throws Exception {
+    hub.refused.add("<refused-1@example.org>");
+    EmailConnector first = start();
+    deliver(mail("quin@example.org", "refused", "<refused-1@example.org>", "Content-Type: text/plain\r\n", "no\r\n"));
+    deliver(mail("quin@example.org", "fine", "<refused-2@example.org>", "Content-Type: text/plain\r\n", "yes\r\n"));
+
+    assertEquals("yes", awaitStored(1).get(0).body().strip());
+    assertEquals(1, hub.attempts.get("<refused-1@example.org>"), "not retried");
+    assertEquals("refused: test", hub.setAside.get("<refused-1@example.org>"));
+
+    join(first.stop());
+    running.remove(first);
+    start();
+    Thread.sleep(1_500);
+    assertEquals(1, hub.attempts.get("<refused-1@example.org>"), "a restart does not read it again");
+  }
+
+  @Test
+  void whileTheHubCannotSetAMailAsideThePollerWaitsOnIt() throws Exception {
+    hub.failing.add("<stuck-1@example.org>");
+    hub.setAsideDown = true;
+    start();
+    deliver(mail("rae@example.org", "stuck", "<stuck-1@example.org>", "Content-Type: text/plain\r\n", "stuck\r\n"));
+    deliver(mail("rae@example.org", "after", "<stuck-2@example.org>", "Content-Type: text/plain\r\n", "after\r\n"));
+    await(() -> hub.attempts.getOrDefault("<stuck-1@example.org>", 0) > MailboxPoller.MAX_TRIES);
+    assertTrue(hub.stored().isEmpty(), "never skipped unrecorded");
+
+    hub.setAsideDown = false;
+    assertEquals("after", awaitStored(1).get(0).body().strip());
+    assertTrue(hub.setAside.containsKey("<stuck-1@example.org>"));
+  }
+
+  @Test
+  void autoRepliesAndBouncesAreSetAsideNotStored() throws Exception {
+    start();
+    String text = "Content-Type: text/plain\r\n";
+    deliver(mail("ooo@example.org", "Out of office", "<auto-1@example.org>", "Auto-Submitted: auto-replied\r\n" + text, "away\r\n"));
+    deliver(mail("ooo@example.org", "Autoreply", "<auto-2@example.org>", "X-Autoreply: yes\r\n" + text, "away\r\n"));
+    deliver(mail("ooo@example.org", "Autorespond", "<auto-3@example.org>", "X-Autorespond: on\r\n" + text, "away\r\n"));
+    deliver(mail("ooo@example.org", "Exchange OOF", "<auto-4@example.org>", "X-Auto-Response-Suppress: All\r\n" + text, "away\r\n"));
+    deliver(mail("news@example.org", "Newsletter", "<auto-5@example.org>", "Precedence: bulk\r\n" + text, "buy\r\n"));
+    deliver(mail("MAILER-DAEMON@mx.example.org", "Undelivered", "<bounce-1@example.org>", text, "failed\r\n"));
+    deliver(mail("postmaster@example.net", "Undeliverable", "<bounce-2@example.org>", text, "failed\r\n"));
+    deliver(mail("notify@example.org", "Null sender", "<bounce-3@example.org>", "Return-Path: <>\r\n" + text, "notice\r\n"));
+    deliver(mail("mx@example.org", "Delivery Status Notification", "<bounce-4@example.org>",
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\r\n",
+        "--r\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n"
+            + "--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.org\r\n\r\n"
+            + "Final-Recipient: rfc822; nobody@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n--r--\r\n"));
+    // people: explicitly not automated, and mail through a mailing list
+    deliver(mail("sam@example.org", "human", "<human-1@example.org>", "Auto-Submitted: no\r\n" + text, "I wrote this\r\n"));
+    deliver(mail("tia@example.org", "via list", "<human-2@example.org>", "Precedence: list\r\n" + text, "via a list\r\n"));
+
+    List<InboundMessage> people = awaitStored(2);
+    assertEquals(List.of("I wrote this", "via a list"), people.stream().map(m -> m.body().strip()).toList());
+    await(() -> hub.setAside.size() == 9);
+    for (int i = 1; i <= 5; i++) {
+      assertEquals("auto-reply", hub.setAside.get("<auto-" + i + "@example.org>"), "auto-" + i);
+    }
+    for (int i = 1; i <= 4; i++) {
+      assertEquals("bounce", hub.setAside.get("<bounce-" + i + "@example.org>"), "bounce-" + i);
+    }
+  }
+
+  @Test
+  void ourOwnRepliesDoNotLookAutomated() throws Exception {
+    EmailConnector connector = start();
+    DeliveryReceipt receipt = join(connector.deliver(new OutboundMessage(
+        9, 1, "inbox-1", "email", Identity.email("uma@example.org"), "Ann", "A human answer", List.of(), null)));
+    assertEquals("sent", receipt.status());
+    assertTrue(greenMail.waitForIncomingEmail(5_000, 1));
+    MimeMessage sent = greenMail.getReceivedMessages()[0];
+    assertNotNull(header(sent, "Return-Path"), "as a mailbox stores it");
+    ParsedMail parsed = new MimeParser(1_000_000, 1_000_000).parse(sent, null);
+    assertNull(parsed.automated(), "an agent's reply is a person's mail");
+  }
+
   // --- outbound ---
 
   @Test

@@ -27,6 +27,8 @@ final class FakeHub implements ConnectorContext {
 
   final List<InboundMessage> stored = new CopyOnWriteArrayList<>();
   final List<DeliveryReceipt> receipts = new CopyOnWriteArrayList<>();
+  /** What was set aside, with the reason. */
+  final List<Map.Entry<InboundMessage, String>> setAside = new CopyOnWriteArrayList<>();
   /** When set, {@link #receive} fails as a database outage would. */
   volatile boolean storageDown;
 
@@ -98,6 +100,15 @@ final class FakeHub implements ConnectorContext {
     Accepted accepted = new Accepted(stored.size(), 1, stored.size(), false);
     byProviderId.put(message.providerId(), accepted);
     return Future.succeededFuture(accepted);
+  }
+
+  @Override
+  public Future<Void> setAside(InboundMessage message, String reason) {
+    if (storageDown) {
+      return Future.failedFuture("database unavailable");
+    }
+    setAside.add(Map.entry(message, reason));
+    return Future.succeededFuture();
   }
 
   @Override

@@ -40,9 +40,23 @@ public interface ConnectorContext {
   /**
    * Stores one inbound message in the customer's conversation. Completes only after the commit, so
    * the connector acknowledges the provider afterwards. A repeated provider id completes with the
-   * first message's {@link Accepted} and {@code duplicate = true}; nothing is stored twice.
+   * first message's {@link Accepted} and {@code duplicate = true}; nothing is stored twice. Fails
+   * with {@link InboundRejectedException} when the message can never be stored (the hub has set it
+   * aside already): acknowledge it and go on. Any other failure means "try again later".
    */
   Future<Accepted> receive(InboundMessage message);
+
+  /**
+   * Puts one inbound message aside instead of into a conversation, where admins see it
+   * ({@code GET /api/v1/set-aside}): a message the hub refused on every try, an auto-reply, a bounce.
+   * Completes after the commit; only then may the connector acknowledge the provider and go on.
+   * A repeated {@code (channel, providerId)} is stored once. Failing means "not recorded": keep the
+   * message and try again later, never drop it.
+   *
+   * @param reason a short word or phrase for admins: {@code auto-reply}, {@code bounce},
+   *               {@code refused: …}
+   */
+  Future<Void> setAside(InboundMessage message, String reason);
 
   /** The conversation of the customer who owns this identity, or {@code null} when there is none yet. */
   Future<ThreadRef> thread(Identity identity);
