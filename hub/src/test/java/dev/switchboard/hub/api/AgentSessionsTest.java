@@ -141,6 +141,21 @@ class AgentSessionsTest {
   }
 
   @Test
+  void aRoleChangeClosesTheAgentsSocketsAndTheyReconnectWithTheNewRole() {
+    long id = newAgent("rae@example.com");
+    String rae = client(configB).login("rae@example.com", "password-123").token();
+    try (WsClient socket = agentSocket(configB, rae)) {
+      assertEquals("agent", socket.awaitType("hello").getJsonObject("agent").getString("role"));
+      assertEquals(200, adminA.patch("/api/v1/agents/" + id, new JsonObject().put("role", "admin")).status());
+      assertEquals(1008, socket.awaitClose(5));
+    }
+    try (WsClient again = agentSocket(configB, rae)) {
+      assertEquals("admin", again.awaitType("hello").getJsonObject("agent").getString("role"));
+    }
+    assertEquals(200, adminA.patch("/api/v1/agents/" + id, new JsonObject().put("active", false)).status());
+  }
+
+  @Test
   void agentChangesAreValidatedStrictlyAndForAdminsOnly() {
     long id = newAgent("val@example.com");
     String path = "/api/v1/agents/" + id;
