@@ -83,7 +83,7 @@ public final class Hub {
       PresenceService presence = new PresenceService(redisApi, realtime, config.redisPrefix());
       ConversationService conversations = new ConversationService(vertx, pool, realtime);
       CustomerService customers = new CustomerService(pool, conversations, realtime);
-      agents = new AgentService(vertx, pool);
+      agents = new AgentService(vertx, pool, realtime);
       RateLimiter limiter = new RateLimiter(redisApi, config.redisPrefix());
       ClientAddress addresses = ClientAddress.trusting(config.trustedProxies());
       ConnectionGuard connectionGuard = new ConnectionGuard(vertx, addresses, config.maxConnectionsPerAddress());

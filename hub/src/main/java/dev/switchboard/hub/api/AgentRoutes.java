@@ -1,6 +1,7 @@
 package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.agent.Agent;
+import dev.switchboard.hub.agent.AgentChanges;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.RateLimiter;
@@ -9,23 +10,25 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
-/** Login, the current agent, the team list with presence, and creating agents (admins). */
+/** Login and logout, the current agent, the team list with presence, and managing agents (admins). */
 final class AgentRoutes {
 
-  /** Login attempts per address and email in 5 minutes: slows password guessing to a crawl. */
-  static final int LOGINS_PER_WINDOW = 10;
+  /** Fields of {@code PATCH /api/v1/agents/{id}}; capacity and team_ids wait for routing and teams. */
+  private static final Set<String> PATCHABLE = Set.of("name", "role", "active");
+  private static final Set<String> NOT_YET = Set.of("capacity", "team_ids");
 
   private final AgentService agents;
   private final PresenceService presence;
-  private final RateLimiter limiter;
+  private final LoginLimits limits;
   private final ClientAddress addresses;
 
   AgentRoutes(AgentService agents, PresenceService presence, RateLimiter limiter, ClientAddress addresses) {
     this.agents = agents;
     this.presence = presence;
-    this.limiter = limiter;
+    this.limits = new LoginLimits(limiter);
     this.addresses = addresses;
   }
 
@@ -33,10 +36,11 @@ final class AgentRoutes {
     JsonObject body = Requests.body(ctx);
     String email = Requests.string(body, "email", 320, true);
     String password = Requests.string(body, "password", 1000, true);
-    String who = addresses.of(ctx.request()) + ":" + email.trim().toLowerCase(java.util.Locale.ROOT);
-    limiter.allow("login:" + who, LOGINS_PER_WINDOW, 300)
+    String address = addresses.of(ctx.request());
+    limits.admit(address, email.trim().toLowerCase(Locale.ROOT))
         .compose(ok -> {
           if (!ok) {
+            ctx.response().putHeader("retry-after", String.valueOf(LoginLimits.WINDOW_SECONDS));
             throw new ApiError(429, "rate_limited", "too many login attempts; wait a few minutes");
           }
           return agents.login(email, password);
@@ -45,10 +49,17 @@ final class AgentRoutes {
           if (token == null) {
             throw new ApiError(401, "invalid_login", "wrong email or password");
           }
-          return agents.authenticate(token).map(agent -> new JsonObject().put("token", token)
-              .put("agent", agent.toJson()));
+          return limits.succeeded(address).compose(v -> agents.authenticate(token))
+              .map(agent -> new JsonObject().put("token", token).put("agent", agent.toJson()));
         })
         .onSuccess(reply -> Requests.json(ctx, 200, reply))
+        .onFailure(ctx::fail);
+  }
+
+  /** Revokes the token of this request: it is refused at once on every node, its sockets close. */
+  void logout(RoutingContext ctx) {
+    agents.logout(ctx.get(BearerAuth.TOKEN))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 
@@ -59,8 +70,17 @@ final class AgentRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** Active agents; admins may ask for the deactivated ones too with {@code include_inactive=true}. */
   void list(RoutingContext ctx) {
-    agents.list()
+    String inactive = ctx.request().getParam("include_inactive");
+    if (inactive != null && !Set.of("true", "false").contains(inactive)) {
+      throw ApiError.badRequest("include_inactive must be true or false");
+    }
+    boolean withInactive = "true".equals(inactive);
+    if (withInactive) {
+      Requests.requireAdmin(ctx);
+    }
+    agents.list(withInactive)
         .compose(list -> presence.agentStatuses(list.stream().map(Agent::id).toList()).map(statuses -> {
           JsonArray out = new JsonArray();
           list.forEach(a -> out.add(a.toJson().put("presence", statuses.get(a.id()))));
@@ -88,6 +108,45 @@ final class AgentRoutes {
     }
     agents.create(email, name.trim(), password, role)
         .onSuccess(a -> Requests.json(ctx, 201, a.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code {name?, role?, active?}}; {@code active:false} ends all the agent's tokens and sockets at
+   * once. An admin cannot deactivate themselves, nor remove the last active admin (409).
+   */
+  void update(RoutingContext ctx) {
+    Requests.requireAdmin(ctx);
+    long id = Requests.pathId(ctx, "id");
+    JsonObject body = Requests.body(ctx);
+    for (String field : body.fieldNames()) {
+      if (NOT_YET.contains(field)) {
+        throw ApiError.badRequest(field + " cannot be set yet");
+      }
+      if (!PATCHABLE.contains(field)) {
+        throw ApiError.badRequest("unknown field '" + field + "'; expected name, role or active");
+      }
+    }
+    if (body.isEmpty()) {
+      throw ApiError.badRequest("give at least one of name, role, active");
+    }
+    String name = Requests.string(body, "name", 200, body.containsKey("name"));
+    String role = Requests.string(body, "role", 20, body.containsKey("role"));
+    if (role != null && !Set.of("admin", "agent").contains(role)) {
+      throw ApiError.badRequest("role must be admin or agent");
+    }
+    if (body.containsKey("active") && body.getValue("active") == null) {
+      throw ApiError.badRequest("active must be true or false");
+    }
+    Boolean active = Requests.bool(body, "active");
+    agents.update(Requests.agent(ctx).id(), id, new AgentChanges(name == null ? null : name.trim(), role, active))
+        .onSuccess(a -> {
+          if (a == null) {
+            ctx.fail(ApiError.notFound("agent " + id));
+          } else {
+            Requests.json(ctx, 200, a.toJson());
+          }
+        })
         .onFailure(ctx::fail);
   }
 

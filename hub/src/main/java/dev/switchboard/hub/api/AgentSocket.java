@@ -20,7 +20,9 @@ import java.util.Set;
 /**
  * {@code GET /ws/agent?token=TOKEN}: authenticated before the upgrade, then every agent-visible
  * event of the hub, live. The server pings every 10 s; each pong renews the agent's presence, and a
- * socket silent for 30 s is closed (a closed laptop goes offline).
+ * socket silent for 30 s is closed (a closed laptop goes offline). A socket whose token is revoked
+ * (logout, deactivation) is closed with 1008 as soon as any node says so, and at the latest at the
+ * next ping, which re-checks the token.
  */
 final class AgentSocket implements Handler<RoutingContext> {
 
@@ -50,13 +52,14 @@ final class AgentSocket implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     // the upgrade must find the request unread after the asynchronous token check
     ctx.request().pause();
-    agents.authenticate(ctx.request().getParam("token")).onComplete(auth -> {
+    String token = ctx.request().getParam("token");
+    agents.authenticate(token).onComplete(auth -> {
       if (auth.failed()) {
         ctx.fail(auth.cause());
       } else if (auth.result() == null) {
         ctx.fail(new ApiError(401, "unauthorized", "a valid token is required"));
       } else {
-        ctx.request().toWebSocket().onSuccess(ws -> new Session(ws, auth.result()).open())
+        ctx.request().toWebSocket().onSuccess(ws -> new Session(ws, auth.result(), token).open())
             .onFailure(ctx::fail);
       }
     });
@@ -66,7 +69,9 @@ final class AgentSocket implements Handler<RoutingContext> {
   private final class Session {
     private final ServerWebSocket ws;
     private final Agent agent;
+    private final String token;
     private MessageConsumer<String> events;
+    private MessageConsumer<Long> sessionsEnded;
     /** Typing in the conversation this socket is viewing (one at a time: the open one). */
     private MessageConsumer<String> viewed;
     private long viewedId;
@@ -74,14 +79,20 @@ final class AgentSocket implements Handler<RoutingContext> {
     private long lastHeard = System.currentTimeMillis();
     private String status = "online";
 
-    Session(ServerWebSocket ws, Agent agent) {
+    Session(ServerWebSocket ws, Agent agent, String token) {
       this.ws = ws;
       this.agent = agent;
+      this.token = token;
     }
 
     void open() {
       metrics.agentSocket(1);
       events = vertx.eventBus().<String>localConsumer(Addresses.AGENTS).handler(m -> send(m.body()));
+      sessionsEnded = vertx.eventBus().<Long>localConsumer(Addresses.SESSIONS_ENDED).handler(m -> {
+        if (m.body() == agent.id()) {
+          recheck();
+        }
+      });
       ws.textMessageHandler(this::onFrame);
       ws.pongHandler(p -> {
         heard();
@@ -211,6 +222,21 @@ final class AgentSocket implements Handler<RoutingContext> {
         return;
       }
       ws.writePing(Buffer.buffer());
+      recheck(); // in case the revocation broadcast never reached this node
+    }
+
+    /** Closes the socket when its token is gone, or its agent is no longer the one it opened as. */
+    private void recheck() {
+      agents.authenticate(token).onSuccess(now -> {
+        if (ws.isClosed()) {
+          return;
+        }
+        if (now == null) {
+          ws.close((short) 1008, "session ended");
+        } else if (!now.role().equals(agent.role())) {
+          ws.close((short) 1008, "role changed; reconnect");
+        }
+      });
     }
 
     private void send(String text) {
@@ -234,6 +260,9 @@ final class AgentSocket implements Handler<RoutingContext> {
       vertx.cancelTimer(pinger);
       if (events != null) {
         events.unregister();
+      }
+      if (sessionsEnded != null) {
+        sessionsEnded.unregister();
       }
       if (viewed != null) {
         viewed.unregister();

@@ -11,6 +11,9 @@ final class BearerAuth implements Handler<RoutingContext> {
   /** Requests per token per minute: far above what the inbox does, far below a runaway script. */
   static final int PER_MINUTE = 1200;
 
+  /** Where the caller's token is kept in the context, for logout. */
+  static final String TOKEN = "bearer-token";
+
   private final AgentService agents;
   private final RateLimiter limiter;
 
@@ -36,6 +39,7 @@ final class BearerAuth implements Handler<RoutingContext> {
                 return;
               }
               ctx.put(Requests.AGENT, done.result());
+              ctx.put(TOKEN, token);
               ctx.next();
             });
       }

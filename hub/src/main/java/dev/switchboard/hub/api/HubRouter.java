@@ -87,10 +87,12 @@ public final class HubRouter {
     AgentRoutes agents = new AgentRoutes(s.agents(), s.presence(), s.limiter(), s.addresses());
     router.post("/api/v1/auth/login").handler(agents::login);
     router.route("/api/v1/*").handler(new BearerAuth(s.agents(), s.limiter()));
+    router.post("/api/v1/auth/logout").handler(agents::logout);
     router.get("/api/v1/me").handler(agents::me);
     router.put("/api/v1/me/presence").handler(agents::setPresence);
     router.get("/api/v1/agents").handler(agents::list);
     router.post("/api/v1/agents").handler(agents::create);
+    router.patch("/api/v1/agents/:id").handler(agents::update);
 
     ConversationRoutes conversations = new ConversationRoutes(s.conversations(), s.presence(), s.metrics());
     router.get("/api/v1/conversations").handler(conversations::list);

@@ -34,4 +34,16 @@ public final class RateLimiter {
         .map(n -> n.toLong() <= limit)
         .otherwise(true);
   }
+
+  /**
+   * Takes back one event counted by {@link #allow} (a login that succeeded need not use up the
+   * budget of an office behind one address). Only while the window lasts: a decrement after it
+   * would leave a key without expiry.
+   */
+  public Future<Void> refund(String key) {
+    return redis.eval(List.of("if redis.call('exists', KEYS[1]) == 1 then redis.call('decr', KEYS[1]) end return 0",
+            "1", prefix + key))
+        .<Void>mapEmpty()
+        .otherwise((Void) null);
+  }
 }

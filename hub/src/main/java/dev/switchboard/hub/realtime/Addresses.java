@@ -13,6 +13,9 @@ public final class Addresses {
     return "sb.viewers." + conversationId;
   }
 
+  /** Agent ids (Long) whose tokens changed: this node's sockets of that agent re-check theirs. */
+  public static final String SESSIONS_ENDED = "sb.sessions.ended";
+
   /** Customer-visible events (JSON) of one conversation, for the widget sockets watching it. */
   public static String conversation(long id) {
     return "sb.conversation." + id;

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.realtime;
 
+import dev.switchboard.hub.agent.SessionsEnded;
 import dev.switchboard.hub.conversation.ConversationEvents;
 import dev.switchboard.hub.conversation.Message;
 import io.vertx.core.Future;
@@ -21,13 +22,15 @@ import org.slf4j.LoggerFactory;
  * conversation id and seq, so a client that misses one (a dropped pub/sub message, a restart)
  * catches up with {@code after_seq}: pub/sub may be lossy, the timeline never is.
  */
-public final class Realtime implements ConversationEvents {
+public final class Realtime implements ConversationEvents, SessionsEnded {
 
   private static final Logger log = LoggerFactory.getLogger(Realtime.class);
 
   private final Vertx vertx;
   private final Redis redis;
   private final String channel;
+  /** Ended sessions travel on their own channel: event envelopes keep their one shape. */
+  private final String sessionsChannel;
   private final String nodeId;
   private volatile RedisConnection publisher;
   private volatile RedisConnection subscriber;
@@ -39,6 +42,7 @@ public final class Realtime implements ConversationEvents {
     this.vertx = vertx;
     this.redis = redis;
     this.channel = prefix + "events";
+    this.sessionsChannel = prefix + "sessions";
     this.nodeId = nodeId;
     this.originPrefix = "{\"origin\":\"" + nodeId + "\",\"conversation_id\":";
   }
@@ -126,6 +130,20 @@ public final class Realtime implements ConversationEvents {
     publish(0, false, agentFrame, null);
   }
 
+  /**
+   * Every node's sockets of this agent re-check their token. Pub/sub may drop it (a node
+   * resubscribing): sockets also re-check on each ping, so a missed one closes within a ping.
+   */
+  @Override
+  public void sessionsEnded(long agentId) {
+    vertx.eventBus().publish(Addresses.SESSIONS_ENDED, agentId);
+    RedisConnection pub = publisher;
+    if (pub != null) {
+      pub.send(Request.cmd(Command.PUBLISH).arg(sessionsChannel).arg(nodeId + " " + agentId))
+          .onFailure(e -> log.warn("redis publish failed: {}", e.getMessage()));
+    }
+  }
+
   /** A frame for this node's agent sockets only. */
   public void deliverToLocalAgents(JsonObject agentFrame) {
     vertx.eventBus().publish(Addresses.AGENTS, agentFrame.encode());
@@ -147,7 +165,8 @@ public final class Realtime implements ConversationEvents {
       sub.handler(this::onPubSub);
       sub.exceptionHandler(e -> log.warn("redis subscriber: {}", e.getMessage()));
       sub.endHandler(v -> resubscribe(500));
-      return sub.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).mapEmpty();
+      return sub.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
+          .compose(x -> sub.send(Request.cmd(Command.SUBSCRIBE).arg(sessionsChannel))).mapEmpty();
     });
   }
 
@@ -175,6 +194,18 @@ public final class Realtime implements ConversationEvents {
         .onFailure(e -> reconnectPublisher()));
   }
 
+  private void onSessionsEnded(String payload) {
+    int space = payload.indexOf(' ');
+    if (space < 0 || payload.substring(0, space).equals(nodeId)) {
+      return; // malformed, or ours: delivered locally already
+    }
+    try {
+      vertx.eventBus().publish(Addresses.SESSIONS_ENDED, Long.parseLong(payload.substring(space + 1)));
+    } catch (NumberFormatException e) {
+      log.warn("ignoring a malformed session event from redis");
+    }
+  }
+
   private void onPubSub(Response r) {
     if (r.type() != ResponseType.PUSH && r.type() != ResponseType.MULTI) {
       return;
@@ -185,6 +216,10 @@ public final class Realtime implements ConversationEvents {
     String payload = r.get(2).toString();
     if (payload.startsWith(originPrefix)) {
       return; // our own event, delivered locally already
+    }
+    if (sessionsChannel.equals(r.get(1).toString())) {
+      onSessionsEnded(payload);
+      return;
     }
     try {
       JsonObject envelope = new JsonObject(payload);
