@@ -127,7 +127,8 @@ class PoisonedInboundTest {
     sms.put("To", OUR_NUMBER);
     sms.put("Body", "zero\u0000byte");
     sms.put("NumMedia", "0");
-    new TwilioWebhooks().signed(config.publicUrl() + "/webhooks/twilio/sms", FakeTwilio.TOKEN, sms);
+    var answer = new TwilioWebhooks().signed(config.publicUrl() + "/webhooks/twilio/sms", FakeTwilio.TOKEN, sms);
+    assertEquals(200, answer.statusCode(), "set aside is final: Twilio need not retry it");
 
     JsonObject entry = waitForSetAside("SMnul00000000000000000000000000001");
     assertTrue(entry.getString("reason").contains("22021"), entry.getString("reason"));

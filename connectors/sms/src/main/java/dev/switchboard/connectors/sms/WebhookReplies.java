@@ -1,5 +1,6 @@
 package dev.switchboard.connectors.sms;
 
+import dev.switchboard.connectors.spi.InboundRejectedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -16,8 +17,9 @@ final class WebhookReplies {
   }
 
   /**
-   * A {@link WebhookError} gets its own status; anything else is ours (storage down, …) and gets a
-   * 500, which makes Twilio retry the webhook later.
+   * A {@link WebhookError} gets its own status; a message the hub set aside is done with (200:
+   * retrying cannot help); anything else is ours (storage down, …) and gets a 500, which makes
+   * Twilio retry the webhook later.
    */
   static void failure(RoutingContext ctx, Throwable e, Logger log, String what) {
     if (ctx.response().ended()) {
@@ -25,6 +27,9 @@ final class WebhookReplies {
     }
     if (e instanceof WebhookError w) {
       json(ctx, w.status, w.error, w.getMessage());
+    } else if (e instanceof InboundRejectedException) {
+      log.info("{}: set aside for an admin: {}", what, e.getMessage());
+      emptyTwiml(ctx);
     } else {
       log.warn("{}: {}", what, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       json(ctx, 500, "internal", "Could not be processed now; try again.");
