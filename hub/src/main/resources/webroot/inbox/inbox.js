@@ -900,7 +900,11 @@
 
   function init() {
     $('login-form').addEventListener('submit', onLoginSubmit);
-    $('logout-button').addEventListener('click', function () { logout(); });
+    $('logout-button').addEventListener('click', function () {
+      // revoke the token on the hub too: a copy of it (another tab, a stolen one) stops working
+      var done = function () { logout(); };
+      api('POST', '/api/v1/auth/logout').then(done, done);
+    });
     $('presence-toggle').addEventListener('click', togglePresence);
     $('conversation-list').addEventListener('click', onListClick);
     $('conversation-list').addEventListener('keydown', onListKeydown);
