@@ -135,6 +135,31 @@ class WidgetAbuseTest {
     }
   }
 
+  @Test
+  void aTypingStormReachesAgentsAsAFewStateChanges() {
+    try (WsClient agent = WsClient.connect("ws://localhost:" + config.httpPort() + "/ws/agent?token=" + admin.token());
+         WsClient w = widget(null)) {
+      agent.awaitType("hello");
+      w.awaitType("hello");
+      w.send(message("before", "about to type a lot"));
+      w.awaitType("ack");
+      long conversation = w.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null)
+          .getLong("conversation_id");
+      // typing may go only to agents viewing the conversation
+      agent.send(new JsonObject().put("type", "viewing").put("conversation_id", conversation).put("state", true));
+      for (int i = 0; i < 40; i++) {
+        w.send(new JsonObject().put("type", "typing").put("state", i % 2 == 0));
+      }
+      w.send(message("after", "done typing"));
+      agent.await(f -> "message.created".equals(f.getString("type"))
+          && "done typing".equals(f.getJsonObject("message").getString("body")));
+      long forwarded = agent.drain(500).stream()
+          .filter(f -> "typing".equals(f.getString("type")) && "customer".equals(f.getString("who"))).count();
+      assertTrue(forwarded >= 1, "the visitor's typing still shows");
+      assertTrue(forwarded < 20, forwarded + " of 40 typing changes reached the agent");
+    }
+  }
+
   /** Completes with the first text frame a socket receives. */
   static final class FirstFrame implements WebSocket.Listener {
     final CompletableFuture<JsonObject> frame = new CompletableFuture<>();
