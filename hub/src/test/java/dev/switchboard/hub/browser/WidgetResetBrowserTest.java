@@ -56,6 +56,7 @@ class WidgetResetBrowserTest {
 
   private HubConfig config;
   private Hub hub;
+  private long inboxId;
   private HttpServer hostSite;
   private String hostPageUrl;
   private Path profile;
@@ -66,7 +67,7 @@ class WidgetResetBrowserTest {
     System.setProperty("SE_AVOID_STATS", "true");
     config = TestHub.config("browserreset");
     hub = TestHub.start(config);
-    long inboxId = ApiClient.admin(config).webInbox("Website chat");
+    inboxId = ApiClient.admin(config).webInbox("Website chat");
     String page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Acme Shop</title></head>"
         + "<body><h1>Acme Shop</h1>"
         + "<script src=\"http://127.0.0.1:" + config.httpPort() + "/widget.js\" data-inbox=\"" + inboxId
@@ -132,6 +133,28 @@ class WidgetResetBrowserTest {
     JsonObject next = conversationWith(admin, "ship to Canada");
     assertNotEquals(first.getLong("id"), next.getLong("id"));
     assertNotEquals(first.getJsonObject("customer").getLong("id"), next.getJsonObject("customer").getLong("id"));
+  }
+
+  @Test
+  void aMessageTheHubRefusesIsShownAsFailedAndNotResentOnEveryPageLoad() {
+    visitor.get(hostPageUrl);
+    waitFor(d -> js("return !!(window.Switchboard && window.Switchboard.reset);"));
+    js("Switchboard.reset();");
+    // left in the queue by an older page: a body the hub can never store (a NUL character)
+    js("localStorage.setItem('switchboard:" + inboxId + ":pending', JSON.stringify("
+        + "[{client_id: 'poison-1', body: 'bad\\u0000body', at: Date.now()}]));");
+    visitor.navigate().refresh();
+    openWidget();
+    waitFor(d -> js("return !!document.getElementById('switchboard-widget').shadowRoot.querySelector('.sb-failed');"));
+    assertEquals("[]", js("return localStorage.getItem('switchboard:" + inboxId + ":pending');"),
+        "given up on, so no later page resends it");
+
+    visitor.navigate().refresh();
+    openWidget();
+    sendFromWidget("A message that is fine");
+    waitFor(d -> widgetMessages().stream().anyMatch(m -> m.body().equals("A message that is fine") && !m.pending()));
+    assertEquals(List.of("A message that is fine"), widgetMessages().stream().map(WidgetMsg::body).toList(),
+        "the refused message is not back after a reload");
   }
 
   private static JsonObject conversationWith(ApiClient admin, String text) {
