@@ -4,6 +4,21 @@
  * Plain ES2019, no dependencies. Everything renders inside an open shadow root so the host
  * page's CSS and ours never mix. Message text is only ever set with textContent.
  * Wire protocol: docs/PROTOCOL.md, "Widget socket".
+ *
+ * Identity (the site vouches for who its signed-in visitor is):
+ *   Switchboard.identify({id, email, phone, name, userHash})
+ * userHash = hex HMAC-SHA256, keyed with the inbox's identity_secret, computed on the site's
+ * SERVER (never ship the secret to the browser) over one "kind:value" line per field it vouches
+ * for, in the order id, email, phone, joined by "\n": "id:42" or "id:42\nemail:ana@example.com"
+ * (email trimmed and lower-cased, phone in E.164). Fields the hash does not cover are only noted,
+ * never used to join an existing customer; values with a line break are refused. Hashes of the
+ * old forms (the bare value, "id|email|phone") are not accepted any more.
+ * A visitor signed in as one person who is then identified as another gets a new visitor (and
+ * never sees the first one's chat).
+ *
+ *   Switchboard.reset()
+ * The site's logout: forgets this browser's visitor (token, queued and shown messages); the next
+ * person on this browser starts with an empty chat.
  */
 (function () {
   'use strict';
@@ -424,6 +439,8 @@
     var f;
     try { f = JSON.parse(data); } catch (e) { return; }
     if (!f || typeof f !== 'object') return;
+    // After reset() nothing of the previous visitor is shown: wait for the new visitor's hello.
+    if (resetting && f.type !== 'hello') return;
     switch (f.type) {
       case 'hello': onHello(f); break;
       case 'ack': onAck(f); break;
@@ -436,6 +453,7 @@
   }
 
   function onHello(f) {
+    resetting = false;
     if (f.visitor) storeSet('localStorage', KEY + 'visitor', String(f.visitor));
     var first = !everConnected;
     live = true;
@@ -492,18 +510,23 @@
     }, 4000);
   }
 
-  var rateRetryTimer = null;
+  // Refusals that pass: the same message (same client_id) is sent again after a pause. Any other
+  // refusal of a message is final; resending it on every reconnect would only be refused again.
+  var RETRYABLE = { not_stored: true, rate_limited: true };
+  var retryTimer = null;
   function onError(f) {
     flashStatus(f.message || f.error || 'Something went wrong');
-    var r = f.client_id && byClientId.get(f.client_id);
+    if (RETRYABLE[f.error]) {
+      if (!retryTimer) retryTimer = setTimeout(function () { retryTimer = null; resendPending(); }, 3000);
+      return;
+    }
+    if (!f.client_id) return;
+    dequeue(f.client_id);   // also when another tab sent it: no tab should resend it
+    var r = byClientId.get(f.client_id);
     if (r) {
-      dequeue(r.client_id);   // don't resend it on every reconnect; the visitor can retry
       r.pending = false;
-      r.failed = true;
+      r.failed = true;   // shown as not sent; the visitor may retry it by hand
       updateRecordNode(r);
-    } else if (f.error === 'rate_limited' && !rateRetryTimer) {
-      // We can't tell which message was refused; try the queue again once things calm down.
-      rateRetryTimer = setTimeout(function () { rateRetryTimer = null; resendPending(); }, 3000);
     }
   }
 
@@ -630,6 +653,39 @@
     return { type: 'identify', id: who.id, email: who.email, name: who.name, phone: who.phone, user_hash: who.userHash };
   }
 
+  /* ---------- reset (the site's logout) ---------- */
+
+  var resetting = false;   // a reset frame is on its way; frames until the next hello are the old visitor's
+
+  function reset() {
+    if (!mounted) { pendingCalls.push(['reset']); return; }
+    // Storage first: a logout usually navigates away at once, and the next page must start fresh.
+    ['visitor', 'pending', 'seen'].forEach(function (k) {
+      try { window.localStorage.removeItem(KEY + k); } catch (e) { delete memoryStore['localStorage' + KEY + k]; }
+    });
+    lastIdentify = null;
+    identifySent = false;
+    records.slice().forEach(removeRecord);
+    records = [];
+    byId.clear();
+    byClientId.clear();
+    conversationId = null;
+    hideTyping();
+    stopTyping();
+    setUnread(0);
+    if (live && send({ type: 'reset' })) {
+      resetting = true;
+    } else if (socket) {
+      // not greeted yet: reconnecting without a token starts a new visitor just as well
+      var old = socket;
+      socket = null;
+      live = false;
+      try { old.close(); } catch (e) { /* gone already */ }
+      connect();
+    }
+    emit('reset');
+  }
+
   function identify(who) {
     if (!who || typeof who !== 'object') return;
     lastIdentify = { id: who.id, email: who.email, name: who.name, phone: who.phone, userHash: who.userHash };
@@ -645,7 +701,7 @@
   /* ---------- public API ---------- */
 
   var pendingCalls = [];   // open/close called before the DOM is ready
-  var methods = { open: open, close: close, identify: identify, on: on };
+  var methods = { open: open, close: close, identify: identify, reset: reset, on: on };
 
   // Callable too, so a queue stub's `Switchboard('open')` style keeps working.
   function api(method) {

@@ -15,6 +15,12 @@ import java.util.List;
 /** Customers and their identities: look-up, linking proven identities, and merging two customers. */
 public final class CustomerService {
 
+  /** The {@code details} key a connector offers a new visitor id under (see {@link #identify}). */
+  public static final String FRESH_VISITOR = "fresh_visitor";
+
+  /** Identity kinds that say who a person is, as opposed to which browser or channel they used. */
+  private static final List<String> PROVEN_KINDS = List.of(Identity.WEB_USER, Identity.EMAIL, Identity.PHONE);
+
   private final Pool pool;
   private final ConversationService conversations;
   private final ConversationEvents events;
@@ -71,17 +77,39 @@ public final class CustomerService {
   }
 
   /**
-   * Links identities a customer proved to the customer behind {@code current} (created if new);
-   * a proven identity that belongs to someone else merges the two, the existing customer surviving.
+   * Links identities a visitor proved to the customer behind {@code current} (created if new).
    * Unproven details only fill blanks on the customer.
+   * <p>
+   * Two customers that each hold a proven identity (user id, email, phone) are never merged here,
+   * only by an agent ({@link #merge}): a shared browser must not join alice's and bob's timelines.
+   * So a proven identity that belongs to someone else merges only a customer that held none before
+   * (an anonymous visitor signing in keeps the chat they had). A customer already proven as somebody
+   * else is left alone instead: the visitor id offered in {@code details.fresh_visitor} is linked to
+   * the proven customer (or a new one), and the returned thread is that customer's; without an
+   * offered id nothing is linked.
    */
   public Future<ThreadRef> identify(Identity current, List<Identity> verified, JsonObject details) {
+    String fresh = details.getString(FRESH_VISITOR);
     List<long[]> merges = new ArrayList<>();
     return pool.withTransaction(tx -> tx
             .preparedQuery("select sb_conversation_for($1, $2, null) as conversation_id")
             .execute(Tuple.of(current.kind(), current.address()))
             .compose(v -> customerOf(tx, current))
-            .compose(customer -> link(tx, customer, verified, 0, merges))
+            .compose(customer -> provenKinds(tx, customer).compose(held -> owners(tx, verified, 0, new ArrayList<>())
+                .compose(owners -> {
+                  if (held.isEmpty()) {
+                    return link(tx, customer, verified, 0, true, merges);
+                  }
+                  Long target = owners.stream().filter(o -> o != null).findFirst().orElse(null);
+                  if (!isSomeoneElse(customer, held, verified, owners) || Long.valueOf(customer).equals(target)) {
+                    return link(tx, customer, verified, 0, false, merges);
+                  }
+                  if (fresh == null) {
+                    return Future.succeededFuture(customer);
+                  }
+                  return switchTo(tx, new Identity(current.kind(), fresh), target)
+                      .compose(next -> link(tx, next, verified, 0, target == null, merges));
+                })))
             .compose(customer -> tx.preparedQuery("""
                     update customer set name = coalesce(name, $2), email = coalesce(email, $3),
                            phone = coalesce(phone, $4), updated_at = now() where id = $1""")
@@ -91,11 +119,69 @@ public final class CustomerService {
         .onSuccess(thread -> merges.forEach(m -> announceMerge(m[0], m[1])));
   }
 
-  private Future<Long> link(SqlConnection tx, long customer, List<Identity> verified, int i, List<long[]> merges) {
+  /**
+   * A proven customer proving something else is another person when a proven identity belongs to
+   * another customer, or is new but of a kind the customer already holds (bob's id after alice's).
+   * A new kind (alice adds her phone) is the same person.
+   */
+  private static boolean isSomeoneElse(long customer, List<String> held, List<Identity> verified, List<Long> owners) {
+    for (int i = 0; i < verified.size(); i++) {
+      Long owner = owners.get(i);
+      if (owner == null ? held.contains(verified.get(i).kind()) : owner != customer) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The kinds of proven identity the customer holds. */
+  private static Future<List<String>> provenKinds(SqlConnection tx, long customer) {
+    return tx.preparedQuery("select distinct kind from identity where customer_id = $1 and kind = any($2)")
+        .execute(Tuple.of(customer).addArrayOfString(PROVEN_KINDS.toArray(new String[0])))
+        .map(rows -> {
+          List<String> kinds = new ArrayList<>();
+          rows.forEach(r -> kinds.add(r.getString("kind")));
+          return kinds;
+        });
+  }
+
+  /** The customer owning each identity, {@code null} for one nobody holds yet. */
+  private static Future<List<Long>> owners(SqlConnection tx, List<Identity> ids, int i, List<Long> out) {
+    if (i == ids.size()) {
+      return Future.succeededFuture(out);
+    }
+    return tx.preparedQuery("select customer_id from identity where kind = $1 and address = $2")
+        .execute(Tuple.of(ids.get(i).kind(), ids.get(i).address()))
+        .compose(rows -> {
+          out.add(rows.size() == 0 ? null : rows.iterator().next().getLong("customer_id"));
+          return owners(tx, ids, i + 1, out);
+        });
+  }
+
+  /** Gives the new visitor identity to {@code target}, or to a customer of its own when there is none. */
+  private static Future<Long> switchTo(SqlConnection tx, Identity fresh, Long target) {
+    if (target == null) {
+      return tx.preparedQuery("select sb_conversation_for($1, $2, null)")
+          .execute(Tuple.of(fresh.kind(), fresh.address()))
+          .compose(v -> customerOf(tx, fresh));
+    }
+    return tx.preparedQuery("insert into identity (customer_id, kind, address) values ($1, $2, $3)")
+        .execute(Tuple.of(target, fresh.kind(), fresh.address()))
+        .map(target);
+  }
+
+  /**
+   * Links each proven identity to {@code customer}. One owned by another customer merges the two
+   * only while {@code mayMerge} (this customer held no proven identity before); after one such merge
+   * the survivor is someone's proven customer, so later conflicts are left for an agent.
+   */
+  private Future<Long> link(SqlConnection tx, long customer, List<Identity> verified, int i, boolean mayMerge,
+      List<long[]> merges) {
     if (i == verified.size()) {
       return Future.succeededFuture(customer);
     }
     Identity id = verified.get(i);
+    boolean[] merged = {false};
     return tx.preparedQuery("""
             insert into identity (customer_id, kind, address) values ($1, $2, $3)
             on conflict (kind, address) do update set kind = excluded.kind
@@ -109,17 +195,22 @@ public final class CustomerService {
                            phone = case when $2 = 'phone' then coalesce(phone, $3) else phone end where id = $1""")
                 .execute(Tuple.of(customer, id.kind(), id.address())).map(customer);
           }
-          // the identity is someone's already: they are the same person; the existing customer stays
+          if (!mayMerge) {
+            // two proven people: only an agent may decide they are one
+            return Future.succeededFuture(customer);
+          }
+          // an anonymous visitor proved to be this customer: their chat joins the customer's, who stays
+          merged[0] = true;
           return tx.preparedQuery("select id from conversation where customer_id = $1").execute(Tuple.of(customer))
               .compose(old -> tx.preparedQuery("select sb_merge_customers($1, $2) as conversation_id")
                   .execute(Tuple.of(owner, customer))
                   .map(rows2 -> {
-                    merges.add(new long[] {old.iterator().next().getLong("id"),
+                    merges.add(new long[] {old.size() == 0 ? 0 : old.iterator().next().getLong("id"),
                         rows2.iterator().next().getLong("conversation_id")});
                     return owner;
                   }));
         })
-        .compose(next -> link(tx, next, verified, i + 1, merges));
+        .compose(next -> link(tx, next, verified, i + 1, mayMerge && !merged[0], merges));
   }
 
   private static Future<Long> customerOf(SqlConnection tx, Identity identity) {

@@ -107,7 +107,7 @@ class OneConversationAcrossChannelsTest {
     try (WsClient widget = widget(null)) {
       visitorToken = widget.awaitType("hello").getString("visitor");
       widget.send(new JsonObject().put("type", "identify").put("email", "ada@example.com").put("phone", "+49 151 1234 5678")
-          .put("name", "Ada Lovelace").put("user_hash", UserHash.of(SECRET, "|ada@example.com|" + PHONE)));
+          .put("name", "Ada Lovelace").put("user_hash", UserHash.of(SECRET, null, "ada@example.com", PHONE)));
       conversation = widget.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null)
           .getLong("conversation_id");
       widget.send(new JsonObject().put("type", "message").put("client_id", "w1").put("body", "Hi, my order is late"));

@@ -58,7 +58,7 @@ class WidgetSocketTest {
   void aNewVisitorIsGreetedThenEveryMessageIsAcknowledgedWithItsSeq() {
     try (WsClient w = widget(inbox, null)) {
       JsonObject hello = w.awaitType("hello");
-      assertTrue(hello.getString("visitor").startsWith("v1."));
+      assertTrue(hello.getString("visitor").startsWith("v2."));
       assertNull(hello.getValue("conversation_id"), "no conversation before the first message");
       w.send(message("a", "first"));
       assertEquals(1, w.await(f -> "ack".equals(f.getString("type")) && "a".equals(f.getString("client_id")))
@@ -170,8 +170,10 @@ class WidgetSocketTest {
       victim.awaitType("ack");
     }
     String[] parts = victimToken.split("\\.");
-    String forged = parts[0] + "." + parts[1] + "." + parts[2] + "." + "A".repeat(parts[3].length());
-    for (String token : List.of(forged, "v1." + otherInbox + "." + parts[2] + "." + parts[3], "garbage")) {
+    // v2.INBOX.VISITOR.ISSUED.SIGNATURE
+    String forged = String.join(".", parts[0], parts[1], parts[2], parts[3], "A".repeat(parts[4].length()));
+    String foreign = String.join(".", parts[0], String.valueOf(otherInbox), parts[2], parts[3], parts[4]);
+    for (String token : List.of(forged, foreign, "garbage")) {
       try (WsClient attacker = widget(inbox, token)) {
         assertEquals("invalid_visitor", attacker.awaitType("error").getString("error"));
         JsonObject hello = attacker.awaitType("hello");
@@ -217,16 +219,16 @@ class WidgetSocketTest {
     long conversation;
     try (WsClient laptop = widget(signed, null)) {
       laptop.awaitType("hello");
-      laptop.send(identify("ada@example.com", UserHash.of(secret, "ada@example.com")));
+      laptop.send(identify("ada@example.com", UserHash.ofEmail(secret, "ada@example.com")));
       conversation = laptop.awaitType("hello").getLong("conversation_id");
       laptop.send(message("l1", "sent from my laptop"));
       laptop.awaitType("ack");
     }
     try (WsClient phone = widget(signed, null)) {
       phone.awaitType("hello");
-      phone.send(identify("ada@example.com", "00" + UserHash.of(secret, "ada@example.com").substring(2)));
+      phone.send(identify("ada@example.com", "00" + UserHash.ofEmail(secret, "ada@example.com").substring(2)));
       assertEquals("invalid_identity", phone.awaitType("error").getString("error"));
-      phone.send(identify("ADA@example.com", UserHash.of(secret, "ADA@example.com")));
+      phone.send(identify("ADA@example.com", UserHash.ofEmail(secret, "ADA@example.com")));
       JsonObject hello = phone.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null);
       assertEquals(conversation, hello.getLong("conversation_id"), "the same person, the same conversation");
       phone.send(new JsonObject().put("type", "sync").put("after_seq", 0));
@@ -265,7 +267,7 @@ class WidgetSocketTest {
     try (WsClient victim = widget(signed, null)) {
       victim.awaitType("hello");
       victim.send(new JsonObject().put("type", "identify").put("email", "victim@example.com")
-          .put("phone", "+15550001111").put("user_hash", UserHash.of(secret, "|victim@example.com|+15550001111")));
+          .put("phone", "+15550001111").put("user_hash", UserHash.of(secret, null, "victim@example.com", "+15550001111")));
       victimConversation = victim.awaitType("hello").getLong("conversation_id");
       victim.send(message("v", "my address is 1 Secret Lane"));
       victim.awaitType("ack");
@@ -274,7 +276,7 @@ class WidgetSocketTest {
     try (WsClient attacker = widget(signed, null)) {
       attacker.awaitType("hello");
       attacker.send(new JsonObject().put("type", "identify").put("id", "attacker-7").put("email", "victim@example.com")
-          .put("phone", "+15550001111").put("user_hash", UserHash.of(secret, "attacker-7")));
+          .put("phone", "+15550001111").put("user_hash", UserHash.ofId(secret, "attacker-7")));
       JsonObject hello = attacker.awaitType("hello");
       assertNotEquals(victimConversation, hello.getLong("conversation_id"));
       attacker.send(new JsonObject().put("type", "sync").put("after_seq", 0));
@@ -300,7 +302,9 @@ class WidgetSocketTest {
       assertEquals(429, ((java.net.http.WebSocketHandshakeException) expected.getCause()).getResponse().statusCode());
     }
     try (WsClient back = widget(limited, token)) {
-      assertEquals(token, back.awaitType("hello").getString("visitor"), "a returning visitor is always welcome");
+      // each hello carries a freshly issued token for the same visitor
+      assertEquals(token.split("\\.")[2], back.awaitType("hello").getString("visitor").split("\\.")[2],
+          "a returning visitor is always welcome");
     }
   }
 

@@ -4,67 +4,90 @@ import dev.switchboard.connectors.spi.Identity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
- * What a site's {@code user_hash} proves about a visitor. The site signs (HMAC-SHA256, hex, keyed
- * with the inbox's {@code identity_secret}) either
- * <ul>
- *   <li>one value: the {@code id}, else the {@code email}, else the {@code phone}, exactly as passed
- *       — then only that one identity is proven; or</li>
- *   <li>{@code id|email|phone} (empty for a missing one; email lower-cased, phone in E.164) — then
- *       all of them are.</li>
- * </ul>
+ * What a site's {@code user_hash} proves about a visitor. The site signs (hex HMAC-SHA256, keyed
+ * with the inbox's {@code identity_secret}) one {@code kind:value} line per field it vouches for,
+ * in the order id, email, phone, joined by {@code \n}: {@code id:42} or
+ * {@code id:42\nemail:ana@example.com} (email trimmed and lower-cased, phone in E.164).
+ * <p>
+ * The kind is signed with the value, so a hash the site made for the user id
+ * {@code victim@example.com} never proves that email; and no separator inside a value can shift
+ * one field into another, because values with a newline are refused before we get here.
  * Anything not covered by the signature is never trusted: a signed-in visitor who adds someone
  * else's email must not land in that person's conversation.
  */
 final class IdentityProof {
 
+  private static final int ID = 0;
+  private static final int EMAIL = 1;
+  private static final int PHONE = 2;
+
   private IdentityProof() {}
 
-  /** The proven identities, or {@code null} when the hash matches neither form. */
+  /** A value with a line break could forge a second line of the signed text. */
+  static boolean signable(String value) {
+    return value == null || (value.indexOf('\n') < 0 && value.indexOf('\r') < 0);
+  }
+
+  /**
+   * The identities the hash proves: exactly the subset of the given fields it was computed over,
+   * or {@code null} when it matches none. Which subset is found by trying every non-empty one;
+   * every candidate is compared in constant time and none ends the loop early, so the time taken
+   * says nothing about which one matched.
+   */
   static List<Identity> proven(String inboxId, String secret, String id, String email, String phone, String hash) {
-    String emailNorm = email == null ? null : email.trim().toLowerCase(Locale.ROOT);
-    String phoneNorm = Identity.e164(phone);
-    String primary = id != null ? id : email != null ? email : phone;
-    if (secret == null || primary == null || hash == null) {
+    if (secret == null || secret.isEmpty() || hash == null) {
       return null;
     }
+    String emailNorm = email == null ? null : email.trim().toLowerCase(Locale.ROOT);
+    String phoneNorm = Identity.e164(phone);
+    String[] lines = {
+        id == null ? null : "id:" + id,
+        emailNorm == null ? null : "email:" + emailNorm,
+        phoneNorm == null ? null : "phone:" + phoneNorm};
     String given = hash.toLowerCase(Locale.ROOT);
-    String all = nullToEmpty(id) + "|" + nullToEmpty(emailNorm) + "|" + nullToEmpty(phoneNorm);
-    // both compared every time: how long this takes says nothing about which form matched
-    boolean coversAll = Hmac.equal(Hmac.sha256Hex(secret, all), given);
-    boolean coversPrimary = Hmac.equal(Hmac.sha256Hex(secret, primary), given);
-    List<Identity> proven = new ArrayList<>();
-    if (coversAll) {
-      add(proven, inboxId, id, emailNorm, phoneNorm);
-    } else if (coversPrimary) {
-      if (id != null) {
-        add(proven, inboxId, id, null, null);
-      } else if (email != null) {
-        add(proven, inboxId, null, emailNorm, null);
-      } else {
-        add(proven, inboxId, null, null, phoneNorm);
+    int matched = 0;
+    for (int subset = 1; subset < 8; subset++) {
+      String text = text(lines, subset);
+      if (text != null) {
+        boolean equal = Hmac.equal(Hmac.sha256Hex(secret, text), given);
+        matched = equal ? subset : matched;
       }
-    } else {
+    }
+    if (matched == 0) {
       return null;
+    }
+    List<Identity> proven = new ArrayList<>();
+    if (has(matched, ID)) {
+      // user ids are the site's own: the same "42" on two sites is two people
+      proven.add(new Identity(Identity.WEB_USER, inboxId + ":" + id));
+    }
+    if (has(matched, EMAIL)) {
+      proven.add(Identity.email(emailNorm));
+    }
+    if (has(matched, PHONE)) {
+      proven.add(new Identity(Identity.PHONE, phoneNorm));
     }
     return proven;
   }
 
-  private static void add(List<Identity> out, String inboxId, String id, String email, String phone) {
-    if (id != null) {
-      // user ids are the site's own: the same "42" on two sites is two people
-      out.add(new Identity(Identity.WEB_USER, inboxId + ":" + id));
+  /** The signed text for one subset of the fields, or {@code null} when a field of it was not given. */
+  private static String text(String[] lines, int subset) {
+    StringJoiner text = new StringJoiner("\n");
+    for (int field = ID; field <= PHONE; field++) {
+      if (has(subset, field)) {
+        if (lines[field] == null) {
+          return null;
+        }
+        text.add(lines[field]);
+      }
     }
-    if (email != null) {
-      out.add(Identity.email(email));
-    }
-    if (phone != null) {
-      out.add(new Identity(Identity.PHONE, phone));
-    }
+    return text.toString();
   }
 
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
+  private static boolean has(int subset, int field) {
+    return (subset & (1 << field)) != 0;
   }
 }

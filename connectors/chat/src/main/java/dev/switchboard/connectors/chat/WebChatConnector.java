@@ -28,7 +28,7 @@ public final class WebChatConnector implements Connector {
   public Future<Void> start(ConnectorContext context) {
     hub = context;
     VisitorTokens tokens = new VisitorTokens(context.signingKey("widget-visitor-token"));
-    context.router().get("/ws/widget").handler(new WidgetSocketRoute(context, tokens, sessions));
+    context.router().get("/ws/widget").handler(new WidgetSocketRoute(context, tokens, sessions, new VisitorSockets()));
     pinger = context.vertx().setPeriodic(PING_MILLIS, t -> sessions.forEach(WidgetSession::ping));
     return Future.succeededFuture();
   }

@@ -29,21 +29,31 @@ final class WidgetSession {
   private static final long SILENCE_MILLIS = 60_000;
   private static final int HISTORY_PAGE = 200;
   private static final int MAX_CLIENT_ID = 100;
+  /**
+   * The {@code details} key offering {@code ConnectorContext.identify} a new visitor id: the hub
+   * links it, instead of merging, when the visitor proves to be a different person than before.
+   */
+  static final String FRESH_VISITOR = "fresh_visitor";
 
   private final ConnectorContext hub;
   private final VisitorTokens tokens;
   private final InboxConfig inbox;
   private final ServerWebSocket ws;
-  private final String offeredToken;
   private final Set<WidgetSession> sessions;
+  private final VisitorSockets visitorSockets;
   private final RateLimit messages = new RateLimit(5, 20);
   private final RateLimit frames = new RateLimit(30, 60);
+  /** Agents need a visitor's typing state, not every keystroke's frame. */
+  private final RateLimit typingChanges = new RateLimit(2, 2);
   /** Completes when hello is sent; frames wait for it so they are handled in order. */
   private Future<Void> ready = Promise.<Void>promise().future();
-  /** The visitor's last message on its way to the hub; the next one waits for it. */
-  private Future<?> lastReceive = Future.succeededFuture();
+  /**
+   * The last message, identify or reset on its way through the hub; the next one waits for it, so a
+   * message sent right after "sign in as bob" or "reset" is stored as the visitor that follows.
+   */
+  private Future<?> inOrder = Future.succeededFuture();
+  /** Who this socket speaks for; changes on reset and when a proven visitor signs in as someone else. */
   private Identity visitor;
-  private String visitorToken;
   private ThreadRef thread;
   private ConnectorContext.Watch watch;
   private boolean verified;
@@ -52,16 +62,21 @@ final class WidgetSession {
   private volatile long lastHeard = System.currentTimeMillis();
 
   WidgetSession(ConnectorContext hub, VisitorTokens tokens, InboxConfig inbox, ServerWebSocket ws,
-      String offeredToken, Set<WidgetSession> sessions) {
+      Set<WidgetSession> sessions, VisitorSockets visitorSockets) {
     this.hub = hub;
     this.tokens = tokens;
     this.inbox = inbox;
     this.ws = ws;
-    this.offeredToken = offeredToken;
     this.sessions = sessions;
+    this.visitorSockets = visitorSockets;
   }
 
-  void start() {
+  /**
+   * @param visitorId a returning visitor (their token checked, their socket counted), or
+   *     {@code null} for a new one
+   * @param tokenRefused the page offered a token that is invalid or expired
+   */
+  void start(String visitorId, boolean tokenRefused) {
     sessions.add(this);
     ws.textMessageHandler(text -> {
       lastHeard = System.currentTimeMillis();
@@ -71,15 +86,10 @@ final class WidgetSession {
     ws.binaryMessageHandler(b -> error("bad_frame", "frames must be JSON text", null));
     ws.closeHandler(v -> close());
     ws.exceptionHandler(e -> ws.close());
-    String visitorId = tokens.verify(offeredToken, inbox.id());
-    if (offeredToken != null && visitorId == null) {
-      error("invalid_visitor", "the visitor token is not valid here; starting a new visitor", null);
+    if (tokenRefused) {
+      error("invalid_visitor", "the visitor token is not valid here or has expired; starting a new visitor", null);
     }
-    if (visitorId == null) {
-      visitorId = VisitorTokens.newVisitorId();
-    }
-    visitor = new Identity(Identity.WEB_VISITOR, visitorId);
-    visitorToken = tokens.issue(inbox.id(), visitorId);
+    visitor = visitorId != null ? new Identity(Identity.WEB_VISITOR, visitorId) : newVisitor();
     ready = hub.thread(visitor).map(t -> {
       follow(t);
       return null;
@@ -103,36 +113,53 @@ final class WidgetSession {
   }
 
   private void onFrame(String text) {
-    if (text.length() > MAX_FRAME_BYTES) {
+    // chars are at most bytes: only long frames need counting; 60,000 "€" are 180 KB on the wire
+    if (text.length() > MAX_FRAME_BYTES
+        || (text.length() * 3L > MAX_FRAME_BYTES && Utf8.length(text, MAX_FRAME_BYTES) > MAX_FRAME_BYTES)) {
       error("too_large", "frames are limited to 64 KB", null);
       return;
     }
-    if (!frames.tryTake()) {
-      error("rate_limited", "too many frames; slow down", null);
-      return;
-    }
+    // taken before parsing, so a flood of junk counts too
+    boolean allowed = frames.tryTake();
     JsonObject frame;
     try {
       frame = new JsonObject(text);
     } catch (RuntimeException e) {
-      error("bad_frame", "frames must be JSON objects", null);
+      error(allowed ? "bad_frame" : "rate_limited", allowed ? "frames must be JSON objects" : "too many frames; slow down", null);
       return;
     }
     String type = frame.getValue("type") instanceof String s ? s : "";
+    // a refused message names its client_id, so the widget knows which one to give up on
+    String cid = "message".equals(type) ? clientId(frame) : null;
+    if (!allowed) {
+      error("rate_limited", "too many frames; slow down", cid);
+      return;
+    }
+    // PostgreSQL refuses NUL in text: refuse it here, as a bad frame, not as a failed store
+    if ((text.indexOf('\u0000') >= 0 || text.contains("\\u0000")) && Frames.containsNul(frame)) {
+      error("bad_frame", "frames may not contain NUL characters", cid);
+      return;
+    }
     switch (type) {
-      case "message" -> onMessage(frame);
+      case "message" -> onMessage(frame, cid);
       case "sync" -> onSync(frame);
       case "typing" -> onTyping(frame);
       case "identify" -> onIdentify(frame);
+      case "reset" -> onReset();
       case "ping" -> send(new JsonObject().put("type", "pong"));
       default -> error("unknown_type", "unknown frame type '" + type + "'", null);
     }
   }
 
-  private void onMessage(JsonObject frame) {
-    Object clientId = frame.getValue("client_id");
+  /** The frame's client_id when it is a usable one, else {@code null}. */
+  private static String clientId(JsonObject frame) {
+    return frame.getValue("client_id") instanceof String cid && !cid.isEmpty() && cid.length() <= MAX_CLIENT_ID
+        && cid.indexOf('\u0000') < 0 ? cid : null;
+  }
+
+  private void onMessage(JsonObject frame, String cid) {
     Object body = frame.getValue("body");
-    if (!(clientId instanceof String cid) || cid.isEmpty() || cid.length() > MAX_CLIENT_ID) {
+    if (cid == null) {
       error("bad_frame", "a message needs a client_id of 1 to 100 characters", null);
       return;
     }
@@ -145,24 +172,33 @@ final class WidgetSession {
       return;
     }
     if (!messages.tryTake()) {
-      error("rate_limited", "too many messages; wait a moment", null);
+      error("rate_limited", "too many messages; wait a moment", cid);
       return;
     }
-    String providerId = visitor.address() + ":" + cid;
-    InboundMessage in = InboundMessage.text(inbox.id(), "web", visitor, text, providerId);
     // one at a time per visitor: two quick messages must keep the order they were sent in
-    lastReceive = lastReceive.transform(previous -> hub.receive(in))
-        .onSuccess(accepted -> {
-          send(new JsonObject().put("type", "ack").put("client_id", cid).put("id", accepted.messageId())
-              .put("seq", accepted.seq()));
-          if (thread == null || thread.conversationId() != accepted.conversationId()) {
-            hub.thread(visitor).onSuccess(this::follow);
-          }
-        })
-        .onFailure(e -> {
-          log.warn("widget message not stored: {}", e.getMessage());
-          error("not_stored", "the message could not be stored; it will be resent", null);
-        });
+    inOrder = inOrder.transform(previous -> store(cid, text));
+  }
+
+  private Future<Void> store(String cid, String text) {
+    Identity who = visitor;
+    InboundMessage in = InboundMessage.text(inbox.id(), "web", who, text, who.address() + ":" + cid);
+    return hub.receive(in).transform(stored -> {
+      if (stored.failed()) {
+        log.warn("widget message not stored: {}", stored.cause().getMessage());
+        error("not_stored", "the message could not be stored; it will be resent", cid);
+        return Future.<Void>succeededFuture();
+      }
+      var accepted = stored.result();
+      send(new JsonObject().put("type", "ack").put("client_id", cid).put("id", accepted.messageId())
+          .put("seq", accepted.seq()));
+      if (thread != null && thread.conversationId() == accepted.conversationId()) {
+        return Future.<Void>succeededFuture();
+      }
+      return hub.thread(who).map(next -> {
+        followAs(who, next);
+        return (Void) null;
+      }).recover(e -> Future.succeededFuture());
+    });
   }
 
   /** Replays the visible timeline after {@code after_seq}, then {@code synced}. */
@@ -193,9 +229,10 @@ final class WidgetSession {
     });
   }
 
+  /** Only changes are forwarded, at most two a second; the rest are dropped (the next change catches up). */
   private void onTyping(JsonObject frame) {
     boolean state = Boolean.TRUE.equals(frame.getValue("state"));
-    if (thread != null && state != typing) {
+    if (thread != null && state != typing && typingChanges.tryTake()) {
       typing = state;
       hub.customerTyping(thread.conversationId(), state);
     }
@@ -204,7 +241,8 @@ final class WidgetSession {
   /**
    * The site tells who the visitor is. What a valid {@code user_hash} covers (see {@link IdentityProof})
    * is proven and links the visitor to that customer's conversation; the rest is only noted on the
-   * customer.
+   * customer. A visitor already proven as someone else becomes a new visitor (a new token in the next
+   * hello) of the proven customer: one shared browser never carries alice's chat over to bob.
    */
   private void onIdentify(JsonObject frame) {
     String id = field(frame, "id", 200);
@@ -212,6 +250,10 @@ final class WidgetSession {
     String phone = field(frame, "phone", 40);
     String name = field(frame, "name", 200);
     String hash = field(frame, "user_hash", 128);
+    if (!IdentityProof.signable(id) || !IdentityProof.signable(email) || !IdentityProof.signable(phone)) {
+      error("invalid_identity", "id, email and phone may not contain line breaks; nothing was linked", null);
+      return;
+    }
     List<Identity> proven = List.of();
     if (hash != null) {
       proven = IdentityProof.proven(inbox.id(), inbox.config().getString("identity_secret"), id, email, phone, hash);
@@ -226,17 +268,73 @@ final class WidgetSession {
     }
     JsonObject details = new JsonObject().put("name", name)
         .put("email", email == null ? null : email.trim().toLowerCase(Locale.ROOT)).put("phone", Identity.e164(phone));
-    hub.identify(visitor, proven, details)
-        .onSuccess(next -> {
-          thread = null;
-          follow(next);
-        })
-        .onFailure(e -> error("identify_failed", "could not identify; try again", null));
+    List<Identity> vouched = proven;
+    inOrder = inOrder.transform(previous -> identify(vouched, details));
+  }
+
+  private Future<Void> identify(List<Identity> proven, JsonObject details) {
+    Identity before = visitor;
+    // offered to the hub in case this visitor turns out to be someone else than the one before
+    Identity fresh = new Identity(Identity.WEB_VISITOR, VisitorTokens.newVisitorId());
+    details.put(FRESH_VISITOR, fresh.address());
+    return hub.identify(before, proven, details)
+        .compose(next -> hub.thread(fresh).map(switched -> {
+          if (before.equals(visitor)) {
+            if (switched != null) {
+              becomeVisitor(fresh);
+            }
+            thread = null;
+            follow(next);
+          }
+          return (Void) null;
+        }))
+        .recover(e -> {
+          log.warn("widget identify failed: {}", e.toString());
+          error("identify_failed", "could not identify; try again", null);
+          return Future.succeededFuture();
+        });
+  }
+
+  /** The site's logout: this socket forgets the visitor and starts as a stranger with no history. */
+  private void onReset() {
+    inOrder = inOrder.transform(previous -> {
+      becomeVisitor(newVisitor());
+      verified = false;
+      follow(null);
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  /** A new, not yet stored visitor, counted for this socket. */
+  private Identity newVisitor() {
+    Identity fresh = new Identity(Identity.WEB_VISITOR, VisitorTokens.newVisitorId());
+    visitorSockets.tryOpen(fresh.address());
+    return fresh;
+  }
+
+  /** Hands the socket to another visitor: the old one's typing ends, its socket count drops. */
+  private void becomeVisitor(Identity next) {
+    if (typing && thread != null) {
+      hub.customerTyping(thread.conversationId(), false);
+    }
+    typing = false;
+    visitorSockets.closed(visitor.address());
+    if (!next.equals(visitor)) {
+      visitorSockets.tryOpen(next.address());
+    }
+    visitor = next;
   }
 
   /** A mistyped setting must not break the chat: anything but {@code true} means "not required". */
   private boolean requiresIdentity() {
     return Boolean.TRUE.equals(inbox.config().getValue("require_identity"));
+  }
+
+  /** {@link #follow} when the socket still speaks for {@code who}: a late answer about a visitor left behind is dropped. */
+  private void followAs(Identity who, ThreadRef next) {
+    if (who.equals(visitor)) {
+      follow(next);
+    }
   }
 
   /** Watches the visitor's (possibly new) conversation and says hello with it, unless it is the same one. */
@@ -257,7 +355,8 @@ final class WidgetSession {
       watch = hub.watch(thread.conversationId(), this::onEvent);
       hub.customerOnline(thread);
     }
-    send(new JsonObject().put("type", "hello").put("visitor", visitorToken)
+    // a freshly issued token each time: a visitor who keeps coming back never expires
+    send(new JsonObject().put("type", "hello").put("visitor", tokens.issue(inbox.id(), visitor.address()))
         .put("conversation_id", thread == null ? null : thread.conversationId())
         .put("last_seq", thread == null ? 0 : thread.lastSeq()));
   }
@@ -267,11 +366,16 @@ final class WidgetSession {
       case "message" -> send(messageFrame(event.getJsonObject("message")));
       case "typing" -> send(new JsonObject().put("type", "typing").put("state", event.getBoolean("state"))
           .put("name", event.getString("name")));
-      case "moved" -> hub.thread(visitor).onSuccess(next -> {
-        // merged timelines are renumbered: start over, even when the conversation id stayed
-        thread = null;
-        follow(next);
-      });
+      case "moved" -> {
+        Identity who = visitor;
+        hub.thread(who).onSuccess(next -> {
+          if (who.equals(visitor)) {
+            // merged timelines are renumbered: start over, even when the conversation id stayed
+            thread = null;
+            follow(next);
+          }
+        });
+      }
       default -> { }
     }
   }
@@ -309,8 +413,14 @@ final class WidgetSession {
   }
 
   private void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     sessions.remove(this);
+    if (visitor != null) {
+      visitorSockets.closed(visitor.address());
+    }
     if (watch != null) {
       watch.close();
       watch = null;

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * {@code GET /ws/widget?inbox=ID[&visitor=TOKEN]}: checks the inbox and the page's origin before
- * upgrading; the visitor token is checked after, so a bad one gets an error frame and a fresh visitor.
+ * upgrading, and caps the sockets one visitor token may hold on this node; a bad or expired visitor
+ * token is let through, and gets an error frame and a fresh visitor.
  */
 final class WidgetSocketRoute implements Handler<RoutingContext> {
 
@@ -20,11 +21,14 @@ final class WidgetSocketRoute implements Handler<RoutingContext> {
   private final ConnectorContext hub;
   private final VisitorTokens tokens;
   private final Set<WidgetSession> sessions;
+  private final VisitorSockets visitorSockets;
 
-  WidgetSocketRoute(ConnectorContext hub, VisitorTokens tokens, Set<WidgetSession> sessions) {
+  WidgetSocketRoute(ConnectorContext hub, VisitorTokens tokens, Set<WidgetSession> sessions,
+      VisitorSockets visitorSockets) {
     this.hub = hub;
     this.tokens = tokens;
     this.sessions = sessions;
+    this.visitorSockets = visitorSockets;
   }
 
   @Override
@@ -48,8 +52,14 @@ final class WidgetSocketRoute implements Handler<RoutingContext> {
         return;
       }
       String token = ctx.request().getParam("visitor");
-      if (tokens.verify(token, inbox.id()) != null) {
-        upgrade(ctx, inbox, token);
+      String visitorId = tokens.verify(token, inbox.id());
+      if (visitorId != null) {
+        // counted before the upgrade, so sockets racing in on one token cannot all slip through
+        if (!visitorSockets.tryOpen(visitorId)) {
+          refuse(ctx, 429, "too_many_sockets", "too many open chats for this visitor; close a tab");
+          return;
+        }
+        upgrade(ctx, inbox, visitorId, false);
         return;
       }
       // a returning visitor is welcome any time; new visitors per address are counted, so a
@@ -60,16 +70,23 @@ final class WidgetSocketRoute implements Handler<RoutingContext> {
             if (allowed.succeeded() && !allowed.result()) {
               refuse(ctx, 429, "rate_limited", "too many new chats from this address; try again in a minute");
             } else {
-              upgrade(ctx, inbox, token);
+              upgrade(ctx, inbox, null, token != null);
             }
           });
     });
   }
 
-  private void upgrade(RoutingContext ctx, InboxConfig inbox, String token) {
+  /** {@code visitorId}: a returning visitor, already counted in {@link VisitorSockets}; null for a new one. */
+  private void upgrade(RoutingContext ctx, InboxConfig inbox, String visitorId, boolean tokenRefused) {
     ctx.request().toWebSocket()
-        .onSuccess(ws -> new WidgetSession(hub, tokens, inbox, ws, token, sessions).start())
-        .onFailure(ctx::fail);
+        .onSuccess(ws -> new WidgetSession(hub, tokens, inbox, ws, sessions, visitorSockets)
+            .start(visitorId, tokenRefused))
+        .onFailure(e -> {
+          if (visitorId != null) {
+            visitorSockets.closed(visitorId);
+          }
+          ctx.fail(e);
+        });
   }
 
   static int newVisitorsPerMinute(InboxConfig inbox) {

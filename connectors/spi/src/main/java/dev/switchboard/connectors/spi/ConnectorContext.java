@@ -79,8 +79,15 @@ public interface ConnectorContext {
 
   /**
    * Links the identities a customer proved (a verified email, phone, user id) to the customer
-   * behind {@code current}; customers sharing an identity are merged. Unverified details are only
-   * recorded on the customer, never used to join another customer's conversation.
+   * behind {@code current}. An anonymous customer proving an identity someone holds is merged into
+   * them; two customers that each hold a proven identity never are (only an agent merges those).
+   * Unverified details ({@code name}, {@code email}, {@code phone}) are only recorded on the
+   * customer, never used to join another customer's conversation.
+   * <p>
+   * When {@code current} already belongs to another proven person (a shared browser), the address
+   * given as {@code details.fresh_visitor} is linked, as an identity of {@code current}'s kind, to
+   * the proven customer instead, and the returned thread is theirs: the connector then speaks for
+   * that new identity. Without it nothing is linked.
    */
   Future<ThreadRef> identify(Identity current, List<Identity> verified, JsonObject details);
 
