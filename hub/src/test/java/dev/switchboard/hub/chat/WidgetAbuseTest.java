@@ -147,6 +147,8 @@ class WidgetAbuseTest {
           .getLong("conversation_id");
       // typing may go only to agents viewing the conversation
       agent.send(new JsonObject().put("type", "viewing").put("conversation_id", conversation).put("state", true));
+      agent.send(new JsonObject().put("type", "ping")); // frames are handled in order: after the pong it views
+      agent.awaitType("pong");
       for (int i = 0; i < 40; i++) {
         w.send(new JsonObject().put("type", "typing").put("state", i % 2 == 0));
       }

@@ -39,7 +39,7 @@ class TwoNodesTest {
   }
 
   @Test
-  void aVisitorOnNodeAAndAnAgentOnNodeBTalkLive() throws InterruptedException {
+  void aVisitorOnNodeAAndAnAgentOnNodeBTalkLive() {
     ApiClient agentApi = ApiClient.admin(configB);
     try (WsClient agent = WsClient.connect("ws://localhost:" + configB.httpPort() + "/ws/agent?token="
             + agentApi.token());
@@ -55,7 +55,8 @@ class TwoNodesTest {
       visitor.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null);
       // typing reaches the agents viewing the conversation, whichever node they are on
       agent.send(new JsonObject().put("type", "viewing").put("conversation_id", conversation).put("state", true));
-      Thread.sleep(200);
+      agent.send(new JsonObject().put("type", "ping")); // frames are handled in order: after the pong it views
+      agent.awaitType("pong");
       visitor.send(new JsonObject().put("type", "typing").put("state", true));
       JsonObject typing = agent.await(f -> "typing".equals(f.getString("type")) && "customer".equals(f.getString("who")));
       assertEquals(conversation, typing.getLong("conversation_id"));

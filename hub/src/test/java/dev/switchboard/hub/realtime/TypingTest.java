@@ -58,7 +58,8 @@ class TypingTest {
       viewing.awaitType("hello");
       elsewhere.awaitType("hello");
       viewing.send(new JsonObject().put("type", "viewing").put("conversation_id", conversation).put("state", true));
-      Thread.sleep(200);
+      viewing.send(new JsonObject().put("type", "ping")); // frames are handled in order: after the pong it views
+      viewing.awaitType("pong");
 
       List<WsClient> sockets = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
