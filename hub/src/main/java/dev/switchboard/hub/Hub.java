@@ -2,6 +2,7 @@ package dev.switchboard.hub;
 
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.api.HubRouter;
+import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.connect.ConnectorHost;
 import dev.switchboard.hub.connect.ConnectorState;
 import dev.switchboard.hub.conversation.Attachments;
@@ -81,17 +82,18 @@ public final class Hub {
       RedisAPI redisApi = new TimedRedis(RedisAPI.api(redis));
       realtime = new Realtime(vertx, redis, config.redisPrefix(), config.nodeId());
       PresenceService presence = new PresenceService(redisApi, realtime, config.redisPrefix());
-      ConversationService conversations = new ConversationService(vertx, pool, realtime);
+      Channels channels = Channels.discover();
+      ConversationService conversations = new ConversationService(vertx, pool, realtime, channels);
       CustomerService customers = new CustomerService(pool, conversations, realtime);
       agents = new AgentService(vertx, pool, realtime);
       RateLimiter limiter = new RateLimiter(redisApi, config.redisPrefix());
       ClientAddress addresses = ClientAddress.trusting(config.trustedProxies());
       ConnectionGuard connectionGuard = new ConnectionGuard(vertx, addresses, config.maxConnectionsPerAddress());
-      inboxes = new InboxService(pool);
+      inboxes = new InboxService(pool, channels);
       SetAsideStore setAside = new SetAsideStore(pool);
       Router router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           new Attachments(pool), presence, realtime, metrics, new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
-          setAside));
+          setAside, channels));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       return realtime.start()
           .compose(x -> HubSecret.load(pool))
@@ -99,8 +101,8 @@ public final class Hub {
             Receipts receipts = new Receipts(vertx, pool, conversations, realtime);
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
                 inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), limiter, addresses, metrics,
-                setAside));
-            delivery = new DeliveryWorker(vertx, pool, connectors::connector, receipts);
+                setAside), channels);
+            delivery = new DeliveryWorker(vertx, pool, channels, receipts);
             return connectors.start();
           })
           .compose(x -> {

@@ -1,6 +1,7 @@
 package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.agent.Agent;
+import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.ConversationFilter;
 import dev.switchboard.hub.conversation.ConversationService;
@@ -19,17 +20,18 @@ final class ConversationRoutes {
   static final int MAX_BODY_CHARS = 60_000;
   private static final Set<String> STATUSES = Set.of("open", "pending", "snoozed", "resolved");
   private static final Set<String> PRIORITIES = Set.of("none", "low", "medium", "high", "urgent");
-  private static final Set<String> CHANNELS = Set.of("web", "sms", "email", "whatsapp", "messenger", "instagram",
-      "telegram");
 
   private final ConversationService conversations;
   private final PresenceService presence;
   private final Metrics metrics;
+  /** The channels a filter or a reply may name: those a connector serves. */
+  private final Channels channels;
 
-  ConversationRoutes(ConversationService conversations, PresenceService presence, Metrics metrics) {
+  ConversationRoutes(ConversationService conversations, PresenceService presence, Metrics metrics, Channels channels) {
     this.conversations = conversations;
     this.presence = presence;
     this.metrics = metrics;
+    this.channels = channels;
   }
 
   void list(RoutingContext ctx) {
@@ -40,7 +42,7 @@ final class ConversationRoutes {
       throw ApiError.badRequest("status must be one of open, pending, snoozed, resolved, all");
     }
     String channel = ctx.request().getParam("channel");
-    if (channel != null && !channel.isEmpty() && !CHANNELS.contains(channel)) {
+    if (channel != null && !channel.isEmpty() && !channels.serves(channel)) {
       throw ApiError.badRequest("unknown channel " + channel);
     }
     String q = ctx.request().getParam("q");
@@ -118,7 +120,7 @@ final class ConversationRoutes {
     JsonObject body = Requests.body(ctx);
     String text = Requests.string(body, "body", MAX_BODY_CHARS, true);
     String channel = Requests.string(body, "channel", 20, false);
-    if (channel != null && !CHANNELS.contains(channel)) {
+    if (channel != null && !channels.serves(channel)) {
       throw ApiError.badRequest("unknown channel " + channel);
     }
     Boolean note = Requests.bool(body, "private");

@@ -1,6 +1,7 @@
 package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.agent.AgentService;
+import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
@@ -39,7 +40,8 @@ public final class HubRouter {
       RateLimiter limiter,
       ClientAddress addresses,
       Health health,
-      SetAsideStore setAside) {}
+      SetAsideStore setAside,
+      Channels channels) {}
 
   private HubRouter() {}
 
@@ -94,7 +96,7 @@ public final class HubRouter {
     router.post("/api/v1/agents").handler(agents::create);
     router.patch("/api/v1/agents/:id").handler(agents::update);
 
-    ConversationRoutes conversations = new ConversationRoutes(s.conversations(), s.presence(), s.metrics());
+    ConversationRoutes conversations = new ConversationRoutes(s.conversations(), s.presence(), s.metrics(), s.channels());
     router.get("/api/v1/conversations").handler(conversations::list);
     router.get("/api/v1/conversations/:id").handler(conversations::get);
     router.patch("/api/v1/conversations/:id").handler(conversations::update);
@@ -108,7 +110,9 @@ public final class HubRouter {
     AttachmentRoutes attachments = new AttachmentRoutes(s.attachments());
     router.get("/api/v1/attachments/:id").handler(attachments::get);
 
-    InboxRoutes inboxes = new InboxRoutes(s.inboxes());
+    router.get("/api/v1/channels").handler(new ChannelRoutes(s.channels())::list);
+
+    InboxRoutes inboxes = new InboxRoutes(s.inboxes(), s.channels());
     router.get("/api/v1/inboxes").handler(inboxes::list);
     router.post("/api/v1/inboxes").handler(inboxes::create);
     router.get("/api/v1/inboxes/:id").handler(inboxes::get);

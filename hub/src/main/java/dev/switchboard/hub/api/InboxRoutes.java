@@ -1,17 +1,25 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.connectors.spi.ChannelDescriptor;
+import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.inbox.InboxConfigRules;
 import dev.switchboard.hub.inbox.InboxService;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
-/** Admin API for channel inboxes; secrets in {@code config} are write-only. */
+/**
+ * Admin API for channel inboxes; secrets in {@code config} are write-only. Which channels exist and
+ * what their config must look like comes from the connectors' descriptors.
+ */
 final class InboxRoutes {
 
   private final InboxService inboxes;
+  private final Channels channels;
 
-  InboxRoutes(InboxService inboxes) {
+  InboxRoutes(InboxService inboxes, Channels channels) {
     this.inboxes = inboxes;
+    this.channels = channels;
   }
 
   void list(RoutingContext ctx) {
@@ -37,11 +45,12 @@ final class InboxRoutes {
     JsonObject body = Requests.body(ctx);
     String name = Requests.string(body, "name", 200, true);
     String channel = Requests.string(body, "channel", 20, true);
-    if (!InboxService.CHANNELS.contains(channel)) {
-      throw ApiError.badRequest("channel must be one of " + String.join(", ", InboxService.CHANNELS));
+    ChannelDescriptor descriptor = channels.descriptor(channel);
+    if (descriptor == null) {
+      throw ApiError.badRequest("channel must be one of " + String.join(", ", channels.names()));
     }
     JsonObject config = config(body);
-    refuseProblems(channel, config);
+    refuse(InboxConfigRules.problemsOfNew(descriptor, config));
     inboxes.create(name.trim(), channel, config)
         .onSuccess(i -> Requests.json(ctx, 201, i))
         .onFailure(ctx::fail);
@@ -63,8 +72,14 @@ final class InboxRoutes {
             throw ApiError.notFound("inbox " + id);
           }
           if (config != null) {
-            refuseProblems(existing.getString("channel"), config);
-            refuseMovedSecrets(existing, config);
+            ChannelDescriptor descriptor = channels.descriptor(existing.getString("channel"));
+            if (descriptor == null) {
+              // without its schema we could not tell its secrets from the rest: change nothing
+              throw ApiError.badRequest("no connector on this hub serves " + existing.getString("channel")
+                  + "; its config cannot be changed");
+            }
+            refuse(InboxConfigRules.problemsOfChange(descriptor, config));
+            refuseMovedSecrets(descriptor, existing, config);
           }
           return inboxes.update(id, name == null ? null : name.trim(), enabled, config);
         })
@@ -84,16 +99,15 @@ final class InboxRoutes {
     }).onFailure(ctx::fail);
   }
 
-  private static void refuseProblems(String channel, JsonObject config) {
-    java.util.List<String> problems = InboxConfigRules.problems(channel, config);
+  private static void refuse(List<String> problems) {
     if (!problems.isEmpty()) {
       throw ApiError.badRequest("config: " + String.join("; ", problems));
     }
   }
 
-  private static void refuseMovedSecrets(JsonObject existing, JsonObject config) {
-    java.util.List<String> stored = existing.getJsonArray("secrets_set").stream().map(String::valueOf).toList();
-    java.util.List<String> missing = InboxConfigRules.secretsToRepeat(existing.getJsonObject("config"), stored, config);
+  private static void refuseMovedSecrets(ChannelDescriptor channel, JsonObject existing, JsonObject config) {
+    List<String> stored = existing.getJsonArray("secrets_set").stream().map(String::valueOf).toList();
+    List<String> missing = InboxConfigRules.secretsToRepeat(channel, existing.getJsonObject("config"), stored, config);
     if (!missing.isEmpty()) {
       throw new ApiError(400, "secrets_required", "this change moves where the channel connects; give "
           + String.join(", ", missing) + " again in the same request (stored secrets never follow a changed endpoint)");

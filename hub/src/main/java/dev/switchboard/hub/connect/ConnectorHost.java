@@ -1,6 +1,7 @@
 package dev.switchboard.hub.connect;
 
 import dev.switchboard.connectors.spi.Accepted;
+import dev.switchboard.connectors.spi.ChannelDescriptor;
 import dev.switchboard.connectors.spi.Connector;
 import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.connectors.spi.DeliveryReceipt;
@@ -9,6 +10,7 @@ import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.InboundRejectedException;
 import dev.switchboard.connectors.spi.InboxConfig;
 import dev.switchboard.connectors.spi.ThreadRef;
+import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.conversation.Message;
@@ -32,15 +34,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Finds the connectors on the class path and gives each the hub as a {@link ConnectorContext}. */
+/** Starts the connectors the hub found ({@link Channels}) and gives each the hub as a {@link ConnectorContext}. */
 public final class ConnectorHost implements ConnectorContext {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectorHost.class);
@@ -64,11 +63,13 @@ public final class ConnectorHost implements ConnectorContext {
   private final String publicUrl;
   private final byte[] hubSecret;
   private final Services services;
-  private final Map<String, Connector> byChannel = new ConcurrentHashMap<>();
+  private final Channels channels;
   private final TypingCoalescer typingSignals;
 
-  public ConnectorHost(Vertx vertx, Router router, String publicUrl, byte[] hubSecret, Services services) {
+  public ConnectorHost(Vertx vertx, Router router, String publicUrl, byte[] hubSecret, Services services,
+      Channels channels) {
     this.vertx = vertx;
+    this.channels = channels;
     this.router = router;
     this.publicUrl = publicUrl;
     this.hubSecret = hubSecret;
@@ -78,23 +79,23 @@ public final class ConnectorHost implements ConnectorContext {
             .put("who", "customer").put("state", typing), null));
   }
 
-  /** Starts every connector found with ServiceLoader. */
+  /** Starts every connector, once each, whatever number of channels it serves. */
   public Future<Void> start() {
     List<Future<Void>> started = new ArrayList<>();
-    for (Connector c : ServiceLoader.load(Connector.class)) {
-      byChannel.put(c.channel(), c);
-      started.add(c.start(this).onSuccess(v -> log.info("connector {} started", c.channel())));
+    for (Connector c : channels.connectors()) {
+      List<String> names = c.channels().stream().map(ChannelDescriptor::name).toList();
+      started.add(c.start(this).onSuccess(v -> log.info("connector {} started", names)));
     }
     return Future.all(started).mapEmpty();
   }
 
   public Future<Void> stop() {
-    return Future.join(byChannel.values().stream().map(Connector::stop).toList()).mapEmpty();
+    return Future.join(channels.connectors().stream().map(Connector::stop).toList()).mapEmpty();
   }
 
   /** The connector serving a channel, or {@code null}. */
   public Connector connector(String channel) {
-    return byChannel.get(channel);
+    return channels.connector(channel);
   }
 
   @Override

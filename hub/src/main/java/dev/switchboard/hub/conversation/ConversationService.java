@@ -3,6 +3,7 @@ package dev.switchboard.hub.conversation;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.ThreadRef;
+import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.limits.Bulkhead;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,12 +37,20 @@ public final class ConversationService {
   private final Vertx vertx;
   private final Pool pool;
   private final ConversationEvents events;
+  /** Where replies go (outbox or live socket) and which identity they address: the channels' descriptors say. */
+  private final Channels channels;
   private final Bulkhead searches = new Bulkhead("searches", 2, 8);
 
-  public ConversationService(Vertx vertx, Pool pool, ConversationEvents events) {
+  public ConversationService(Vertx vertx, Pool pool, ConversationEvents events, Channels channels) {
     this.vertx = vertx;
     this.pool = pool;
     this.events = events;
+    this.channels = channels;
+  }
+
+  /** With the channels of the connectors on the class path (tools and tests that run no connector host). */
+  public ConversationService(Vertx vertx, Pool pool, ConversationEvents events) {
+    this(vertx, pool, events, Channels.discover());
   }
 
   /**
@@ -94,8 +103,10 @@ public final class ConversationService {
   }
 
   /**
-   * An agent's (or bot's) reply or private note. A reply on a channel other than web also gets an
-   * outbox row in the same transaction, so the delivery worker sends it even after a crash.
+   * An agent's (or bot's) reply or private note, on {@code channel} or else where the customer last
+   * wrote. A reply on a channel replied to through the outbox also gets an outbox row in the same
+   * transaction, so the delivery worker sends it even after a crash; one on a live-socket channel is
+   * sent as it is stored (the connector's socket watches the conversation).
    */
   public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note) {
     return pool.withTransaction(tx -> tx
@@ -107,17 +118,23 @@ public final class ConversationService {
           }
           Row c = rows.iterator().next();
           String last = c.getString("last_inbound_channel");
-          String via = channel != null ? channel : last == null ? "web" : last;
+          String via = channel != null ? channel : last != null ? last : channels.fallbackReplyChannel();
+          if (via == null || (!note && !channels.serves(via))) {
+            return Future.failedFuture(new Unreachable(via == null
+                ? "The customer has not written on any channel yet; choose one to reply on."
+                : "This hub has no " + via + " channel any more; reply on another channel."));
+          }
+          String kind = channels.addressKind(via);
           return tx.preparedQuery(ConversationSql.REPLY_ROUTE)
-              .execute(Tuple.of(conversationId, via, c.getLong("customer_id"), addressKind(via)))
+              .execute(Tuple.of(conversationId, via, c.getLong("customer_id"), kind))
               .compose(route -> {
                 Row r = route.iterator().next();
-                boolean web = "web".equals(via);
-                if (!note && !web && r.getString("address") == null) {
+                boolean live = channels.repliesLive(via);
+                if (!note && !live && r.getString("address") == null) {
                   return Future.failedFuture(new Unreachable(
-                      "The customer has no " + addressKind(via) + " for " + via + "; reply on another channel."));
+                      "The customer has no " + kind + " for " + via + "; reply on another channel."));
                 }
-                if (!note && !web && r.getLong("inbox_id") == null) {
+                if (!note && !live && r.getLong("inbox_id") == null) {
                   return Future.failedFuture(new Unreachable("There is no enabled " + via + " inbox to send from."));
                 }
                 return append(tx, conversationId, author, body, via, r.getLong("inbox_id"), note);
@@ -133,8 +150,7 @@ public final class ConversationService {
 
   private Future<Message> append(SqlConnection tx, long conversationId, Author author, String body, String via,
       Long inbox, boolean note) {
-    boolean web = "web".equals(via);
-    String status = note ? null : web ? "sent" : "queued";
+    String status = note ? null : channels.repliesLive(via) ? "sent" : "queued";
     String direction = note ? "note" : "out";
     Tuple args = Tuple.of(conversationId, direction, via, inbox, author.type(), author.id(), author.name(), body)
         .addString(status);
@@ -148,15 +164,6 @@ public final class ConversationService {
       }
       return tx.preparedQuery("insert into outbox (message_id) values ($1)").execute(Tuple.of(m.id())).map(m);
     });
-  }
-
-  /** Which of a customer's identities a channel writes to: a phone number serves SMS and WhatsApp. */
-  public static String addressKind(String channel) {
-    return switch (channel) {
-      case "sms", "whatsapp" -> Identity.PHONE;
-      case "email" -> Identity.EMAIL;
-      default -> channel;
-    };
   }
 
   public Future<Conversation> get(long id) {

@@ -4,6 +4,7 @@ import dev.switchboard.connectors.spi.Connector;
 import dev.switchboard.connectors.spi.DeliveryReceipt;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.OutboundMessage;
+import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.ConversationService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,7 +13,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,15 +50,16 @@ public final class DeliveryWorker {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final Function<String, Connector> connectors;
+  /** The connector of each channel, and which identity a channel's replies are addressed to. */
+  private final Channels channels;
   private final Receipts receipts;
   private long timer = -1;
   private boolean running;
 
-  public DeliveryWorker(Vertx vertx, Pool pool, Function<String, Connector> connectors, Receipts receipts) {
+  public DeliveryWorker(Vertx vertx, Pool pool, Channels channels, Receipts receipts) {
     this.vertx = vertx;
     this.pool = pool;
-    this.connectors = connectors;
+    this.channels = channels;
     this.receipts = receipts;
   }
 
@@ -99,7 +100,7 @@ public final class DeliveryWorker {
   private Future<Void> deliver(long outboxId, long messageId, String channel, int attempt) {
     return outbound(messageId, channel)
         .compose(out -> {
-          Connector connector = connectors.apply(out.channel());
+          Connector connector = channels.connector(out.channel());
           if (connector == null) {
             return Future.succeededFuture(DeliveryReceipt.failed(messageId, null,
                 "This hub has no " + out.channel() + " channel."));
@@ -136,7 +137,7 @@ public final class DeliveryWorker {
   }
 
   private Future<OutboundMessage> outbound(long messageId, String channel) {
-    String kind = ConversationService.addressKind(channel);
+    String kind = channels.addressKind(channel);
     return pool.preparedQuery(OUTBOUND).execute(Tuple.of(messageId, kind))
         .map(rows -> {
           Row r = rows.iterator().next();

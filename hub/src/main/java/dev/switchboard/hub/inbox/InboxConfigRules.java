@@ -1,70 +1,77 @@
 package dev.switchboard.hub.inbox;
 
+import dev.switchboard.connectors.spi.ChannelDescriptor;
+import dev.switchboard.connectors.spi.ConfigKey;
 import dev.switchboard.connectors.spi.Identity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * The types of the known inbox {@code config} keys (DESIGN.md's table). A mistyped value is refused
- * when it is saved, instead of breaking the channel later; keys not listed are kept as given.
+ * An inbox {@code config} checked against its channel's schema ({@link ChannelDescriptor#config()}).
+ * A mistyped or missing value is refused when it is saved, instead of breaking the channel later;
+ * keys the channel does not list are kept as given.
  */
 public final class InboxConfigRules {
-
-  private enum Type { TEXT, SECRET, FLAG, PORT, COUNT, ORIGINS, PHONE, URL, SECURITY, EMAIL }
-
-  private static final Map<String, Map<String, Type>> RULES = Map.of(
-      "web", Map.of("allowed_origins", Type.ORIGINS, "identity_secret", Type.SECRET, "require_identity", Type.FLAG,
-          "new_visitors_per_minute", Type.COUNT),
-      "sms", Map.of("account_sid", Type.TEXT, "auth_token", Type.SECRET, "phone_number", Type.PHONE,
-          "api_base_url", Type.URL),
-      "email", Map.ofEntries(Map.entry("address", Type.EMAIL), Map.entry("imap_host", Type.TEXT),
-          Map.entry("imap_port", Type.PORT), Map.entry("imap_security", Type.SECURITY),
-          Map.entry("smtp_host", Type.TEXT), Map.entry("smtp_port", Type.PORT),
-          Map.entry("smtp_security", Type.SECURITY), Map.entry("username", Type.TEXT),
-          Map.entry("password", Type.SECRET), Map.entry("poll_interval_seconds", Type.COUNT),
-          Map.entry("idle", Type.FLAG)));
-
-  /**
-   * Keys that say where a channel connects (and how safely). Changing one must come with the
-   * secrets again: stored credentials never follow a changed endpoint to a server of someone's choosing.
-   */
-  private static final Set<String> ENDPOINT_KEYS = Set.of("api_base_url", "imap_host", "imap_port", "imap_security",
-      "smtp_host", "smtp_port", "smtp_security");
 
   private InboxConfigRules() {}
 
   /**
-   * The stored secrets a change must repeat: all of them when it moves an endpoint (a key of
-   * {@link #ENDPOINT_KEYS} given with a new value), none otherwise.
+   * The stored secrets a change must repeat: all of them when it moves an endpoint (one of the
+   * channel's endpoint keys given with a new value), none otherwise. Stored credentials never
+   * follow a changed endpoint to a server of someone's choosing.
    */
-  public static List<String> secretsToRepeat(JsonObject stored, List<String> storedSecrets, JsonObject change) {
-    boolean moves = change.fieldNames().stream().anyMatch(k -> ENDPOINT_KEYS.contains(k)
-        && !java.util.Objects.equals(stored.getValue(k), change.getValue(k)));
+  public static List<String> secretsToRepeat(ChannelDescriptor channel, JsonObject stored, List<String> storedSecrets,
+      JsonObject change) {
+    boolean moves = change.fieldNames().stream().anyMatch(k -> isEndpoint(channel, k)
+        && !Objects.equals(stored.getValue(k), change.getValue(k)));
     if (!moves) {
       return List.of();
     }
     return storedSecrets.stream().filter(k -> change.getValue(k) == null).sorted().toList();
   }
 
-  /** What is wrong with {@code config} for this channel, in words; empty when it is fine. */
-  public static List<String> problems(String channel, JsonObject config) {
+  /** What is wrong with a new inbox's {@code config}, in words; empty when it is fine. */
+  public static List<String> problemsOfNew(ChannelDescriptor channel, JsonObject config) {
     List<String> out = new ArrayList<>();
-    Map<String, Type> rules = RULES.getOrDefault(channel, Map.of());
+    channel.config().stream()
+        .filter(k -> k.required() && config.getValue(k.name()) == null)
+        .forEach(k -> out.add(k.name() + " is required"));
+    out.addAll(typeProblems(channel, config));
+    return out;
+  }
+
+  /** What is wrong with a change to an inbox's {@code config}: a mistyped value, a required key removed. */
+  public static List<String> problemsOfChange(ChannelDescriptor channel, JsonObject change) {
+    List<String> out = new ArrayList<>();
+    channel.config().stream()
+        .filter(k -> k.required() && change.containsKey(k.name()) && change.getValue(k.name()) == null)
+        .forEach(k -> out.add(k.name() + " is required and cannot be removed"));
+    out.addAll(typeProblems(channel, change));
+    return out;
+  }
+
+  private static boolean isEndpoint(ChannelDescriptor channel, String key) {
+    ConfigKey k = channel.key(key);
+    return k != null && k.endpoint();
+  }
+
+  private static List<String> typeProblems(ChannelDescriptor channel, JsonObject config) {
+    List<String> out = new ArrayList<>();
     config.forEach(e -> {
-      Type type = rules.get(e.getKey());
+      ConfigKey key = channel.key(e.getKey());
       Object v = e.getValue();
-      if (type != null && v != null && !fits(type, v)) {
-        out.add(e.getKey() + " " + expectation(type));
+      if (key != null && v != null && !fits(key.type(), v)) {
+        out.add(e.getKey() + " " + expectation(key.type()));
       }
     });
     return out;
   }
 
-  private static boolean fits(Type type, Object v) {
+  private static boolean fits(ConfigKey.Type type, Object v) {
     return switch (type) {
       case TEXT, SECRET -> v instanceof String s && !s.isBlank() && s.length() <= 2000;
       case FLAG -> v instanceof Boolean;
@@ -79,7 +86,7 @@ public final class InboxConfigRules {
     };
   }
 
-  private static String expectation(Type type) {
+  private static String expectation(ConfigKey.Type type) {
     return switch (type) {
       case TEXT, SECRET -> "must be a non-empty string";
       case FLAG -> "must be true or false";

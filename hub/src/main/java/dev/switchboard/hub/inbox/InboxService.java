@@ -1,7 +1,9 @@
 package dev.switchboard.hub.inbox;
 
+import dev.switchboard.connectors.spi.ChannelDescriptor;
 import dev.switchboard.connectors.spi.ConnectorContext.NoSuchInboxException;
 import dev.switchboard.connectors.spi.InboxConfig;
+import dev.switchboard.hub.channel.Channels;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +13,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,19 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InboxService {
 
-  public static final Set<String> CHANNELS =
-      Set.of("web", "sms", "email", "whatsapp", "messenger", "instagram", "telegram");
-
-  /** Config keys that are secrets, per channel: write-only. */
-  private static final Map<String, Set<String>> SECRET_KEYS = Map.of(
-      "web", Set.of("identity_secret"),
-      "sms", Set.of("auth_token"),
-      "email", Set.of("password"),
-      "whatsapp", Set.of("access_token", "app_secret", "verify_token"),
-      "messenger", Set.of("page_access_token", "app_secret", "verify_token"),
-      "instagram", Set.of("page_access_token", "app_secret", "verify_token"),
-      "telegram", Set.of("bot_token", "secret_token"));
-
   private static final long CACHE_MILLIS = 2_000;
   /** Far more inboxes than a deployment has; the cache holds only inboxes that exist. */
   private static final int CACHE_MAX = 1_000;
@@ -41,10 +29,13 @@ public final class InboxService {
   private record Cached(InboxConfig inbox, long until) {}
 
   private final Pool pool;
+  private final Channels channels;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  public InboxService(Pool pool) {
+  /** Which config keys are secrets comes from each channel's descriptor. */
+  public InboxService(Pool pool, Channels channels) {
     this.pool = pool;
+    this.channels = channels;
   }
 
   /**
@@ -166,12 +157,13 @@ public final class InboxService {
         .onSuccess(v -> cache.remove(String.valueOf(id)));
   }
 
-  /** Whether a key of this channel's config is a secret. */
-  public static boolean isSecret(String channel, String key) {
-    return SECRET_KEYS.getOrDefault(channel, Set.of()).contains(key);
+  /** Whether a key of this channel's config is a secret (its descriptor says so). */
+  public boolean isSecret(String channel, String key) {
+    ChannelDescriptor d = channels.descriptor(channel);
+    return d != null && d.isSecret(key);
   }
 
-  private static JsonObject[] split(String channel, JsonObject config) {
+  private JsonObject[] split(String channel, JsonObject config) {
     JsonObject plain = new JsonObject();
     JsonObject secrets = new JsonObject();
     config.forEach(e -> (isSecret(channel, e.getKey()) ? secrets : plain).put(e.getKey(), e.getValue()));

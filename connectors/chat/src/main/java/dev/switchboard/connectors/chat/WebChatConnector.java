@@ -1,8 +1,13 @@
 package dev.switchboard.connectors.chat;
 
+import dev.switchboard.connectors.spi.ChannelCapabilities;
+import dev.switchboard.connectors.spi.ChannelDescriptor;
+import dev.switchboard.connectors.spi.ConfigKey;
 import dev.switchboard.connectors.spi.Connector;
 import dev.switchboard.connectors.spi.ConnectorContext;
+import dev.switchboard.connectors.spi.Identity;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,9 +24,19 @@ public final class WebChatConnector implements Connector {
   private ConnectorContext hub;
   private long pinger = -1;
 
+  /** Visitors are known by their visitor id, or by the user id a site vouched for; replies go down the socket. */
+  static final ChannelDescriptor WEB = new ChannelDescriptor("web", List.of(Identity.WEB_VISITOR, Identity.WEB_USER),
+      ChannelCapabilities.outbox().withTyping().repliedThrough(ChannelCapabilities.Replies.LIVE_SOCKET),
+      List.of(
+          ConfigKey.of("allowed_origins", ConfigKey.Type.ORIGINS).withDefault(List.of()),
+          ConfigKey.secret("identity_secret"),
+          ConfigKey.of("require_identity", ConfigKey.Type.FLAG).withDefault(false),
+          ConfigKey.of("new_visitors_per_minute", ConfigKey.Type.COUNT)
+              .withDefault(WidgetSocketRoute.DEFAULT_NEW_VISITORS_PER_MINUTE)));
+
   @Override
-  public String channel() {
-    return "web";
+  public List<ChannelDescriptor> channels() {
+    return List.of(WEB);
   }
 
   @Override

@@ -1,8 +1,12 @@
 package dev.switchboard.connectors.email;
 
+import dev.switchboard.connectors.spi.ChannelCapabilities;
+import dev.switchboard.connectors.spi.ChannelDescriptor;
+import dev.switchboard.connectors.spi.ConfigKey;
 import dev.switchboard.connectors.spi.Connector;
 import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.connectors.spi.DeliveryReceipt;
+import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboxConfig;
 import dev.switchboard.connectors.spi.OutboundMessage;
 import io.vertx.core.Future;
@@ -48,9 +52,25 @@ public final class EmailConnector implements Connector {
     this.refreshMillis = refreshMillis;
   }
 
+  /** Every key that says where or how safely the mailbox connects is an endpoint key. */
+  static final ChannelDescriptor EMAIL = new ChannelDescriptor(CHANNEL, List.of(Identity.EMAIL),
+      ChannelCapabilities.outbox().withOutboundAttachments(),
+      List.of(
+          ConfigKey.of("address", ConfigKey.Type.EMAIL),
+          ConfigKey.of("imap_host", ConfigKey.Type.TEXT).asEndpoint(),
+          ConfigKey.of("imap_port", ConfigKey.Type.PORT).asEndpoint(),
+          ConfigKey.of("imap_security", ConfigKey.Type.SECURITY).asEndpoint().withDefault("ssl"),
+          ConfigKey.of("smtp_host", ConfigKey.Type.TEXT).asEndpoint(),
+          ConfigKey.of("smtp_port", ConfigKey.Type.PORT).asEndpoint(),
+          ConfigKey.of("smtp_security", ConfigKey.Type.SECURITY).asEndpoint().withDefault("starttls"),
+          ConfigKey.of("username", ConfigKey.Type.TEXT),
+          ConfigKey.secret("password"),
+          ConfigKey.of("poll_interval_seconds", ConfigKey.Type.COUNT).withDefault(30),
+          ConfigKey.of("idle", ConfigKey.Type.FLAG).withDefault(true)));
+
   @Override
-  public String channel() {
-    return CHANNEL;
+  public List<ChannelDescriptor> channels() {
+    return List.of(EMAIL);
   }
 
   @Override

@@ -1,10 +1,15 @@
 package dev.switchboard.connectors.sms;
 
+import dev.switchboard.connectors.spi.ChannelCapabilities;
+import dev.switchboard.connectors.spi.ChannelDescriptor;
+import dev.switchboard.connectors.spi.ConfigKey;
 import dev.switchboard.connectors.spi.Connector;
 import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.connectors.spi.DeliveryReceipt;
+import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.OutboundMessage;
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * SMS and MMS through Twilio. Inbound: Twilio's webhook {@code POST /webhooks/twilio/sms}; outbound:
@@ -22,9 +27,18 @@ public final class SmsConnector implements Connector {
   private MediaFetcher media;
   private TwilioSender sender;
 
+  /** Customers are phone numbers (shared with WhatsApp); MMS out needs public file URLs, so text only. */
+  static final ChannelDescriptor SMS = new ChannelDescriptor("sms", List.of(Identity.PHONE),
+      ChannelCapabilities.outbox(),
+      List.of(
+          ConfigKey.of("account_sid", ConfigKey.Type.TEXT),
+          ConfigKey.secret("auth_token"),
+          ConfigKey.of("phone_number", ConfigKey.Type.PHONE),
+          ConfigKey.of("api_base_url", ConfigKey.Type.URL).asEndpoint().withDefault(SmsInbox.TWILIO_API)));
+
   @Override
-  public String channel() {
-    return "sms";
+  public List<ChannelDescriptor> channels() {
+    return List.of(SMS);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.connectors.spi;
 
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * A channel adapter. The hub finds implementations with {@link java.util.ServiceLoader}
@@ -9,8 +10,13 @@ import io.vertx.core.Future;
  */
 public interface Connector {
 
-  /** The channel this connector serves: {@code web}, {@code sms}, {@code email}, {@code whatsapp}, … */
-  String channel();
+  /**
+   * The channels this connector serves, each described in full: the hub learns every channel's name,
+   * identity kind, capabilities and inbox config schema from here, and from nowhere else. Most
+   * connectors serve one channel; one Meta connector serves WhatsApp, Messenger and Instagram.
+   * Called before {@link #start}; the answer must not change while the hub runs.
+   */
+  List<ChannelDescriptor> channels();
 
   /** Mounts the connector's routes on {@link ConnectorContext#router()} and starts any pollers. */
   Future<Void> start(ConnectorContext context);
@@ -21,9 +27,10 @@ public interface Connector {
    * {@link DeliveryReceipt#failed} when it refused it for good (invalid number, opted out). A
    * failed future means "could not tell, try again later": the hub's outbox retries with backoff.
    * Blocking SDKs (Twilio, Jakarta Mail) must run in {@code executeBlocking}, never on an event loop.
+   * Only called for channels replied to through the {@link ChannelCapabilities.Replies#OUTBOX}.
    */
   default Future<DeliveryReceipt> deliver(OutboundMessage message) {
-    return Future.failedFuture(new UnsupportedOperationException(channel() + " delivers through its own sockets"));
+    return Future.failedFuture(new UnsupportedOperationException(message.channel() + " delivers through its own sockets"));
   }
 
   /** Stops pollers and closes provider connections. */
