@@ -25,6 +25,7 @@
     loadToken: 0,                 // bumps on every open, so stale loads are dropped
     viewers: new Map(),           // conversation id -> Map(agent id -> name)
     presence: 'online',
+    channels: null,               // Promise of Map(identity kind -> [channel names]), from /api/v1/channels
     session: 0                    // bumps on login/logout, so stale sockets are ignored
   };
 
@@ -174,6 +175,7 @@
     $('connection-status').textContent = 'Connecting…';
     setFilter(state.filter);
     loadAgents();
+    state.channels = loadChannels();
     loadConversations().then(function () {
       var fromHash = /^#c\/(\d+)$/.exec(location.hash);
       if (fromHash && state.selectedId == null) openConversation(Number(fromHash[1]));
@@ -435,23 +437,38 @@
     loadReplyChannels(conv);
   }
 
-  // Which channels a reply can take: those the customer can be reached on, from their identities.
-  var CHANNEL_OF_IDENTITY = { web: ['web'], user: ['web'], phone: ['sms'], email: ['email'] };
+  // Which channels reach which kind of customer identity: each channel's descriptor says, so a
+  // channel added to the hub shows up here without a change to the inbox.
+  function loadChannels() {
+    return api('GET', '/api/v1/channels').then(function (data) {
+      var byKind = new Map();
+      (data.channels || []).forEach(function (ch) {
+        (ch.identity_kinds || [ch.identity_kind]).forEach(function (kind) {
+          if (!byKind.has(kind)) byKind.set(kind, []);
+          byKind.get(kind).push(ch.name);
+        });
+      });
+      return byKind;
+    }).catch(function () { return new Map(); /* offer the customer's last channel only */ });
+  }
 
+  // Which channels a reply can take: those the customer can be reached on, from their identities.
   function loadReplyChannels(conv) {
     var select = $('channel-select');
     var customerId = conv.customer && conv.customer.id;
-    var preferred = conv.channel || lastChannel(conv) || 'web';
+    var preferred = conv.channel || lastChannel(conv);
     if (customerId == null) return;
-    api('GET', '/api/v1/customers/' + customerId).then(function (customer) {
+    Promise.all([state.channels || loadChannels(), api('GET', '/api/v1/customers/' + customerId)]).then(function (got) {
+      var channelsOfKind = got[0];
+      var customer = got[1];
       if (state.selectedId !== conv.id) return;
       var channels = [];
       (customer.identities || []).forEach(function (identity) {
-        (CHANNEL_OF_IDENTITY[identity.kind] || [identity.kind]).forEach(function (ch) {
+        (channelsOfKind.get(identity.kind) || []).forEach(function (ch) {
           if (channels.indexOf(ch) < 0) channels.push(ch);
         });
       });
-      if (channels.indexOf(preferred) < 0) channels.unshift(preferred);
+      if (preferred && channels.indexOf(preferred) < 0) channels.unshift(preferred);
       var current = select.value;
       select.replaceChildren();
       channels.forEach(function (ch) {
