@@ -9,8 +9,10 @@ import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.InboundRejectedException;
 import dev.switchboard.connectors.spi.InboxConfig;
+import dev.switchboard.connectors.spi.LiveChannelContext;
 import dev.switchboard.connectors.spi.ThreadRef;
 import dev.switchboard.hub.channel.Channels;
+import dev.switchboard.connectors.spi.webhook.Webhook;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.conversation.Message;
@@ -32,15 +34,21 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the connectors the hub found ({@link Channels}) and gives each the hub as a {@link ConnectorContext}. */
-public final class ConnectorHost implements ConnectorContext {
+/**
+ * Starts the connectors the hub found ({@link Channels}) and gives each the hub as a
+ * {@link ConnectorContext}; the hub serves live sockets too, so it is the {@link LiveChannelContext}
+ * a socket channel asks for.
+ */
+public final class ConnectorHost implements LiveChannelContext {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectorHost.class);
 
@@ -104,8 +112,18 @@ public final class ConnectorHost implements ConnectorContext {
   }
 
   @Override
-  public Router router() {
-    return router;
+  public Optional<LiveChannelContext> live() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public void mountWebhook(Webhook webhook) {
+    webhook.mountOn(router);
+  }
+
+  @Override
+  public void mountSocket(String path, Handler<RoutingContext> route) {
+    router.get(path).handler(route);
   }
 
   @Override

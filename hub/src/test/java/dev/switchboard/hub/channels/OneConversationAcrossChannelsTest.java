@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.switchboard.connectors.sms.FakeTwilio;
-import dev.switchboard.connectors.sms.TwilioWebhooks;
+import dev.switchboard.connectors.testkit.twilio.FakeTwilio;
+import dev.switchboard.connectors.testkit.twilio.TwilioWebhooks;
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConfig;
@@ -26,7 +26,6 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -249,36 +248,11 @@ class OneConversationAcrossChannelsTest {
   }
 
   static Map<String, String> inboundSms(String sid, String body) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("ToCountry", "US");
-    p.put("SmsMessageSid", sid);
-    p.put("NumMedia", "0");
-    p.put("SmsSid", sid);
-    p.put("SmsStatus", "received");
-    p.put("Body", body);
-    p.put("To", OUR_NUMBER);
-    p.put("NumSegments", "1");
-    p.put("MessageSid", sid);
-    p.put("AccountSid", FakeTwilio.ACCOUNT);
-    p.put("From", PHONE);
-    p.put("ApiVersion", "2010-04-01");
-    return p;
+    return TwilioWebhooks.inboundSms(sid, PHONE, OUR_NUMBER, body);
   }
 
   static Map<String, String> status(String sid, String status, String errorCode) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("MessageSid", sid);
-    p.put("SmsSid", sid);
-    p.put("MessageStatus", status);
-    p.put("SmsStatus", status);
-    p.put("AccountSid", FakeTwilio.ACCOUNT);
-    p.put("To", PHONE);
-    p.put("From", OUR_NUMBER);
-    p.put("ApiVersion", "2010-04-01");
-    if (errorCode != null) {
-      p.put("ErrorCode", errorCode);
-    }
-    return p;
+    return TwilioWebhooks.statusCallback(sid, OUR_NUMBER, PHONE, status, errorCode);
   }
 
   static void customerEmails(String messageId, String inReplyTo, String subject, String text) throws Exception {

@@ -6,6 +6,7 @@ import dev.switchboard.connectors.spi.ConfigKey;
 import dev.switchboard.connectors.spi.Connector;
 import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.connectors.spi.Identity;
+import dev.switchboard.connectors.spi.LiveChannelContext;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,7 @@ public final class WebChatConnector implements Connector {
   private static final long PING_MILLIS = 20_000;
 
   private final Set<WidgetSession> sessions = ConcurrentHashMap.newKeySet();
-  private ConnectorContext hub;
+  private LiveChannelContext hub;
   private long pinger = -1;
 
   /** Visitors are known by their visitor id, or by the user id a site vouched for; replies go down the socket. */
@@ -41,10 +42,13 @@ public final class WebChatConnector implements Connector {
 
   @Override
   public Future<Void> start(ConnectorContext context) {
-    hub = context;
-    VisitorTokens tokens = new VisitorTokens(context.signingKey("widget-visitor-token"));
-    context.router().get("/ws/widget").handler(new WidgetSocketRoute(context, tokens, sessions, new VisitorSockets()));
-    pinger = context.vertx().setPeriodic(PING_MILLIS, t -> sessions.forEach(WidgetSession::ping));
+    if (context.live().isEmpty()) {
+      return Future.failedFuture(new IllegalStateException("the web chat needs a hub that serves live sockets"));
+    }
+    hub = context.live().get();
+    VisitorTokens tokens = new VisitorTokens(hub.signingKey("widget-visitor-token"));
+    hub.mountSocket("/ws/widget", new WidgetSocketRoute(hub, tokens, sessions, new VisitorSockets()));
+    pinger = hub.vertx().setPeriodic(PING_MILLIS, t -> sessions.forEach(WidgetSession::ping));
     return Future.succeededFuture();
   }
 

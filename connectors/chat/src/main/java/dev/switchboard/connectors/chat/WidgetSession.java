@@ -1,6 +1,6 @@
 package dev.switchboard.connectors.chat;
 
-import dev.switchboard.connectors.spi.ConnectorContext;
+import dev.switchboard.connectors.spi.LiveChannelContext;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.InboxConfig;
@@ -30,12 +30,12 @@ final class WidgetSession {
   private static final int HISTORY_PAGE = 200;
   private static final int MAX_CLIENT_ID = 100;
   /**
-   * The {@code details} key offering {@code ConnectorContext.identify} a new visitor id: the hub
+   * The {@code details} key offering {@code LiveChannelContext.identify} a new visitor id: the hub
    * links it, instead of merging, when the visitor proves to be a different person than before.
    */
   static final String FRESH_VISITOR = "fresh_visitor";
 
-  private final ConnectorContext hub;
+  private final LiveChannelContext hub;
   private final VisitorTokens tokens;
   private final InboxConfig inbox;
   private final ServerWebSocket ws;
@@ -55,13 +55,13 @@ final class WidgetSession {
   /** Who this socket speaks for; changes on reset and when a proven visitor signs in as someone else. */
   private Identity visitor;
   private ThreadRef thread;
-  private ConnectorContext.Watch watch;
+  private LiveChannelContext.Watch watch;
   private boolean verified;
   private boolean typing;
   private boolean closed;
   private volatile long lastHeard = System.currentTimeMillis();
 
-  WidgetSession(ConnectorContext hub, VisitorTokens tokens, InboxConfig inbox, ServerWebSocket ws,
+  WidgetSession(LiveChannelContext hub, VisitorTokens tokens, InboxConfig inbox, ServerWebSocket ws,
       Set<WidgetSession> sessions, VisitorSockets visitorSockets) {
     this.hub = hub;
     this.tokens = tokens;

@@ -1,6 +1,6 @@
 package dev.switchboard.connectors.chat;
 
-import dev.switchboard.connectors.spi.ConnectorContext;
+import dev.switchboard.connectors.spi.LiveChannelContext;
 import dev.switchboard.connectors.spi.InboxConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -18,12 +18,12 @@ final class WidgetSocketRoute implements Handler<RoutingContext> {
   /** New visitors per address and minute; an office behind one NAT rarely opens more. */
   static final int DEFAULT_NEW_VISITORS_PER_MINUTE = 60;
 
-  private final ConnectorContext hub;
+  private final LiveChannelContext hub;
   private final VisitorTokens tokens;
   private final Set<WidgetSession> sessions;
   private final VisitorSockets visitorSockets;
 
-  WidgetSocketRoute(ConnectorContext hub, VisitorTokens tokens, Set<WidgetSession> sessions,
+  WidgetSocketRoute(LiveChannelContext hub, VisitorTokens tokens, Set<WidgetSession> sessions,
       VisitorSockets visitorSockets) {
     this.hub = hub;
     this.tokens = tokens;

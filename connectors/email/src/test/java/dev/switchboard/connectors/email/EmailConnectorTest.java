@@ -18,6 +18,7 @@ import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.InboxConfig;
 import dev.switchboard.connectors.spi.OutboundMessage;
+import dev.switchboard.connectors.testkit.FakeHub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -87,7 +88,7 @@ class EmailConnectorTest {
     assertEquals("<plain-1@example.org>", in.providerId());
     assertNull(in.threadKey());
     Thread.sleep(500);
-    assertEquals(1, hub.receiveCalls, "handed over once");
+    assertEquals(1, hub.receiveCalls(), "handed over once");
   }
 
   @Test
@@ -204,7 +205,7 @@ class EmailConnectorTest {
     List<InboundMessage> all = awaitStored(3);
     assertEquals(List.of("one", "two", "three"), all.stream().map(m -> m.body().strip()).toList());
     Thread.sleep(1_000);
-    assertEquals(3, hub.receiveCalls, "the restart re-read nothing");
+    assertEquals(3, hub.receiveCalls(), "the restart re-read nothing");
   }
 
   @Test
@@ -226,7 +227,7 @@ class EmailConnectorTest {
     deliver(raw);
     deliver(mail("ida@example.org", "after", "<dup-2@example.org>", "Content-Type: text/plain\r\n", "after\r\n"));
     awaitStored(2);
-    await(() -> hub.receiveCalls == 3);
+    await(() -> hub.receiveCalls() == 3);
     assertEquals(List.of("only once", "after"), hub.stored().stream().map(m -> m.body().strip()).toList());
   }
 

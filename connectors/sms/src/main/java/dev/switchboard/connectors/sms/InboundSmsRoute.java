@@ -5,67 +5,39 @@ import dev.switchboard.connectors.spi.Attachment;
 import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
+import dev.switchboard.connectors.spi.webhook.Webhook;
+import dev.switchboard.connectors.spi.webhook.WebhookError;
+import dev.switchboard.connectors.spi.webhook.WebhookRequest;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
-import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhooks/twilio/sms}: a customer's SMS or MMS, in Twilio's form-encoded format. Verified,
- * stored (media fetched as attachments) and only then answered with empty TwiML, so a message Twilio
- * retries is never lost; the hub's provider-id key ({@code MessageSid}) keeps a retry from doubling it.
+ * {@code POST /webhooks/twilio/sms}: a customer's SMS or MMS, in Twilio's form-encoded format, from an
+ * inbox {@link SignedByTwilio} verified. Stored (media fetched as attachments) before the webhook
+ * answers, so a message Twilio retries is never lost; the hub's provider-id key ({@code MessageSid})
+ * keeps a retry from doubling it.
  */
-final class InboundSmsRoute implements Handler<RoutingContext> {
+final class InboundSmsRoute implements Webhook.Handler<SmsInbox> {
 
   private static final Logger log = LoggerFactory.getLogger(InboundSmsRoute.class);
   /** Twilio sends at most 10 media per message. */
   private static final int MAX_MEDIA = 10;
 
   private final ConnectorContext hub;
-  private final SmsInboxes inboxes;
-  private final TwilioSignature signature;
   private final MediaFetcher media;
 
-  InboundSmsRoute(ConnectorContext hub, SmsInboxes inboxes, TwilioSignature signature, MediaFetcher media) {
+  InboundSmsRoute(ConnectorContext hub, MediaFetcher media) {
     this.hub = hub;
-    this.inboxes = inboxes;
-    this.signature = signature;
     this.media = media;
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    MultiMap form = ctx.request().formAttributes();
-    verified(ctx, form)
-        .compose(inbox -> store(inbox, form))
-        .onSuccess(accepted -> WebhookReplies.emptyTwiml(ctx))
-        .onFailure(e -> WebhookReplies.failure(ctx, e, log, "sms inbound " + form.get("MessageSid")));
-  }
-
-  /** The inbox the message was sent to, once the signature proves Twilio sent it. */
-  private Future<SmsInbox> verified(RoutingContext ctx, MultiMap form) {
-    if (TwilioSignature.header(ctx) == null) {
-      return Future.failedFuture(WebhookError.badSignature("X-Twilio-Signature is missing."));
-    }
-    String to = form.get("To");
-    if (to == null || to.isBlank()) {
-      return Future.failedFuture(WebhookError.badRequest("To is required."));
-    }
-    return inboxes.byNumber(to).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(new WebhookError(404, "unknown_number", "No SMS inbox has this number."));
-      }
-      SmsInbox inbox = found.get();
-      if (!signature.valid(ctx, inbox.authToken(), form)) {
-        log.warn("sms inbound: bad X-Twilio-Signature for inbox {} (checked against {})", inbox.id(), signature.signedUrl(ctx));
-        return Future.failedFuture(WebhookError.badSignature("X-Twilio-Signature does not match."));
-      }
-      return Future.succeededFuture(inbox);
-    });
+  public Future<Accepted> handle(SmsInbox inbox, WebhookRequest request) {
+    return store(inbox, request.form());
   }
 
   private Future<Accepted> store(SmsInbox inbox, MultiMap form) {

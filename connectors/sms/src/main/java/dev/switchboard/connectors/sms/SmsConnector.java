@@ -8,6 +8,8 @@ import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.connectors.spi.DeliveryReceipt;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.OutboundMessage;
+import dev.switchboard.connectors.spi.webhook.Webhook;
+import dev.switchboard.connectors.spi.webhook.WebhookReply;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -22,6 +24,9 @@ public final class SmsConnector implements Connector {
 
   static final String INBOUND_PATH = "/webhooks/twilio/sms";
   static final String STATUS_PATH = "/webhooks/twilio/status";
+  /** How Twilio wants a webhook acknowledged: TwiML that asks it to do nothing more. */
+  static final WebhookReply EMPTY_TWIML = WebhookReply.ok("text/xml; charset=utf-8",
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>");
 
   private SmsInboxes inboxes;
   private MediaFetcher media;
@@ -47,8 +52,16 @@ public final class SmsConnector implements Connector {
     media = new MediaFetcher(context.vertx());
     sender = new TwilioSender(context.vertx(), new TwilioClients(), context.publicUrl());
     TwilioSignature signature = new TwilioSignature(context.publicUrl());
-    context.router().post(INBOUND_PATH).handler(new InboundSmsRoute(context, inboxes, signature, media));
-    context.router().post(STATUS_PATH).handler(new StatusCallbackRoute(context, inboxes, signature));
+    context.mountWebhook(Webhook.post(INBOUND_PATH)
+        .acknowledgeWith(EMPTY_TWIML)
+        .describedBy(request -> "sms inbound " + request.form().get("MessageSid"))
+        .verify(SignedByTwilio.toOurNumber(inboxes, signature))
+        .handle(new InboundSmsRoute(context, media)));
+    context.mountWebhook(Webhook.post(STATUS_PATH)
+        .acknowledgeWith(EMPTY_TWIML)
+        .describedBy(request -> "sms status " + request.form().get("MessageSid"))
+        .verify(SignedByTwilio.ofAccount(inboxes, signature))
+        .handle(new StatusCallbackRoute(context)));
     return Future.succeededFuture();
   }
 

@@ -2,59 +2,28 @@ package dev.switchboard.connectors.sms;
 
 import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.connectors.spi.DeliveryReceipt;
+import dev.switchboard.connectors.spi.webhook.Webhook;
+import dev.switchboard.connectors.spi.webhook.WebhookError;
+import dev.switchboard.connectors.spi.webhook.WebhookRequest;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
-import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /webhooks/twilio/status}: Twilio's progress reports on a message an agent sent
  * ({@code MessageSid}, {@code MessageStatus}, {@code ErrorCode}), signed like inbound webhooks. The
  * hub moves the message's status forward and shows it live; an undelivered one shows why, in words.
  */
-final class StatusCallbackRoute implements Handler<RoutingContext> {
-
-  private static final Logger log = LoggerFactory.getLogger(StatusCallbackRoute.class);
+final class StatusCallbackRoute implements Webhook.Handler<SmsInbox> {
 
   private final ConnectorContext hub;
-  private final SmsInboxes inboxes;
-  private final TwilioSignature signature;
 
-  StatusCallbackRoute(ConnectorContext hub, SmsInboxes inboxes, TwilioSignature signature) {
+  StatusCallbackRoute(ConnectorContext hub) {
     this.hub = hub;
-    this.inboxes = inboxes;
-    this.signature = signature;
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    MultiMap form = ctx.request().formAttributes();
-    verified(ctx, form)
-        .compose(inbox -> apply(form))
-        .onSuccess(v -> WebhookReplies.emptyTwiml(ctx))
-        .onFailure(e -> WebhookReplies.failure(ctx, e, log, "sms status " + form.get("MessageSid")));
-  }
-
-  private Future<SmsInbox> verified(RoutingContext ctx, MultiMap form) {
-    if (TwilioSignature.header(ctx) == null) {
-      return Future.failedFuture(WebhookError.badSignature("X-Twilio-Signature is missing."));
-    }
-    String account = form.get("AccountSid");
-    if (account == null || account.isBlank()) {
-      return Future.failedFuture(WebhookError.badRequest("AccountSid is required."));
-    }
-    return inboxes.byAccount(account.trim()).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(new WebhookError(404, "unknown_account", "No SMS inbox uses this Twilio account."));
-      }
-      if (!signature.valid(ctx, found.get().authToken(), form)) {
-        log.warn("sms status: bad X-Twilio-Signature for inbox {} (checked against {})", found.get().id(), signature.signedUrl(ctx));
-        return Future.failedFuture(WebhookError.badSignature("X-Twilio-Signature does not match."));
-      }
-      return Future.succeededFuture(found.get());
-    });
+  public Future<Void> handle(SmsInbox inbox, WebhookRequest request) {
+    return apply(request.form());
   }
 
   private Future<Void> apply(MultiMap form) {

@@ -1,8 +1,7 @@
 package dev.switchboard.connectors.sms;
 
 import com.twilio.security.RequestValidator;
-import io.vertx.core.MultiMap;
-import io.vertx.ext.web.RoutingContext;
+import dev.switchboard.connectors.spi.webhook.WebhookRequest;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,23 +24,18 @@ final class TwilioSignature {
     this.publicUrl = u;
   }
 
-  static String header(RoutingContext ctx) {
-    String s = ctx.request().getHeader(HEADER);
-    return s == null || s.isBlank() ? null : s.trim();
-  }
-
   /** The URL Twilio signed: what it was told to call, not what this node sees behind a proxy. */
-  String signedUrl(RoutingContext ctx) {
-    return publicUrl + ctx.request().uri();
+  String signedUrl(WebhookRequest request) {
+    return publicUrl + request.uri();
   }
 
-  boolean valid(RoutingContext ctx, String authToken, MultiMap form) {
-    String signature = header(ctx);
+  boolean valid(WebhookRequest request, String authToken) {
+    String signature = request.header(HEADER);
     if (signature == null) {
       return false;
     }
     Map<String, String> params = new HashMap<>();
-    form.forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
-    return new RequestValidator(authToken).validate(signedUrl(ctx), params, signature);
+    request.form().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
+    return new RequestValidator(authToken).validate(signedUrl(request), params, signature);
   }
 }

@@ -12,13 +12,13 @@ import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.InboxConfig;
 import dev.switchboard.connectors.spi.OutboundMessage;
+import dev.switchboard.connectors.testkit.FakeHub;
+import dev.switchboard.connectors.testkit.twilio.FakeTwilio;
+import dev.switchboard.connectors.testkit.twilio.TwilioWebhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -46,7 +46,6 @@ class SmsConnectorTest {
 
   private Vertx vertx;
   private FakeTwilio twilio;
-  private HttpServer hubServer;
   private FakeHub hub;
   private SmsConnector connector;
   private final TwilioWebhooks webhooks = new TwilioWebhooks();
@@ -60,11 +59,8 @@ class SmsConnectorTest {
         "ME0001", new FakeTwilio.Media("image/jpeg", JPEG),
         "ME0002", new FakeTwilio.Media("image/png", PNG),
         "ME0003", new FakeTwilio.Media("video/mp4", new byte[MediaFetcher.MAX_BYTES + 1]))).start());
-    Router router = Router.router(vertx);
-    // The hub mounts this before connectors start; here there is no hub.
-    router.route("/webhooks/*").handler(BodyHandler.create(false).setBodyLimit(65536));
-    hubServer = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-    String publicUrl = "http://127.0.0.1:" + hubServer.actualPort();
+    hub = await(FakeHub.listening(vertx));
+    String publicUrl = hub.publicUrl();
     inboundUrl = publicUrl + "/webhooks/twilio/sms";
     statusUrl = publicUrl + "/webhooks/twilio/status";
     InboxConfig inbox = new InboxConfig(INBOX, "Support SMS", "sms", new JsonObject()
@@ -72,7 +68,7 @@ class SmsConnectorTest {
         .put("auth_token", FakeTwilio.TOKEN)
         .put("phone_number", OUR_NUMBER)
         .put("api_base_url", twilio.apiBaseUrl()));
-    hub = new FakeHub(vertx, router, publicUrl, List.of(inbox));
+    hub.inboxes.add(inbox);
     connector = new SmsConnector();
     await(connector.start(hub));
   }
@@ -80,7 +76,7 @@ class SmsConnectorTest {
   @AfterEach
   void stop() throws Exception {
     await(connector.stop());
-    await(hubServer.close());
+    await(hub.close());
     await(twilio.close());
     await(vertx.close());
   }
@@ -96,8 +92,8 @@ class SmsConnectorTest {
     assertEquals(200, response.statusCode());
     assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/xml"));
     assertEquals(EMPTY_TWIML, response.body());
-    assertEquals(1, hub.stored.size());
-    InboundMessage stored = hub.stored.get(0);
+    assertEquals(1, hub.stored().size());
+    InboundMessage stored = hub.stored().get(0);
     assertEquals(INBOX, stored.inboxId());
     assertEquals("sms", stored.channel());
     assertEquals(Identity.phone(CUSTOMER), stored.from());
@@ -116,7 +112,7 @@ class SmsConnectorTest {
     assertEquals(200, first.statusCode());
     assertEquals(200, retry.statusCode());
     assertEquals(EMPTY_TWIML, retry.body());
-    assertEquals(1, hub.stored.size());
+    assertEquals(1, hub.stored().size());
   }
 
   @Test
@@ -130,7 +126,7 @@ class SmsConnectorTest {
 
     assertEquals(500, failed.statusCode());
     assertEquals(200, retried.statusCode());
-    assertEquals(1, hub.stored.size());
+    assertEquals(1, hub.stored().size());
   }
 
   @Test
@@ -146,7 +142,7 @@ class SmsConnectorTest {
     assertEquals(403, wrongKey.statusCode());
     assertEquals("bad_signature", new JsonObject(wrongKey.body()).getString("error"));
     assertEquals(403, tamperedBody.statusCode());
-    assertTrue(hub.stored.isEmpty());
+    assertTrue(hub.stored().isEmpty());
   }
 
   @Test
@@ -157,7 +153,7 @@ class SmsConnectorTest {
     JsonObject error = new JsonObject(response.body());
     assertEquals("bad_signature", error.getString("error"));
     assertTrue(error.containsKey("message"));
-    assertTrue(hub.stored.isEmpty());
+    assertTrue(hub.stored().isEmpty());
   }
 
   @Test
@@ -169,7 +165,7 @@ class SmsConnectorTest {
 
     assertEquals(404, response.statusCode());
     assertEquals("unknown_number", new JsonObject(response.body()).getString("error"));
-    assertTrue(hub.stored.isEmpty());
+    assertTrue(hub.stored().isEmpty());
   }
 
   @Test
@@ -181,7 +177,7 @@ class SmsConnectorTest {
 
     assertEquals(400, response.statusCode());
     assertEquals("bad_request", new JsonObject(response.body()).getString("error"));
-    assertTrue(hub.stored.isEmpty());
+    assertTrue(hub.stored().isEmpty());
   }
 
   @Test
@@ -197,8 +193,8 @@ class SmsConnectorTest {
     HttpResponse<String> response = webhooks.signed(inboundUrl, FakeTwilio.TOKEN, mms);
 
     assertEquals(200, response.statusCode());
-    assertEquals(1, hub.stored.size());
-    List<Attachment> attachments = hub.stored.get(0).attachments();
+    assertEquals(1, hub.stored().size());
+    List<Attachment> attachments = hub.stored().get(0).attachments();
     assertEquals(2, attachments.size());
     assertEquals("image/jpeg", attachments.get(0).contentType());
     assertEquals("ME0001.jpg", attachments.get(0).filename());
@@ -221,9 +217,9 @@ class SmsConnectorTest {
     HttpResponse<String> response = webhooks.signed(inboundUrl, FakeTwilio.TOKEN, mms);
 
     assertEquals(200, response.statusCode());
-    assertEquals(1, hub.stored.size());
-    assertEquals("picture attached", hub.stored.get(0).body());
-    assertEquals(1, hub.stored.get(0).attachments().size());
+    assertEquals(1, hub.stored().size());
+    assertEquals("picture attached", hub.stored().get(0).body());
+    assertEquals(1, hub.stored().get(0).attachments().size());
   }
 
   @Test
@@ -237,8 +233,8 @@ class SmsConnectorTest {
     HttpResponse<String> response = webhooks.signed(inboundUrl, FakeTwilio.TOKEN, mms);
 
     assertEquals(200, response.statusCode());
-    assertEquals("big video", hub.stored.get(0).body());
-    assertTrue(hub.stored.get(0).attachments().isEmpty());
+    assertEquals("big video", hub.stored().get(0).body());
+    assertTrue(hub.stored().get(0).attachments().isEmpty());
   }
 
   // ---- outbound ----
@@ -360,44 +356,12 @@ class SmsConnectorTest {
 
   /** An inbound webhook's parameters as Twilio sends them for an SMS to our number. */
   private static Map<String, String> inbound(String sid, String body) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("ToCountry", "US");
-    p.put("ToState", "CA");
-    p.put("SmsMessageSid", sid);
-    p.put("NumMedia", "0");
-    p.put("ToCity", "SAN FRANCISCO");
-    p.put("FromZip", "");
-    p.put("SmsSid", sid);
-    p.put("FromState", "");
-    p.put("SmsStatus", "received");
-    p.put("FromCity", "");
-    p.put("Body", body);
-    p.put("FromCountry", "DE");
-    p.put("To", OUR_NUMBER);
-    p.put("ToZip", "94105");
-    p.put("NumSegments", "1");
-    p.put("MessageSid", sid);
-    p.put("AccountSid", FakeTwilio.ACCOUNT);
-    p.put("From", CUSTOMER);
-    p.put("ApiVersion", "2010-04-01");
-    return p;
+    return TwilioWebhooks.inboundSms(sid, CUSTOMER, OUR_NUMBER, body);
   }
 
   /** A status callback's parameters as Twilio sends them. */
   private static Map<String, String> status(String sid, String messageStatus, String errorCode) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("SmsSid", sid);
-    p.put("SmsStatus", messageStatus);
-    p.put("MessageStatus", messageStatus);
-    p.put("To", CUSTOMER);
-    p.put("MessageSid", sid);
-    p.put("AccountSid", FakeTwilio.ACCOUNT);
-    p.put("From", OUR_NUMBER);
-    p.put("ApiVersion", "2010-04-01");
-    if (errorCode != null) {
-      p.put("ErrorCode", errorCode);
-    }
-    return p;
+    return TwilioWebhooks.statusCallback(sid, OUR_NUMBER, CUSTOMER, messageStatus, errorCode);
   }
 
   private static OutboundMessage reply(long id, String to, String body) {

@@ -18,7 +18,10 @@ public interface Connector {
    */
   List<ChannelDescriptor> channels();
 
-  /** Mounts the connector's routes on {@link ConnectorContext#router()} and starts any pollers. */
+  /**
+   * Mounts the connector's webhooks ({@link ConnectorContext#mountWebhook}) or, for a socket channel,
+   * its socket route ({@link ConnectorContext#live()}), and starts any pollers.
+   */
   Future<Void> start(ConnectorContext context);
 
   /**

@@ -1,26 +1,33 @@
 package dev.switchboard.connectors.spi;
 
+import dev.switchboard.connectors.spi.webhook.Webhook;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import java.util.List;
+import java.util.Optional;
 
-/** What the hub offers a connector: the only way a connector reaches customers, conversations and agents. */
+/**
+ * What the hub offers every connector: the only way a connector reaches customers, conversations and
+ * agents. This is what a provider-webhook or polling channel (SMS, email, social DMs) needs; a channel
+ * that holds the customer's own socket open (the web widget) gets more from {@link #live()}.
+ */
 public interface ConnectorContext {
 
   Vertx vertx();
-
-  /** The hub's router; connectors mount their webhooks and sockets here (paths fixed by DESIGN.md). */
-  Router router();
 
   /** The URL providers call this hub on ({@code SWITCHBOARD_PUBLIC_URL}); webhook signatures are computed over it. */
   String publicUrl();
 
   /** A key for this connector's own signatures (visitor tokens, …), the same on every node. */
   byte[] signingKey(String purpose);
+
+  /**
+   * Serves a provider's webhook on the hub (paths fixed by DESIGN.md): its body limit, signature
+   * check, JSON errors and "2xx only after the commit" come with {@link Webhook}.
+   */
+  void mountWebhook(Webhook webhook);
 
   /** The enabled inbox with this id, secrets included; fails with {@link NoSuchInboxException} otherwise. */
   Future<InboxConfig> inbox(String inboxId);
@@ -58,38 +65,8 @@ public interface ConnectorContext {
    */
   Future<Void> setAside(InboundMessage message, String reason);
 
-  /** The conversation of the customer who owns this identity, or {@code null} when there is none yet. */
-  Future<ThreadRef> thread(Identity identity);
-
-  /** Customer-visible messages (in and out, no notes or drafts) after {@code afterSeq}, oldest first. */
-  Future<List<JsonObject>> history(long conversationId, long afterSeq, int limit);
-
-  /**
-   * Calls {@code handler} with every customer-visible event of this conversation, from every node:
-   * {@code {"type":"message", "message":{…}}}, {@code {"type":"typing","state":…,"name":…}},
-   * {@code {"type":"moved","conversation_id":…}} (after a merge). Close the returned watch when done.
-   */
-  Watch watch(long conversationId, Handler<JsonObject> handler);
-
-  /** Tells the agents that the customer is (or stopped) typing. */
-  void customerTyping(long conversationId, boolean typing);
-
-  /** Keeps the customer marked online for a while (a heartbeat); agents see it. */
-  void customerOnline(ThreadRef thread);
-
-  /**
-   * Links the identities a customer proved (a verified email, phone, user id) to the customer
-   * behind {@code current}. An anonymous customer proving an identity someone holds is merged into
-   * them; two customers that each hold a proven identity never are (only an agent merges those).
-   * Unverified details ({@code name}, {@code email}, {@code phone}) are only recorded on the
-   * customer, never used to join another customer's conversation.
-   * <p>
-   * When {@code current} already belongs to another proven person (a shared browser), the address
-   * given as {@code details.fresh_visitor} is linked, as an identity of {@code current}'s kind, to
-   * the proven customer instead, and the returned thread is theirs: the connector then speaks for
-   * that new identity. Without it nothing is linked.
-   */
-  Future<ThreadRef> identify(Identity current, List<Identity> verified, JsonObject details);
+  /** Reports a provider's delivery status for an outbound message. */
+  Future<Void> receipt(DeliveryReceipt receipt);
 
   /**
    * The address a per-address flood limit counts for this request: the peer, or the client a
@@ -105,12 +82,12 @@ public interface ConnectorContext {
    */
   Future<Boolean> allow(String key, int limit, int windowSeconds);
 
-  /** Reports a provider's delivery status for an outbound message. */
-  Future<Void> receipt(DeliveryReceipt receipt);
-
-  /** An open subscription; {@link #close()} ends it. */
-  interface Watch {
-    void close();
+  /**
+   * The hub's offer to channels that keep the customer's socket open (watching the conversation,
+   * typing, history, identity proofs), or empty where there is none (a connector's unit-test fake).
+   */
+  default Optional<LiveChannelContext> live() {
+    return Optional.empty();
   }
 
   /** Thrown for an unknown or disabled inbox. */

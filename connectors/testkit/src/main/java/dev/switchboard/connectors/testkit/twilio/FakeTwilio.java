@@ -1,4 +1,4 @@
-package dev.switchboard.connectors.sms;
+package dev.switchboard.connectors.testkit.twilio;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -40,8 +40,9 @@ public final class FakeTwilio {
   public record Send(MultiMap params, String accountInPath, boolean authorized) {}
 
   public final List<Send> sends = new CopyOnWriteArrayList<>();
-  final AtomicInteger mediaRequestsWithCredentialsOnStorageHost = new AtomicInteger();
-  final Map<String, Media> media;
+  /** Media requests that reached the storage host carrying the account's credentials: must stay 0. */
+  public final AtomicInteger mediaRequestsWithCredentialsOnStorageHost = new AtomicInteger();
+  private final Map<String, Media> media;
 
   private final Vertx vertx;
   private HttpServer server;

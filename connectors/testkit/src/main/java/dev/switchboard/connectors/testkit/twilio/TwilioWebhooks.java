@@ -1,4 +1,4 @@
-package dev.switchboard.connectors.sms;
+package dev.switchboard.connectors.testkit.twilio;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -34,6 +35,54 @@ public final class TwilioWebhooks {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * An inbound webhook's parameters as Twilio sends them for an SMS from {@code from} to our number
+   * {@code to}, in Twilio's order (a mutable map: tests take fields away or change them).
+   */
+  public static Map<String, String> inboundSms(String sid, String from, String to, String body) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("ToCountry", "US");
+    p.put("ToState", "CA");
+    p.put("SmsMessageSid", sid);
+    p.put("NumMedia", "0");
+    p.put("ToCity", "SAN FRANCISCO");
+    p.put("FromZip", "");
+    p.put("SmsSid", sid);
+    p.put("FromState", "");
+    p.put("SmsStatus", "received");
+    p.put("FromCity", "");
+    p.put("Body", body);
+    p.put("FromCountry", "DE");
+    p.put("To", to);
+    p.put("ToZip", "94105");
+    p.put("NumSegments", "1");
+    p.put("MessageSid", sid);
+    p.put("AccountSid", FakeTwilio.ACCOUNT);
+    p.put("From", from);
+    p.put("ApiVersion", "2010-04-01");
+    return p;
+  }
+
+  /**
+   * A status callback's parameters as Twilio sends them for a message sent from our number
+   * {@code from} to {@code to}; {@code errorCode} only when not {@code null}.
+   */
+  public static Map<String, String> statusCallback(String sid, String from, String to, String messageStatus, String errorCode) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("SmsSid", sid);
+    p.put("SmsStatus", messageStatus);
+    p.put("MessageStatus", messageStatus);
+    p.put("To", to);
+    p.put("MessageSid", sid);
+    p.put("AccountSid", FakeTwilio.ACCOUNT);
+    p.put("From", from);
+    p.put("ApiVersion", "2010-04-01");
+    if (errorCode != null) {
+      p.put("ErrorCode", errorCode);
+    }
+    return p;
   }
 
   /** A POST signed over {@code url} with {@code authToken}. */
