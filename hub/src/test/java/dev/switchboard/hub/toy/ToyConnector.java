@@ -8,12 +8,14 @@ import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.connectors.spi.DeliveryReceipt;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
+import dev.switchboard.connectors.spi.InboxConfig;
 import dev.switchboard.connectors.spi.OutboundMessage;
+import dev.switchboard.connectors.spi.webhook.Signatures;
+import dev.switchboard.connectors.spi.webhook.Webhook;
+import dev.switchboard.connectors.spi.webhook.WebhookError;
+import dev.switchboard.connectors.spi.webhook.WebhookRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,7 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * A channel that exists only on the test class path, found by ServiceLoader like any other: it
  * proves a new channel needs a connector and nothing in the hub. Customers are phone numbers.
- * Inbound: {@code POST /webhooks/toy/{inboxId}} with {@code {from, text, id}} and the inbox's
+ * Inbound (on the shared webhook helper): {@code POST /webhooks/toy/{inboxId}} with {@code {from, text, id}} and the inbox's
  * {@code api_key} in {@code x-toy-key}; outbound: {@link #deliver} keeps what it was given in
  * {@link #DELIVERED} for the test to read.
  */
@@ -50,28 +52,26 @@ public final class ToyConnector implements Connector {
   @Override
   public Future<Void> start(ConnectorContext context) {
     hub = context;
-    context.router().post("/webhooks/toy/:inboxId").handler(this::inbound);
+    context.mountWebhook(Webhook.post("/webhooks/toy/:inboxId")
+        .verify(this::signedByInbox)
+        .handle((inbox, request) -> {
+          JsonObject body = request.body().toJsonObject();
+          return hub.receive(InboundMessage.text(inbox.id(), CHANNEL, Identity.phone(body.getString("from")),
+              body.getString("text"), body.getString("id")));
+        }));
     return Future.succeededFuture();
   }
 
-  private void inbound(RoutingContext ctx) {
-    String inboxId = ctx.pathParam("inboxId");
-    JsonObject body = ctx.body().asJsonObject();
-    hub.inbox(inboxId)
-        .compose(inbox -> {
-          String key = inbox.config().getString("api_key", "");
-          String given = ctx.request().getHeader("x-toy-key");
-          if (!CHANNEL.equals(inbox.channel()) || given == null || !MessageDigest.isEqual(
-              key.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
-            return Future.failedFuture(new SecurityException("bad key"));
-          }
-          return hub.receive(InboundMessage.text(inbox.id(), CHANNEL, Identity.phone(body.getString("from")),
-              body.getString("text"), body.getString("id")));
-        })
-        .onSuccess(accepted -> ctx.response().putHeader("content-type", "application/json")
-            .end(new JsonObject().put("conversation_id", accepted.conversationId()).put("seq", accepted.seq())
-                .encode()))
-        .onFailure(e -> ctx.response().setStatusCode(e instanceof SecurityException ? 403 : 503).end());
+  /** The inbox named in the path, when the request carries its {@code api_key}. */
+  private Future<InboxConfig> signedByInbox(WebhookRequest request) {
+    return hub.inbox(request.pathParam("inboxId")).compose(inbox -> {
+      String given = request.header("x-toy-key");
+      if (!CHANNEL.equals(inbox.channel()) || given == null
+          || !Signatures.equal(inbox.config().getString("api_key", ""), given)) {
+        return Future.failedFuture(new WebhookError(403, "forbidden", "bad key"));
+      }
+      return Future.succeededFuture(inbox);
+    });
   }
 
   @Override
