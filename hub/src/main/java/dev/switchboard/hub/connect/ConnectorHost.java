@@ -92,6 +92,11 @@ public final class ConnectorHost implements ConnectorContext {
     return Future.join(byChannel.values().stream().map(Connector::stop).toList()).mapEmpty();
   }
 
+  /** Customer sockets (the widget's) open on this node, for the metrics. */
+  public int openSockets() {
+    return byChannel.values().stream().mapToInt(Connector::openSockets).sum();
+  }
+
   /** The connector serving a channel, or {@code null}. */
   public Connector connector(String channel) {
     return byChannel.get(channel);
@@ -145,10 +150,12 @@ public final class ConnectorHost implements ConnectorContext {
 
   @Override
   public Future<Accepted> receive(InboundMessage message) {
+    long started = System.nanoTime();
     return services.conversations().receive(message)
         .<Accepted>map(a -> {
           if (!a.duplicate()) {
             services.metrics().messageReceived(message.channel());
+            services.metrics().appendTook(message.channel(), System.nanoTime() - started);
           }
           Message m = a.message();
           return new Accepted(m.id(), m.conversationId(), m.seq(), a.duplicate());
