@@ -16,21 +16,26 @@ import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.ConnectionGuard;
 import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.ops.Health;
+import dev.switchboard.hub.ops.MeteredVertx;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.ops.MetricsEndpoint;
 import dev.switchboard.hub.presence.PresenceService;
+import dev.switchboard.hub.presence.PresenceSweeper;
 import dev.switchboard.hub.realtime.Realtime;
 import dev.switchboard.hub.store.Database;
 import dev.switchboard.hub.store.HubSecret;
 import dev.switchboard.hub.store.TimedRedis;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,22 +49,26 @@ public final class Hub {
 
   private final Vertx vertx;
   private final HubConfig config;
+  private final Metrics metrics;
   private Pool pool;
   private Redis redis;
+  private Router router;
   private Realtime realtime;
   private ConnectorHost connectors;
-  private DeliveryWorker delivery;
   private AgentService agents;
   private InboxService inboxes;
   private boolean firstAdminCreated;
+  /** Deployment ids of the background verticles (outbox delivery, presence sweep). */
+  private final List<String> workers = new CopyOnWriteArrayList<>();
 
-  private Hub(Vertx vertx, HubConfig config) {
-    this.vertx = vertx;
+  private Hub(Metrics metrics, HubConfig config) {
+    this.metrics = metrics;
+    this.vertx = MeteredVertx.create(metrics, config.nodeId());
     this.config = config;
   }
 
   public static Future<Hub> start(HubConfig config) {
-    Hub hub = new Hub(Vertx.vertx(), config);
+    Hub hub = new Hub(new Metrics(), config);
     // complete outside the node's own Vert.x: on failure it is closed, and its threads are gone
     io.vertx.core.Promise<Hub> started = io.vertx.core.Promise.promise();
     hub.boot().onComplete(done -> {
@@ -74,11 +83,10 @@ public final class Hub {
   }
 
   private Future<Void> boot() {
-    Metrics metrics = new Metrics();
     return Database.migrate(vertx, config).compose(v -> {
       pool = Database.pool(vertx, config);
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
-          .setMaxPoolSize(16).setMaxPoolWaiting(2048));
+          .setMaxPoolSize(16).setMaxPoolWaiting(2048).setPoolName("redis"));
       RedisAPI redisApi = new TimedRedis(RedisAPI.api(redis));
       realtime = new Realtime(vertx, redis, config.redisPrefix(), config.nodeId());
       PresenceService presence = new PresenceService(redisApi, realtime, config.redisPrefix());
@@ -91,26 +99,27 @@ public final class Hub {
       ConnectionGuard connectionGuard = new ConnectionGuard(vertx, addresses, config.maxConnectionsPerAddress());
       inboxes = new InboxService(pool, channels);
       SetAsideStore setAside = new SetAsideStore(pool);
-      Router router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
+      router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           new Attachments(pool), presence, realtime, metrics, new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
           setAside, channels));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
+      Receipts receipts = new Receipts(vertx, pool, conversations, realtime);
       return realtime.start()
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {
-            Receipts receipts = new Receipts(vertx, pool, conversations, realtime);
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
                 inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), limiter, addresses, metrics,
                 setAside), channels);
-            delivery = new DeliveryWorker(vertx, pool, channels, receipts);
             return connectors.start();
           })
           .compose(x -> {
             HubRouter.finish(router, metrics);
-            presence.startSweeper(vertx);
-            delivery.start();
-            return agents.ensureFirstAdmin(config.adminEmail(), config.adminPassword());
+            metrics.widgetSockets(connectors::openSockets);
+            // background work, once the connectors it hands messages to are up
+            return deploy(new DeliveryWorker(pool, channels, receipts, metrics));
           })
+          .compose(x -> deploy(new PresenceSweeper(presence)))
+          .compose(x -> agents.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))
           .map(created -> firstAdminCreated = created)
           .compose(x -> vertx.deployVerticle(() -> new HttpVerticle(router, config.httpPort(), connectionGuard),
               new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
@@ -119,18 +128,25 @@ public final class Hub {
     });
   }
 
+  /** Background work lives in verticles; {@link #stop} undeploys them before what they use closes. */
+  private Future<Void> deploy(VerticleBase worker) {
+    return vertx.deployVerticle(worker).map(id -> {
+      workers.add(id);
+      return null;
+    });
+  }
+
   /** Stops serving and closes every connection; what was committed stays committed. */
   public Future<Void> stop() {
-    if (delivery != null) {
-      delivery.stop();
-    }
-    Future<Void> connectorsStopped = connectors == null ? Future.succeededFuture() : connectors.stop();
-    return connectorsStopped.eventually(() -> {
-      if (realtime != null) {
-        realtime.close();
-      }
-      return vertx.close();
-    });
+    Future<Void> workersStopped = Future.join(workers.stream().map(vertx::undeploy).toList()).mapEmpty();
+    return workersStopped
+        .eventually(() -> connectors == null ? Future.succeededFuture() : connectors.stop())
+        .eventually(() -> {
+          if (realtime != null) {
+            realtime.close();
+          }
+          return vertx.close();
+        });
   }
 
   public Vertx vertx() {
@@ -143,6 +159,11 @@ public final class Hub {
 
   public Pool pool() {
     return pool;
+  }
+
+  /** Every route this node serves, the connectors' included (the OpenAPI contract test reads it). */
+  public Router router() {
+    return router;
   }
 
   public AgentService agents() {

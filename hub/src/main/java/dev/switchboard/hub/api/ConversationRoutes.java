@@ -128,7 +128,9 @@ final class ConversationRoutes {
     conversations.reply(id, new ConversationService.Author("agent", me.id(), me.name()), text, channel,
             Boolean.TRUE.equals(note))
         .onSuccess(m -> {
-          metrics.messageSent();
+          if (!"note".equals(m.direction())) {
+            metrics.messageSent(m.channel());
+          }
           Requests.json(ctx, 201, m.toAgentJson());
         })
         .onFailure(ctx::fail);

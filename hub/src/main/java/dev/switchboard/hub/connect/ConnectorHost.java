@@ -101,6 +101,11 @@ public final class ConnectorHost implements LiveChannelContext {
     return Future.join(channels.connectors().stream().map(Connector::stop).toList()).mapEmpty();
   }
 
+  /** Customer sockets (the widget's) open on this node, for the metrics. */
+  public int openSockets() {
+    return channels.connectors().stream().mapToInt(Connector::openSockets).sum();
+  }
+
   /** The connector serving a channel, or {@code null}. */
   public Connector connector(String channel) {
     return channels.connector(channel);
@@ -164,10 +169,12 @@ public final class ConnectorHost implements LiveChannelContext {
 
   @Override
   public Future<Accepted> receive(InboundMessage message) {
+    long started = System.nanoTime();
     return services.conversations().receive(message)
         .<Accepted>map(a -> {
           if (!a.duplicate()) {
             services.metrics().messageReceived(message.channel());
+            services.metrics().appendTook(message.channel(), System.nanoTime() - started);
           }
           Message m = a.message();
           return new Accepted(m.id(), m.conversationId(), m.seq(), a.duplicate());

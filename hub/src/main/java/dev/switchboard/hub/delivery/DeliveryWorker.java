@@ -6,8 +6,10 @@ import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.OutboundMessage;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.ConversationService;
+import dev.switchboard.hub.ops.Metrics;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -21,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * due rows ({@code for update skip locked}, so two nodes never take the same row), and a row whose
  * node died mid-send comes due again when its lease runs out. Transient failures are retried with
  * exponential backoff; after {@link #MAX_ATTEMPTS} the message says it failed.
+ *
+ * <p>A verticle, one per node: its timers and the kick consumer run on its own context, so a
+ * batch never overlaps another, and undeploying it stops them.
  */
-public final class DeliveryWorker {
+public final class DeliveryWorker extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -30,6 +35,13 @@ public final class DeliveryWorker {
   private static final int LEASE_SECONDS = 60;
   private static final int BATCH = 20;
   private static final long POLL_MILLIS = 1_000;
+  /** The depth gauges cost a query; every few seconds is fresh enough for a scrape. */
+  private static final long MEASURE_MILLIS = 5_000;
+
+  /** Undone rows are few and the outbox_due index covers exactly them. */
+  private static final String DEPTH = """
+      select count(*) as depth, coalesce(extract(epoch from now() - min(created_at)), 0)::bigint as oldest
+        from outbox where done_at is null""";
 
   private static final String LEASE = """
       update outbox o set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
@@ -48,33 +60,41 @@ public final class DeliveryWorker {
         from message m join conversation c on c.id = m.conversation_id
        where m.id = $1""";
 
-  private final Vertx vertx;
   private final Pool pool;
   /** The connector of each channel, and which identity a channel's replies are addressed to. */
   private final Channels channels;
   private final Receipts receipts;
-  private long timer = -1;
+  private final Metrics metrics;
+  private long poller = -1;
+  private long measurer = -1;
+  private MessageConsumer<Object> kicks;
   private boolean running;
 
-  public DeliveryWorker(Vertx vertx, Pool pool, Channels channels, Receipts receipts) {
-    this.vertx = vertx;
+  public DeliveryWorker(Pool pool, Channels channels, Receipts receipts, Metrics metrics) {
     this.pool = pool;
     this.channels = channels;
     this.receipts = receipts;
+    this.metrics = metrics;
   }
 
   /** Polls every second; a kick (sent after a reply is committed) sends at once. */
-  public void start() {
-    timer = vertx.setPeriodic(POLL_MILLIS, t -> kick());
-    vertx.eventBus().localConsumer(ConversationService.DELIVERY_KICK, m -> kick());
+  @Override
+  public Future<?> start() {
+    poller = vertx.setPeriodic(POLL_MILLIS, t -> kick());
+    measurer = vertx.setPeriodic(1, MEASURE_MILLIS, t -> measure());
+    kicks = vertx.eventBus().localConsumer(ConversationService.DELIVERY_KICK, m -> kick());
+    return kicks.completion();
   }
 
-  public void stop() {
-    vertx.cancelTimer(timer);
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(poller);
+    vertx.cancelTimer(measurer);
+    return kicks.unregister();
   }
 
   /** Sends what is due now; called every second and right after a reply is committed. */
-  public void kick() {
+  private void kick() {
     if (running) {
       return;
     }
@@ -95,6 +115,15 @@ public final class DeliveryWorker {
             vertx.runOnContext(v -> kick());
           }
         });
+  }
+
+  private void measure() {
+    pool.query(DEPTH).execute()
+        .onSuccess(rows -> {
+          Row r = rows.iterator().next();
+          metrics.outbox(r.getLong("depth"), r.getLong("oldest"));
+        })
+        .onFailure(e -> log.debug("outbox depth not measured: {}", e.toString()));
   }
 
   private Future<Void> deliver(long outboxId, long messageId, String channel, int attempt) {

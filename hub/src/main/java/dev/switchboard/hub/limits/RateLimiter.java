@@ -1,5 +1,6 @@
 package dev.switchboard.hub.limits;
 
+import dev.switchboard.hub.store.RedisScript;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import java.util.List;
@@ -17,11 +18,18 @@ public final class RateLimiter {
       if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
       return n""";
 
-  private final RedisAPI redis;
+  /** Only while the window lasts: a decrement after it would leave a key without expiry. */
+  private static final String REFUND = """
+      if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECR', KEYS[1]) end
+      return 0""";
+
+  private final RedisScript count;
+  private final RedisScript refund;
   private final String prefix;
 
   public RateLimiter(RedisAPI redis, String prefix) {
-    this.redis = redis;
+    this.count = new RedisScript(redis, COUNT);
+    this.refund = new RedisScript(redis, REFUND);
     this.prefix = prefix + "rate:";
   }
 
@@ -30,19 +38,17 @@ public final class RateLimiter {
    * window, which starts at the key's first event (no clock-aligned edge to slip through).
    */
   public Future<Boolean> allow(String key, int limit, int windowSeconds) {
-    return redis.eval(List.of(COUNT, "1", prefix + key, String.valueOf(windowSeconds)))
+    return count.call(List.of(prefix + key), List.of(String.valueOf(windowSeconds)))
         .map(n -> n.toLong() <= limit)
         .otherwise(true);
   }
 
   /**
    * Takes back one event counted by {@link #allow} (a login that succeeded need not use up the
-   * budget of an office behind one address). Only while the window lasts: a decrement after it
-   * would leave a key without expiry.
+   * budget of an office behind one address).
    */
   public Future<Void> refund(String key) {
-    return redis.eval(List.of("if redis.call('exists', KEYS[1]) == 1 then redis.call('decr', KEYS[1]) end return 0",
-            "1", prefix + key))
+    return refund.call(List.of(prefix + key), List.of())
         .<Void>mapEmpty()
         .otherwise((Void) null);
   }

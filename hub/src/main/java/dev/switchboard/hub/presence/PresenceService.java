@@ -2,7 +2,6 @@ package dev.switchboard.hub.presence;
 
 import dev.switchboard.hub.realtime.Realtime;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
@@ -43,11 +42,6 @@ public final class PresenceService {
     this.redis = redis;
     this.realtime = realtime;
     this.prefix = prefix;
-  }
-
-  /** Checks every two seconds for agents whose heartbeat ran out. */
-  public long startSweeper(Vertx vertx) {
-    return vertx.setPeriodic(2_000, t -> sweep());
   }
 
   public Future<Void> agentConnected(long agentId, String status) {
@@ -148,7 +142,8 @@ public final class PresenceService {
         .put("id", agentId).put("status", status));
   }
 
-  private void sweep() {
+  /** Reports the agents whose heartbeat ran out since the last sweep ({@link PresenceSweeper}). */
+  void sweep() {
     if (known.isEmpty()) {
       return;
     }

@@ -47,7 +47,8 @@ public final class Database {
       connect.setPassword(password);
     }
     // a bounded queue: past it a request fails at once (503) instead of waiting without end
-    PoolOptions pool = new PoolOptions().setMaxSize(32).setMaxWaitQueueSize(MAX_WAITING).setShared(false);
+    PoolOptions pool = new PoolOptions().setMaxSize(32).setMaxWaitQueueSize(MAX_WAITING).setShared(false)
+        .setName("postgres");  // the pool_name label of the vertx_pool_* metrics
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
 

@@ -53,6 +53,11 @@ public final class WebChatConnector implements Connector {
   }
 
   @Override
+  public int openSockets() {
+    return sessions.size();
+  }
+
+  @Override
   public Future<Void> stop() {
     if (pinger >= 0) {
       hub.vertx().cancelTimer(pinger);

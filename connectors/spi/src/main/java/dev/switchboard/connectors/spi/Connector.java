@@ -36,6 +36,11 @@ public interface Connector {
     return Future.failedFuture(new UnsupportedOperationException(message.channel() + " delivers through its own sockets"));
   }
 
+  /** Customer sockets this connector holds open on this node (the widget's), for the hub's metrics. */
+  default int openSockets() {
+    return 0;
+  }
+
   /** Stops pollers and closes provider connections. */
   default Future<Void> stop() {
     return Future.succeededFuture();
