@@ -51,6 +51,8 @@ class OpenApiContractTest {
   @Test
   void everyRouteIsDocumentedAndEveryDocumentedRouteIsServed() {
     Set<String> served = served(hub.router().getRoutes());
+    // the test-only toy channel (hub/src/test, ToyConnector) is on this class path, not in the product
+    served.removeIf(route -> route.contains("/webhooks/toy/"));
     Set<String> documented = documented(new ApiClient("http://localhost:" + config.httpPort())
         .get("/api/v1/openapi.json").json());
 
