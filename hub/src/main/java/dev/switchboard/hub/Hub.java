@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.api.HubRouter;
 import dev.switchboard.hub.connect.ConnectorHost;
@@ -9,6 +10,9 @@ import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.delivery.DeliveryWorker;
 import dev.switchboard.hub.delivery.Receipts;
+import dev.switchboard.hub.events.HubEvent.AgentSessionsEnded;
+import dev.switchboard.hub.events.HubEvents;
+import dev.switchboard.hub.inbox.InboxMembers;
 import dev.switchboard.hub.inbox.InboxService;
 import dev.switchboard.hub.intake.SetAsideStore;
 import dev.switchboard.hub.limits.ClientAddress;
@@ -45,7 +49,7 @@ public final class Hub {
   private final HubConfig config;
   private Pool pool;
   private Redis redis;
-  private Realtime realtime;
+  private HubEvents events;
   private ConnectorHost connectors;
   private DeliveryWorker delivery;
   private AgentService agents;
@@ -79,24 +83,29 @@ public final class Hub {
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
           .setMaxPoolSize(16).setMaxPoolWaiting(2048));
       RedisAPI redisApi = new TimedRedis(RedisAPI.api(redis));
-      realtime = new Realtime(vertx, redis, config.redisPrefix(), config.nodeId());
-      PresenceService presence = new PresenceService(redisApi, realtime, config.redisPrefix());
-      ConversationService conversations = new ConversationService(vertx, pool, realtime);
-      CustomerService customers = new CustomerService(pool, conversations, realtime);
-      agents = new AgentService(vertx, pool, realtime);
+      events = new HubEvents(vertx, redis, config.redisPrefix(), config.nodeId());
+      Realtime realtime = new Realtime(vertx, events);
+      ConversationService conversations = new ConversationService(vertx, pool, events);
+      PresenceService presence = new PresenceService(redisApi, events, conversations::scope, config.redisPrefix());
+      CustomerService customers = new CustomerService(pool, conversations, events);
+      agents = new AgentService(vertx, pool, agentId -> events.publish(new AgentSessionsEnded(agentId)));
+      InboxMembers inboxMembers = new InboxMembers(pool);
+      Visibility visibility = new Visibility(inboxMembers);
       RateLimiter limiter = new RateLimiter(redisApi, config.redisPrefix());
       ClientAddress addresses = ClientAddress.trusting(config.trustedProxies());
       ConnectionGuard connectionGuard = new ConnectionGuard(vertx, addresses, config.maxConnectionsPerAddress());
       inboxes = new InboxService(pool);
       SetAsideStore setAside = new SetAsideStore(pool);
       Router router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
-          new Attachments(pool), presence, realtime, metrics, new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
+          inboxMembers, new Attachments(pool), presence, events, visibility, metrics, new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
           setAside));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
-      return realtime.start()
+      realtime.start();
+      return events.start()
+          .compose(x -> visibility.start(vertx, events))
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {
-            Receipts receipts = new Receipts(vertx, pool, conversations, realtime);
+            Receipts receipts = new Receipts(vertx, pool, conversations, events);
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
                 inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), limiter, addresses, metrics,
                 setAside));
@@ -124,8 +133,8 @@ public final class Hub {
     }
     Future<Void> connectorsStopped = connectors == null ? Future.succeededFuture() : connectors.stop();
     return connectorsStopped.eventually(() -> {
-      if (realtime != null) {
-        realtime.close();
+      if (events != null) {
+        events.close();
       }
       return vertx.close();
     });

@@ -22,7 +22,6 @@ import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
 import dev.switchboard.hub.realtime.Addresses;
 import dev.switchboard.hub.realtime.Realtime;
-import dev.switchboard.hub.realtime.TypingCoalescer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -65,7 +64,6 @@ public final class ConnectorHost implements ConnectorContext {
   private final byte[] hubSecret;
   private final Services services;
   private final Map<String, Connector> byChannel = new ConcurrentHashMap<>();
-  private final TypingCoalescer typingSignals;
 
   public ConnectorHost(Vertx vertx, Router router, String publicUrl, byte[] hubSecret, Services services) {
     this.vertx = vertx;
@@ -73,9 +71,6 @@ public final class ConnectorHost implements ConnectorContext {
     this.publicUrl = publicUrl;
     this.hubSecret = hubSecret;
     this.services = services;
-    this.typingSignals = new TypingCoalescer(vertx, (conversationId, typing) -> services.realtime().publishToViewers(
-        conversationId, new JsonObject().put("type", "typing").put("conversation_id", conversationId)
-            .put("who", "customer").put("state", typing), null));
   }
 
   /** Starts every connector found with ServiceLoader. */
@@ -198,7 +193,7 @@ public final class ConnectorHost implements ConnectorContext {
 
   @Override
   public void customerTyping(long conversationId, boolean typing) {
-    typingSignals.signal(conversationId, typing);
+    services.realtime().customerTyping(conversationId, typing);
   }
 
   @Override
