@@ -160,6 +160,11 @@ public final class Hub {
     return inboxes;
   }
 
+  /** This node's event stream: any feature (or test) may listen. */
+  public HubEvents events() {
+    return events;
+  }
+
   /** Whether this node created the first admin (the database had no agent). */
   public boolean firstAdminCreated() {
     return firstAdminCreated;

@@ -27,7 +27,7 @@ public final class InboxMembers {
     }
     return pool.preparedQuery("select x.id from unnest($1::bigint[]) x(id) where not exists "
             + "(select 1 from agent a where a.id = x.id) order by x.id")
-        .execute(Tuple.of(agentIds.toArray(Long[]::new)))
+        .execute(Tuple.tuple().addArrayOfLong(agentIds.toArray(Long[]::new)))
         .map(rows -> {
           List<Long> out = new ArrayList<>();
           rows.forEach(r -> out.add(r.getLong("id")));
@@ -41,7 +41,7 @@ public final class InboxMembers {
         .execute(Tuple.of(inboxId))
         .compose(v -> tx.preparedQuery("insert into inbox_member (inbox_id, agent_id) "
                 + "select $1, unnest($2::bigint[]) on conflict do nothing")
-            .execute(Tuple.of(inboxId, agentIds.toArray(Long[]::new))))
+            .execute(Tuple.of(inboxId).addArrayOfLong(agentIds.toArray(Long[]::new))))
         .mapEmpty());
   }
 
@@ -49,7 +49,7 @@ public final class InboxMembers {
   public Future<Map<Long, List<Long>>> of(Collection<Long> inboxIds) {
     return pool.preparedQuery("select inbox_id, agent_id from inbox_member where inbox_id = any($1) "
             + "order by inbox_id, agent_id")
-        .execute(Tuple.of(inboxIds.toArray(Long[]::new)))
+        .execute(Tuple.tuple().addArrayOfLong(inboxIds.toArray(Long[]::new)))
         .map(rows -> {
           Map<Long, List<Long>> out = new HashMap<>();
           inboxIds.forEach(id -> out.put(id, new ArrayList<>()));
