@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.api.HubRouter;
 import dev.switchboard.hub.channel.Channels;
@@ -10,6 +11,9 @@ import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.delivery.DeliveryWorker;
 import dev.switchboard.hub.delivery.Receipts;
+import dev.switchboard.hub.events.HubEvent.AgentSessionsEnded;
+import dev.switchboard.hub.events.HubEvents;
+import dev.switchboard.hub.inbox.InboxMembers;
 import dev.switchboard.hub.inbox.InboxService;
 import dev.switchboard.hub.intake.SetAsideStore;
 import dev.switchboard.hub.limits.ClientAddress;
@@ -53,7 +57,7 @@ public final class Hub {
   private Pool pool;
   private Redis redis;
   private Router router;
-  private Realtime realtime;
+  private HubEvents events;
   private ConnectorHost connectors;
   private AgentService agents;
   private InboxService inboxes;
@@ -88,23 +92,29 @@ public final class Hub {
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
           .setMaxPoolSize(16).setMaxPoolWaiting(2048).setPoolName("redis"));
       RedisAPI redisApi = new TimedRedis(RedisAPI.api(redis));
-      realtime = new Realtime(vertx, redis, config.redisPrefix(), config.nodeId());
-      PresenceService presence = new PresenceService(redisApi, realtime, config.redisPrefix());
+      events = new HubEvents(vertx, redis, config.redisPrefix(), config.nodeId());
+      Realtime realtime = new Realtime(vertx, events);
       Channels channels = Channels.discover();
-      ConversationService conversations = new ConversationService(vertx, pool, realtime, channels);
-      CustomerService customers = new CustomerService(pool, conversations, realtime);
-      agents = new AgentService(vertx, pool, realtime);
+      ConversationService conversations = new ConversationService(vertx, pool, events, channels);
+      PresenceService presence = new PresenceService(redisApi, events, conversations::scope, config.redisPrefix());
+      CustomerService customers = new CustomerService(pool, conversations, events);
+      agents = new AgentService(vertx, pool, agentId -> events.publish(new AgentSessionsEnded(agentId)));
+      InboxMembers inboxMembers = new InboxMembers(pool);
+      Visibility visibility = new Visibility(inboxMembers);
       RateLimiter limiter = new RateLimiter(redisApi, config.redisPrefix());
       ClientAddress addresses = ClientAddress.trusting(config.trustedProxies());
       ConnectionGuard connectionGuard = new ConnectionGuard(vertx, addresses, config.maxConnectionsPerAddress());
       inboxes = new InboxService(pool, channels);
       SetAsideStore setAside = new SetAsideStore(pool);
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
-          new Attachments(pool), presence, realtime, metrics, new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
+          inboxMembers, new Attachments(pool), presence, events, visibility, metrics,
+          new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
           setAside, channels));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
-      Receipts receipts = new Receipts(vertx, pool, conversations, realtime);
-      return realtime.start()
+      Receipts receipts = new Receipts(vertx, pool, conversations, events);
+      realtime.start();
+      return events.start()
+          .compose(x -> visibility.start(vertx, events))
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
@@ -142,8 +152,8 @@ public final class Hub {
     return workersStopped
         .eventually(() -> connectors == null ? Future.succeededFuture() : connectors.stop())
         .eventually(() -> {
-          if (realtime != null) {
-            realtime.close();
+          if (events != null) {
+            events.close();
           }
           return vertx.close();
         });
@@ -172,6 +182,11 @@ public final class Hub {
 
   public InboxService inboxes() {
     return inboxes;
+  }
+
+  /** This node's event stream: any feature (or test) may listen. */
+  public HubEvents events() {
+    return events;
   }
 
   /** Whether this node created the first admin (the database had no agent). */

@@ -1,12 +1,19 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.Agent;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.conversation.ConversationService;
+import dev.switchboard.hub.events.ConversationScope;
+import dev.switchboard.hub.events.HubEvent.Typing;
+import dev.switchboard.hub.events.HubEvent.Viewing;
+import dev.switchboard.hub.events.HubEvents;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
 import dev.switchboard.hub.realtime.Addresses;
-import dev.switchboard.hub.realtime.Realtime;
+import dev.switchboard.hub.realtime.AgentFrame;
+import dev.switchboard.hub.realtime.AgentFrames;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,13 +23,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * {@code GET /ws/agent?token=TOKEN}: authenticated before the upgrade, then every agent-visible
- * event of the hub, live. The server pings every 10 s; each pong renews the agent's presence, and a
- * socket silent for 30 s is closed (a closed laptop goes offline). A socket whose token is revoked
- * (logout, deactivation) is closed with 1008 as soon as any node says so, and at the latest at the
- * next ping, which re-checks the token.
+ * {@code GET /ws/agent?token=TOKEN}: authenticated before the upgrade, then, live, the events of
+ * the conversations this agent may see ({@link Visibility}; checked in memory for each frame). The
+ * server pings every 10 s; each pong renews the agent's presence, and a socket silent for 30 s is
+ * closed (a closed laptop goes offline). A socket whose token is revoked (logout, deactivation) is
+ * closed with 1008 as soon as any node says so, and at the latest at the next ping, which re-checks
+ * the token.
  */
 final class AgentSocket implements Handler<RoutingContext> {
 
@@ -35,16 +44,18 @@ final class AgentSocket implements Handler<RoutingContext> {
   private final AgentService agents;
   private final ConversationService conversations;
   private final PresenceService presence;
-  private final Realtime realtime;
+  private final HubEvents events;
+  private final Visibility visibility;
   private final Metrics metrics;
 
   AgentSocket(Vertx vertx, AgentService agents, ConversationService conversations, PresenceService presence,
-      Realtime realtime, Metrics metrics) {
+      HubEvents events, Visibility visibility, Metrics metrics) {
     this.vertx = vertx;
     this.agents = agents;
     this.conversations = conversations;
     this.presence = presence;
-    this.realtime = realtime;
+    this.events = events;
+    this.visibility = visibility;
     this.metrics = metrics;
   }
 
@@ -70,11 +81,16 @@ final class AgentSocket implements Handler<RoutingContext> {
     private final ServerWebSocket ws;
     private final Agent agent;
     private final String token;
-    private MessageConsumer<String> events;
+    private MessageConsumer<AgentFrame> frames;
     private MessageConsumer<Long> sessionsEnded;
     /** Typing in the conversation this socket is viewing (one at a time: the open one). */
     private MessageConsumer<String> viewed;
     private long viewedId;
+    /**
+     * The client's frames, handled one after another even when one waits for the database: a
+     * client may rely on their order ({@code viewing}, then {@code ping}: after the pong it views).
+     */
+    private Future<Void> handled = Future.succeededFuture();
     private long pinger;
     private long lastHeard = System.currentTimeMillis();
     private String status = "online";
@@ -87,7 +103,12 @@ final class AgentSocket implements Handler<RoutingContext> {
 
     void open() {
       metrics.agentSocket(1);
-      events = vertx.eventBus().<String>localConsumer(Addresses.AGENTS).handler(m -> send(m.body()));
+      frames = vertx.eventBus().<AgentFrame>localConsumer(Addresses.AGENTS).handler(m -> {
+        AgentFrame frame = m.body();
+        if (frame.scope() == null || visibility.sees(agent, frame.scope())) {
+          send(frame.text());
+        }
+      });
       sessionsEnded = vertx.eventBus().<Long>localConsumer(Addresses.SESSIONS_ENDED).handler(m -> {
         if (m.body() == agent.id()) {
           recheck();
@@ -108,8 +129,7 @@ final class AgentSocket implements Handler<RoutingContext> {
             list.forEach(a -> all.add(a.toJson().put("presence", s.get(a.id()))));
             return all;
           }))
-          .onSuccess(all -> send(new JsonObject().put("type", "hello").put("agent", agent.toJson())
-              .put("agents", all).encode()))
+          .onSuccess(all -> send(AgentFrames.hello(agent, all)))
           .onFailure(e -> error("internal", "could not load the team"));
     }
 
@@ -128,42 +148,64 @@ final class AgentSocket implements Handler<RoutingContext> {
       }
       String type = frame.getValue("type") instanceof String s ? s : "";
       switch (type) {
-        case "typing" -> relay(frame, "typing");
-        case "viewing" -> {
-          view(frame);
-          relay(frame, "viewing");
-        }
-        case "presence" -> setPresence(frame);
-        case "sync" -> sync(frame);
-        case "ping" -> send(new JsonObject().put("type", "pong").encode());
+        case "typing" -> inOrder(() -> typing(frame));
+        case "viewing" -> inOrder(() -> viewing(frame));
+        case "presence" -> inOrder(() -> setPresence(frame));
+        case "sync" -> inOrder(() -> sync(frame));
+        case "ping" -> inOrder(() -> {
+          send(AgentFrames.pong());
+          return Future.succeededFuture();
+        });
         default -> error("unknown_type", "unknown frame type '" + type + "'");
       }
     }
 
-    private void relay(JsonObject frame, String type) {
+    private void inOrder(Supplier<Future<Void>> step) {
+      handled = handled.transform(previous -> {
+        try {
+          return step.get().recover(e -> Future.succeededFuture());
+        } catch (RuntimeException e) {
+          return Future.succeededFuture();
+        }
+      });
+    }
+
+    /** An agent types where they may: in the conversation they view (checked then), or one they may see. */
+    private Future<Void> typing(JsonObject frame) {
       Long conversation = longField(frame, "conversation_id");
       if (conversation == null) {
-        error("bad_frame", type + " needs conversation_id");
-        return;
+        error("bad_frame", "typing needs conversation_id");
+        return Future.succeededFuture();
       }
       boolean state = Boolean.TRUE.equals(frame.getValue("state"));
-      JsonObject out = new JsonObject().put("type", type).put("conversation_id", conversation)
-          .put("who", "agent").put("agent_id", agent.id()).put("name", agent.name()).put("state", state);
-      if ("typing".equals(type)) {
-        realtime.publishToViewers(conversation, out,
-            new JsonObject().put("type", "typing").put("state", state).put("name", agent.name()));
-      } else {
-        realtime.publish(conversation, out, null);
-      }
+      Future<Boolean> allowed = viewed != null && viewedId == conversation ? Future.succeededFuture(true)
+          : visible(conversation).map(scope -> scope != null);
+      return allowed.map(yes -> {
+        if (yes) {
+          events.publish(new Typing(conversation, agent.id(), agent.name(), state));
+        }
+        return null;
+      });
     }
 
     /** {@code viewing {conversation_id, state}}: from now on this socket hears typing there (and only there). */
-    private void view(JsonObject frame) {
+    private Future<Void> viewing(JsonObject frame) {
       Long conversation = longField(frame, "conversation_id");
       if (conversation == null) {
-        return;
+        error("bad_frame", "viewing needs conversation_id");
+        return Future.succeededFuture();
       }
       boolean state = Boolean.TRUE.equals(frame.getValue("state"));
+      return visible(conversation).map(scope -> {
+        if (scope != null) {
+          view(conversation, state);
+          events.publish(new Viewing(scope, agent.id(), agent.name(), state));
+        }
+        return null;
+      });
+    }
+
+    private void view(long conversation, boolean state) {
       if (viewed != null && (state || conversation == viewedId)) {
         viewed.unregister();
         viewed = null;
@@ -174,41 +216,52 @@ final class AgentSocket implements Handler<RoutingContext> {
       }
     }
 
-    private void setPresence(JsonObject frame) {
+    /** The conversation's scope when this agent may see it; otherwise {@code null}, and the client is told. */
+    private Future<ConversationScope> visible(long conversation) {
+      return conversations.scope(conversation).map(scope -> {
+        if (scope == null || !visibility.sees(agent, scope)) {
+          error("not_found", "conversation " + conversation + " not found");
+          return null;
+        }
+        return scope;
+      }).onFailure(e -> error("internal", "could not check the conversation; try again"));
+    }
+
+    private Future<Void> setPresence(JsonObject frame) {
       Object s = frame.getValue("status");
       if (!(s instanceof String st) || !Set.of("online", "away").contains(st)) {
         error("bad_frame", "status must be online or away");
-        return;
+        return Future.succeededFuture();
       }
       status = st;
       presence.agentHeartbeat(agent.id(), status);
+      return Future.succeededFuture();
     }
 
     /** Replays the timeline after {@code after_seq}, then {@code synced}: how a client catches up. */
-    private void sync(JsonObject frame) {
+    private Future<Void> sync(JsonObject frame) {
       Long conversation = longField(frame, "conversation_id");
       Long after = longField(frame, "after_seq");
       if (conversation == null || after == null || after < 0) {
         error("bad_frame", "sync needs conversation_id and after_seq");
-        return;
+        return Future.succeededFuture();
       }
-      syncFrom(conversation, after);
+      return visible(conversation).compose(scope -> scope == null ? Future.succeededFuture()
+          : syncFrom(conversation, after));
     }
 
-    private void syncFrom(long conversation, long after) {
-      conversations.messages(conversation, after, SYNC_PAGE, false).onSuccess(list -> {
+    private Future<Void> syncFrom(long conversation, long after) {
+      return conversations.messages(conversation, after, SYNC_PAGE, false).compose(list -> {
         long last = after;
         for (var m : list) {
-          send(new JsonObject().put("type", "message.created").put("conversation_id", conversation)
-              .put("message", m.toAgentJson()).encode());
+          send(AgentFrames.messageCreated(m));
           last = m.seq();
         }
         if (list.size() == SYNC_PAGE) {
-          syncFrom(conversation, last);
-        } else {
-          send(new JsonObject().put("type", "synced").put("conversation_id", conversation).put("last_seq", last)
-              .encode());
+          return syncFrom(conversation, last);
         }
+        send(AgentFrames.synced(conversation, last));
+        return Future.<Void>succeededFuture();
       }).onFailure(e -> error("internal", "sync failed; try again"));
     }
 
@@ -252,14 +305,14 @@ final class AgentSocket implements Handler<RoutingContext> {
     }
 
     private void error(String code, String message) {
-      send(new JsonObject().put("type", "error").put("error", code).put("message", message).encode());
+      send(AgentFrames.error(code, message));
     }
 
     private void close() {
       metrics.agentSocket(-1);
       vertx.cancelTimer(pinger);
-      if (events != null) {
-        events.unregister();
+      if (frames != null) {
+        frames.unregister();
       }
       if (sessionsEnded != null) {
         sessionsEnded.unregister();

@@ -1,10 +1,12 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.Agent;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.ConversationFilter;
 import dev.switchboard.hub.conversation.ConversationService;
+import dev.switchboard.hub.events.ConversationScope;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
 import io.vertx.core.Future;
@@ -14,7 +16,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 
-/** The conversation endpoints of the public contract. */
+/**
+ * The conversation endpoints of the public contract. A conversation the agent may not see
+ * ({@link Visibility}) is left out of lists and is a 404 everywhere else, as if it did not exist.
+ */
 final class ConversationRoutes {
 
   static final int MAX_BODY_CHARS = 60_000;
@@ -23,12 +28,15 @@ final class ConversationRoutes {
 
   private final ConversationService conversations;
   private final PresenceService presence;
+  private final Visibility visibility;
   private final Metrics metrics;
   /** The channels a filter or a reply may name: those a connector serves. */
   private final Channels channels;
 
-  ConversationRoutes(ConversationService conversations, PresenceService presence, Metrics metrics, Channels channels) {
+  ConversationRoutes(ConversationService conversations, PresenceService presence, Visibility visibility,
+      Metrics metrics, Channels channels) {
     this.conversations = conversations;
+    this.visibility = visibility;
     this.presence = presence;
     this.metrics = metrics;
     this.channels = channels;
@@ -50,8 +58,9 @@ final class ConversationRoutes {
       throw ApiError.badRequest("q is longer than 200 characters");
     }
     int limit = (int) Math.max(1, Math.min(200, Requests.queryLong(ctx, "limit", 50)));
+    Agent me = Requests.agent(ctx);
     ConversationFilter filter = new ConversationFilter(status, assignee(ctx), channel == null || channel.isEmpty()
-        ? null : channel, q, limit);
+        ? null : channel, q, limit, me.isAdmin() ? null : me.id());
     conversations.list(filter)
         .compose(list -> withPresence(list))
         .onSuccess(list -> Requests.json(ctx, 200, new JsonObject().put("conversations", list)))
@@ -60,9 +69,10 @@ final class ConversationRoutes {
 
   void get(RoutingContext ctx) {
     long id = Requests.pathId(ctx, "id");
+    Agent me = Requests.agent(ctx);
     conversations.get(id)
         .compose(c -> {
-          if (c == null) {
+          if (c == null || !visibility.sees(me, c.scope())) {
             throw ApiError.notFound("conversation " + id);
           }
           return withPresence(List.of(c));
@@ -90,7 +100,8 @@ final class ConversationRoutes {
     List<String> tags = Requests.strings(body, "tags", 50, 64);
     ConversationService.Patch patch = new ConversationService.Patch(status, assigneeGiven,
         assignee == null ? null : ((Number) assignee).longValue(), priority, tags);
-    conversations.update(id, patch)
+    visible(ctx, id)
+        .compose(scope -> conversations.update(id, patch))
         .compose(c -> withPresence(List.of(c)))
         .onSuccess(list -> Requests.json(ctx, 200, list.getJsonObject(0)))
         .onFailure(ctx::fail);
@@ -100,9 +111,10 @@ final class ConversationRoutes {
     long id = Requests.pathId(ctx, "id");
     long after = Math.max(0, Requests.queryLong(ctx, "after_seq", 0));
     int limit = (int) Math.max(1, Math.min(500, Requests.queryLong(ctx, "limit", 200)));
+    Agent me = Requests.agent(ctx);
     conversations.get(id)
         .compose(c -> {
-          if (c == null) {
+          if (c == null || !visibility.sees(me, c.scope())) {
             throw ApiError.notFound("conversation " + id);
           }
           return conversations.messages(id, after, limit, false).map(list -> {
@@ -125,8 +137,9 @@ final class ConversationRoutes {
     }
     Boolean note = Requests.bool(body, "private");
     Agent me = Requests.agent(ctx);
-    conversations.reply(id, new ConversationService.Author("agent", me.id(), me.name()), text, channel,
-            Boolean.TRUE.equals(note))
+    visible(ctx, id)
+        .compose(scope -> conversations.reply(id, new ConversationService.Author("agent", me.id(), me.name()), text,
+            channel, Boolean.TRUE.equals(note)))
         .onSuccess(m -> {
           if (!"note".equals(m.direction())) {
             metrics.messageSent(m.channel());
@@ -134,6 +147,17 @@ final class ConversationRoutes {
           Requests.json(ctx, 201, m.toAgentJson());
         })
         .onFailure(ctx::fail);
+  }
+
+  /** The conversation's scope when the caller may see it; a 404 otherwise. */
+  private Future<ConversationScope> visible(RoutingContext ctx, long id) {
+    Agent me = Requests.agent(ctx);
+    return conversations.scope(id).map(scope -> {
+      if (scope == null || !visibility.sees(me, scope)) {
+        throw ApiError.notFound("conversation " + id);
+      }
+      return scope;
+    });
   }
 
   private Long assignee(RoutingContext ctx) {

@@ -1,10 +1,13 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
+import dev.switchboard.hub.events.HubEvents;
+import dev.switchboard.hub.inbox.InboxMembers;
 import dev.switchboard.hub.inbox.InboxService;
 import dev.switchboard.hub.intake.SetAsideStore;
 import dev.switchboard.hub.limits.ClientAddress;
@@ -13,7 +16,6 @@ import dev.switchboard.hub.ops.Health;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.ops.MetricsEndpoint;
 import dev.switchboard.hub.presence.PresenceService;
-import dev.switchboard.hub.realtime.Realtime;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -32,9 +34,11 @@ public final class HubRouter {
       ConversationService conversations,
       CustomerService customers,
       InboxService inboxes,
+      InboxMembers inboxMembers,
       Attachments attachments,
       PresenceService presence,
-      Realtime realtime,
+      HubEvents events,
+      Visibility visibility,
       Metrics metrics,
       MetricsEndpoint metricsEndpoint,
       RateLimiter limiter,
@@ -83,7 +87,7 @@ public final class HubRouter {
     router.get("/inbox/*").handler(StaticHandler.create("webroot/inbox").setCachingEnabled(false)
         .setIndexPage("index.html"));
     router.get("/ws/agent").handler(new AgentSocket(vertx, s.agents(), s.conversations(), s.presence(),
-        s.realtime(), s.metrics()));
+        s.events(), s.visibility(), s.metrics()));
 
     router.get("/api/v1/openapi.json").handler(pages.openapi());
     AgentRoutes agents = new AgentRoutes(s.agents(), s.presence(), s.limiter(), s.addresses());
@@ -96,7 +100,8 @@ public final class HubRouter {
     router.post("/api/v1/agents").handler(agents::create);
     router.patch("/api/v1/agents/:id").handler(agents::update);
 
-    ConversationRoutes conversations = new ConversationRoutes(s.conversations(), s.presence(), s.metrics(), s.channels());
+    ConversationRoutes conversations = new ConversationRoutes(s.conversations(), s.presence(), s.visibility(),
+        s.metrics(), s.channels());
     router.get("/api/v1/conversations").handler(conversations::list);
     router.get("/api/v1/conversations/:id").handler(conversations::get);
     router.patch("/api/v1/conversations/:id").handler(conversations::update);
@@ -112,7 +117,7 @@ public final class HubRouter {
 
     router.get("/api/v1/channels").handler(new ChannelRoutes(s.channels())::list);
 
-    InboxRoutes inboxes = new InboxRoutes(s.inboxes(), s.channels());
+    InboxRoutes inboxes = new InboxRoutes(s.inboxes(), s.inboxMembers(), s.visibility(), s.events(), s.channels());
     router.get("/api/v1/inboxes").handler(inboxes::list);
     router.post("/api/v1/inboxes").handler(inboxes::create);
     router.get("/api/v1/inboxes/:id").handler(inboxes::get);

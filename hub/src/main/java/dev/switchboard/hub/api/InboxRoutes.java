@@ -1,30 +1,51 @@
 package dev.switchboard.hub.api;
 
 import dev.switchboard.connectors.spi.ChannelDescriptor;
+import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.channel.Channels;
+import dev.switchboard.hub.events.HubEvent.InboxMembersChanged;
+import dev.switchboard.hub.events.Publisher;
 import dev.switchboard.hub.inbox.InboxConfigRules;
+import dev.switchboard.hub.inbox.InboxMembers;
 import dev.switchboard.hub.inbox.InboxService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Admin API for channel inboxes; secrets in {@code config} are write-only. Which channels exist and
- * what their config must look like comes from the connectors' descriptors.
+ * what their config must look like comes from the connectors' descriptors. {@code member_ids} are
+ * the agents who work an inbox: with none, every agent sees its conversations.
  */
 final class InboxRoutes {
 
+  /** More members than any inbox has; bounds the work one request can ask for. */
+  private static final int MAX_MEMBERS = 1_000;
+
   private final InboxService inboxes;
+  private final InboxMembers members;
+  private final Visibility visibility;
+  private final Publisher events;
   private final Channels channels;
 
-  InboxRoutes(InboxService inboxes, Channels channels) {
+  InboxRoutes(InboxService inboxes, InboxMembers members, Visibility visibility, Publisher events,
+      Channels channels) {
     this.inboxes = inboxes;
     this.channels = channels;
+    this.members = members;
+    this.visibility = visibility;
+    this.events = events;
   }
 
   void list(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
-    inboxes.list().onSuccess(list -> Requests.json(ctx, 200, new JsonObject().put("inboxes", list)))
+    inboxes.list().compose(this::withMembers)
+        .onSuccess(list -> Requests.json(ctx, 200, new JsonObject().put("inboxes", list)))
         .onFailure(ctx::fail);
   }
 
@@ -35,7 +56,7 @@ final class InboxRoutes {
       if (i == null) {
         ctx.fail(ApiError.notFound("inbox " + id));
       } else {
-        Requests.json(ctx, 200, i);
+        withMembers(i).onSuccess(json -> Requests.json(ctx, 200, json)).onFailure(ctx::fail);
       }
     }).onFailure(ctx::fail);
   }
@@ -51,7 +72,10 @@ final class InboxRoutes {
     }
     JsonObject config = config(body);
     refuse(InboxConfigRules.problemsOfNew(descriptor, config));
-    inboxes.create(name.trim(), channel, config)
+    Set<Long> memberIds = memberIds(body);
+    refuseUnknownAgents(memberIds)
+        .compose(v -> inboxes.create(name.trim(), channel, config))
+        .compose(i -> setMembers(i.getLong("id"), memberIds).compose(v -> withMembers(i)))
         .onSuccess(i -> Requests.json(ctx, 201, i))
         .onFailure(ctx::fail);
   }
@@ -66,7 +90,9 @@ final class InboxRoutes {
     }
     Boolean enabled = Requests.bool(body, "enabled");
     JsonObject config = body.containsKey("config") ? config(body) : null;
-    inboxes.get(id)
+    Set<Long> memberIds = memberIds(body);
+    refuseUnknownAgents(memberIds)
+        .compose(v -> inboxes.get(id))
         .compose(existing -> {
           if (existing == null) {
             throw ApiError.notFound("inbox " + id);
@@ -83,6 +109,8 @@ final class InboxRoutes {
           }
           return inboxes.update(id, name == null ? null : name.trim(), enabled, config);
         })
+        .compose(updated -> updated == null ? Future.<JsonObject>failedFuture(ApiError.notFound("inbox " + id))
+            : setMembers(id, memberIds).compose(v -> withMembers(updated)))
         .onSuccess(updated -> Requests.json(ctx, 200, updated))
         .onFailure(ctx::fail);
   }
@@ -97,6 +125,58 @@ final class InboxRoutes {
         ctx.fail(ApiError.notFound("inbox " + id));
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** {@code member_ids}: distinct agent ids, or {@code null} when not given (members unchanged). */
+  private static Set<Long> memberIds(JsonObject body) {
+    if (!body.containsKey("member_ids")) {
+      return null;
+    }
+    if (!(body.getValue("member_ids") instanceof JsonArray list) || list.size() > MAX_MEMBERS) {
+      throw ApiError.badRequest("member_ids must be a list of at most " + MAX_MEMBERS + " agent ids");
+    }
+    Set<Long> ids = new LinkedHashSet<>();
+    for (Object o : list) {
+      if (!(o instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1) {
+        throw ApiError.badRequest("member_ids must be a list of agent ids");
+      }
+      ids.add(n.longValue());
+    }
+    return ids;
+  }
+
+  private Future<Void> refuseUnknownAgents(Set<Long> ids) {
+    if (ids == null) {
+      return Future.succeededFuture();
+    }
+    return members.unknownAgents(ids).compose(unknown -> unknown.isEmpty() ? Future.succeededFuture()
+        : Future.failedFuture(ApiError.badRequest("member_ids: no agent " + unknown)));
+  }
+
+  /**
+   * Stores the members, then makes this node see by them before answering (so the caller's next
+   * request does) and tells the other nodes.
+   */
+  private Future<Void> setMembers(long inboxId, Set<Long> ids) {
+    if (ids == null) {
+      return Future.succeededFuture();
+    }
+    return members.set(inboxId, ids)
+        .compose(v -> visibility.refresh())
+        .onSuccess(v -> events.publish(new InboxMembersChanged(inboxId)));
+  }
+
+  private Future<JsonObject> withMembers(JsonObject inbox) {
+    return withMembers(List.of(inbox)).map(list -> list.get(0));
+  }
+
+  private Future<List<JsonObject>> withMembers(List<JsonObject> list) {
+    List<Long> ids = new ArrayList<>();
+    list.forEach(i -> ids.add(i.getLong("id")));
+    return members.of(ids).map(byInbox -> {
+      list.forEach(i -> i.put("member_ids", new JsonArray(byInbox.get(i.getLong("id")))));
+      return list;
+    });
   }
 
   private static void refuse(List<String> problems) {

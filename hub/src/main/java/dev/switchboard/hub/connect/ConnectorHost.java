@@ -26,7 +26,6 @@ import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
 import dev.switchboard.hub.realtime.Addresses;
 import dev.switchboard.hub.realtime.Realtime;
-import dev.switchboard.hub.realtime.TypingCoalescer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -72,7 +71,6 @@ public final class ConnectorHost implements LiveChannelContext {
   private final byte[] hubSecret;
   private final Services services;
   private final Channels channels;
-  private final TypingCoalescer typingSignals;
 
   public ConnectorHost(Vertx vertx, Router router, String publicUrl, byte[] hubSecret, Services services,
       Channels channels) {
@@ -82,9 +80,6 @@ public final class ConnectorHost implements LiveChannelContext {
     this.publicUrl = publicUrl;
     this.hubSecret = hubSecret;
     this.services = services;
-    this.typingSignals = new TypingCoalescer(vertx, (conversationId, typing) -> services.realtime().publishToViewers(
-        conversationId, new JsonObject().put("type", "typing").put("conversation_id", conversationId)
-            .put("who", "customer").put("state", typing), null));
   }
 
   /** Starts every connector, once each, whatever number of channels it serves. */
@@ -224,7 +219,7 @@ public final class ConnectorHost implements LiveChannelContext {
 
   @Override
   public void customerTyping(long conversationId, boolean typing) {
-    typingSignals.signal(conversationId, typing);
+    services.realtime().customerTyping(conversationId, typing);
   }
 
   @Override

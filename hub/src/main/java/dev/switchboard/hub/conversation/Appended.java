@@ -1,4 +1,9 @@
 package dev.switchboard.hub.conversation;
 
-/** A message just stored (or found again, when {@code duplicate}), and whether the conversation's status moved. */
-public record Appended(Message message, boolean duplicate, boolean statusChanged) {}
+import dev.switchboard.hub.events.ConversationScope;
+
+/**
+ * A message just stored (or found again, when {@code duplicate}), whether the conversation's status
+ * moved, and who may see the conversation now ({@code null} for a duplicate).
+ */
+public record Appended(Message message, boolean duplicate, boolean statusChanged, ConversationScope scope) {}

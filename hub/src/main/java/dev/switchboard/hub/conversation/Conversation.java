@@ -1,11 +1,15 @@
 package dev.switchboard.hub.conversation;
 
+import dev.switchboard.hub.events.ConversationScope;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** A customer's one conversation, as the inbox lists it. */
+/**
+ * A customer's one conversation, as the inbox lists it. {@code inboxId} is the inbox the customer last
+ * wrote to, which (with the assignee) decides who may see it.
+ */
 public record Conversation(
     long id,
     long customerId,
@@ -23,7 +27,13 @@ public record Conversation(
     String lastChannel,
     OffsetDateTime lastMessageAt,
     OffsetDateTime createdAt,
-    OffsetDateTime updatedAt) {
+    OffsetDateTime updatedAt,
+    Long inboxId) {
+
+  /** What decides who may see this conversation. */
+  public ConversationScope scope() {
+    return new ConversationScope(id, inboxId, assigneeId);
+  }
 
   public JsonObject toJson(boolean customerOnline) {
     JsonObject last = lastBody == null ? null : new JsonObject()
@@ -45,6 +55,7 @@ public record Conversation(
         .put("tags", new JsonArray(tags))
         .put("last_seq", lastSeq)
         .put("channel", lastInboundChannel)
+        .put("inbox_id", inboxId)
         .put("last_message", last)
         .put("last_message_at", time(lastMessageAt))
         .put("created_at", time(createdAt))

@@ -6,5 +6,7 @@ package dev.switchboard.hub.conversation;
  * @param status   one status, or {@code null} for all
  * @param assignee an agent id; {@code 0} means unassigned
  * @param query    matched against the customer's name, email, phone and message text
+ * @param visibleTo an agent who sees only some conversations ({@code access.Visibility}); {@code null}: all
  */
-public record ConversationFilter(String status, Long assignee, String channel, String query, int limit) {}
+public record ConversationFilter(String status, Long assignee, String channel, String query, int limit,
+    Long visibleTo) {}

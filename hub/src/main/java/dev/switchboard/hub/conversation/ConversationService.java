@@ -4,11 +4,14 @@ import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.ThreadRef;
 import dev.switchboard.hub.channel.Channels;
+import dev.switchboard.hub.events.ConversationScope;
+import dev.switchboard.hub.events.HubEvent.ConversationChanged;
+import dev.switchboard.hub.events.HubEvent.MessageAppended;
+import dev.switchboard.hub.events.Publisher;
 import dev.switchboard.hub.limits.Bulkhead;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -21,7 +24,8 @@ import java.util.List;
 
 /**
  * Customers' conversations: appending messages (inbound and replies), reading timelines, and the
- * status/assignee/priority/tags agents change. Every change is committed before it is announced.
+ * status/assignee/priority/tags agents change. Every change is committed before it is announced
+ * as a {@link dev.switchboard.hub.events.HubEvent}.
  */
 public final class ConversationService {
 
@@ -36,12 +40,12 @@ public final class ConversationService {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final ConversationEvents events;
+  private final Publisher events;
   /** Where replies go (outbox or live socket) and which identity they address: the channels' descriptors say. */
   private final Channels channels;
   private final Bulkhead searches = new Bulkhead("searches", 2, 8);
 
-  public ConversationService(Vertx vertx, Pool pool, ConversationEvents events, Channels channels) {
+  public ConversationService(Vertx vertx, Pool pool, Publisher events, Channels channels) {
     this.vertx = vertx;
     this.pool = pool;
     this.events = events;
@@ -49,7 +53,7 @@ public final class ConversationService {
   }
 
   /** With the channels of the connectors on the class path (tools and tests that run no connector host). */
-  public ConversationService(Vertx vertx, Pool pool, ConversationEvents events) {
+  public ConversationService(Vertx vertx, Pool pool, Publisher events) {
     this(vertx, pool, events, Channels.discover());
   }
 
@@ -94,7 +98,13 @@ public final class ConversationService {
     Message m = new Message(r.getLong("message_id"), r.getLong("conversation_id"), r.getLong("seq"), "in",
         in.channel(), args.getLong(4), "customer", null, in.senderName(), in.body(), in.bodyHtml(), files, null,
         null, r.getOffsetDateTime("created_at"));
-    return new Appended(m, r.getBoolean("duplicate"), r.getBoolean("status_changed"));
+    return new Appended(m, r.getBoolean("duplicate"), r.getBoolean("status_changed"), scope(r));
+  }
+
+  /** Who may see the conversation, as {@code sb_append} returns it with the message. */
+  private static ConversationScope scope(Row appended) {
+    return new ConversationScope(appended.getLong("conversation_id"), appended.getLong("conversation_inbox"),
+        appended.getLong("conversation_assignee"));
   }
 
   private static boolean lostRace(Throwable e) {
@@ -140,15 +150,17 @@ public final class ConversationService {
                 return append(tx, conversationId, author, body, via, r.getLong("inbox_id"), note);
               });
         }))
-        .onSuccess(m -> {
-          events.messageCreated(m);
+        .map(stored -> {
+          events.publish(stored);
+          Message m = stored.message();
           if ("queued".equals(m.status())) {
             vertx.eventBus().send(DELIVERY_KICK, null);
           }
+          return m;
         });
   }
 
-  private Future<Message> append(SqlConnection tx, long conversationId, Author author, String body, String via,
+  private Future<MessageAppended> append(SqlConnection tx, long conversationId, Author author, String body, String via,
       Long inbox, boolean note) {
     String status = note ? null : channels.repliesLive(via) ? "sent" : "queued";
     String direction = note ? "note" : "out";
@@ -159,10 +171,12 @@ public final class ConversationService {
       Message m = new Message(r.getLong("message_id"), conversationId, r.getLong("seq"), direction, via, inbox,
           author.type(), author.id(), author.name(), body, null, new JsonArray(), status, null,
           r.getOffsetDateTime("created_at"));
+      MessageAppended stored = new MessageAppended(new ConversationScope(conversationId,
+          r.getLong("conversation_inbox"), r.getLong("conversation_assignee")), m);
       if (!"queued".equals(status)) {
-        return Future.succeededFuture(m);
+        return Future.succeededFuture(stored);
       }
-      return tx.preparedQuery("insert into outbox (message_id) values ($1)").execute(Tuple.of(m.id())).map(m);
+      return tx.preparedQuery("insert into outbox (message_id) values ($1)").execute(Tuple.of(m.id())).map(stored);
     });
   }
 
@@ -171,11 +185,22 @@ public final class ConversationService {
         .map(rows -> rows.size() == 0 ? null : conversation(rows.iterator().next()));
   }
 
+  /** Who may see a conversation, or {@code null} when there is none. */
+  public Future<ConversationScope> scope(long id) {
+    return pool.preparedQuery(ConversationSql.SCOPE).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row r = rows.iterator().next();
+      return new ConversationScope(id, r.getLong("last_inbound_inbox"), r.getLong("assignee_id"));
+    });
+  }
+
   public Future<List<Conversation>> list(ConversationFilter f) {
     String like = f.query() == null || f.query().isBlank() ? null
         : "%" + f.query().trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     Tuple args = Tuple.tuple().addString(f.status()).addLong(f.assignee()).addString(f.channel())
-        .addString(like).addInteger(f.limit());
+        .addString(like).addInteger(f.limit()).addLong(f.visibleTo());
     if (like == null) {
       return pool.preparedQuery(ConversationSql.LIST).execute(args).map(ConversationService::conversations);
     }
@@ -214,7 +239,7 @@ public final class ConversationService {
               return Future.succeededFuture();
             }))
         .compose(v -> get(id))
-        .onSuccess(c -> events.conversationUpdated(id, c.toJson(false)));
+        .onSuccess(c -> events.publish(new ConversationChanged(c.scope(), c)));
   }
 
   /** The conversation of the customer owning {@code identity}, or {@code null}. */
@@ -233,10 +258,10 @@ public final class ConversationService {
     if (a.duplicate()) {
       return;
     }
-    events.messageCreated(a.message());
+    events.publish(new MessageAppended(a.scope(), a.message()));
     if (a.statusChanged() || a.message().seq() == 1) {
       get(a.message().conversationId())
-          .onSuccess(c -> events.conversationUpdated(c.id(), c.toJson(false)));
+          .onSuccess(c -> events.publish(new ConversationChanged(c.scope(), c)));
     }
   }
 
@@ -261,7 +286,7 @@ public final class ConversationService {
         r.getString("priority"), tags == null ? List.of() : Arrays.asList(tags), r.getLong("last_seq"),
         r.getString("last_inbound_channel"), r.getString("last_body"), r.getString("last_direction"),
         r.getString("last_channel"), r.getOffsetDateTime("last_message_at"), r.getOffsetDateTime("created_at"),
-        r.getOffsetDateTime("updated_at"));
+        r.getOffsetDateTime("updated_at"), r.getLong("inbox_id"));
   }
 
   private static List<Message> messages(RowSet<Row> rows) {

@@ -26,7 +26,7 @@ final class ConversationSql {
       select c.id, c.customer_id, cu.name as customer_name, cu.email, cu.phone, c.status, c.assignee_id,
              c.priority, c.tags, c.last_seq, c.last_inbound_channel,
              lm.preview as last_body, lm.direction as last_direction, lm.channel as last_channel,
-             c.last_message_at, c.created_at, c.updated_at
+             c.last_message_at, c.created_at, c.updated_at, c.last_inbound_inbox as inbox_id
         from conversation c
         join customer cu on cu.id = c.customer_id
         left join lateral (
@@ -46,6 +46,10 @@ final class ConversationSql {
          and ($4::text is null
               or cu.name ilike $4 or cu.email ilike $4 or cu.phone ilike $4
               or exists (select 1 from message s where s.conversation_id = c.id and s.body ilike $4))
+         -- the rule of access.Visibility: an open inbox, a member of it, or the assignee
+         and ($6::bigint is null or c.assignee_id = $6 or c.last_inbound_inbox is null
+              or not exists (select 1 from inbox_member im where im.inbox_id = c.last_inbound_inbox)
+              or exists (select 1 from inbox_member im where im.inbox_id = c.last_inbound_inbox and im.agent_id = $6))
        order by c.last_message_at desc, c.id desc
        limit $5""";
 
@@ -78,6 +82,12 @@ final class ConversationSql {
 
   static final String RESOLVE_CASE = """
       update support_case set resolved_at = now() where conversation_id = $1 and resolved_at is null""";
+
+  static final String SCOPE = "select id, last_inbound_inbox, assignee_id from conversation where id = $1";
+
+  /** A merged-away conversation's scope, read before the merge deletes it. */
+  static final String SCOPE_OF_CUSTOMER =
+      "select id, last_inbound_inbox, assignee_id from conversation where customer_id = $1";
 
   static final String THREAD_BY_IDENTITY = """
       select c.id, c.customer_id, c.last_seq

@@ -2,11 +2,16 @@ package dev.switchboard.hub.conversation;
 
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.ThreadRef;
+import dev.switchboard.hub.events.ConversationScope;
+import dev.switchboard.hub.events.HubEvent.ConversationChanged;
+import dev.switchboard.hub.events.HubEvent.CustomerMerged;
+import dev.switchboard.hub.events.Publisher;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -23,9 +28,12 @@ public final class CustomerService {
 
   private final Pool pool;
   private final ConversationService conversations;
-  private final ConversationEvents events;
+  private final Publisher events;
 
-  public CustomerService(Pool pool, ConversationService conversations, ConversationEvents events) {
+  /** A merge done: {@code merged} is now part of {@code customer}; {@code from} was its conversation. */
+  private record Merge(long customer, long merged, ConversationScope from, long into) {}
+
+  public CustomerService(Pool pool, ConversationService conversations, Publisher events) {
     this.pool = pool;
     this.conversations = conversations;
     this.events = events;
@@ -63,16 +71,15 @@ public final class CustomerService {
 
   /** Merges {@code other} into {@code target}: one customer, one timeline; clients are told. */
   public Future<Long> merge(long target, long other) {
-    return pool.withTransaction(tx -> tx.preparedQuery("select id from conversation where customer_id = $1")
+    return pool.withTransaction(tx -> tx.preparedQuery(ConversationSql.SCOPE_OF_CUSTOMER)
             .execute(Tuple.of(other))
             .compose(old -> tx.preparedQuery("select sb_merge_customers($1, $2) as conversation_id")
                 .execute(Tuple.of(target, other))
-                .map(rows -> new long[] {
-                    old.size() == 0 ? 0 : old.iterator().next().getLong("id"),
-                    rows.iterator().next().getLong("conversation_id")})))
-        .map(ids -> {
-          announceMerge(ids[0], ids[1]);
-          return ids[1];
+                .map(rows -> new Merge(target, other, scope(old),
+                    rows.iterator().next().getLong("conversation_id")))))
+        .map(merge -> {
+          announce(merge);
+          return merge.into();
         });
   }
 
@@ -90,7 +97,7 @@ public final class CustomerService {
    */
   public Future<ThreadRef> identify(Identity current, List<Identity> verified, JsonObject details) {
     String fresh = details.getString(FRESH_VISITOR);
-    List<long[]> merges = new ArrayList<>();
+    List<Merge> merges = new ArrayList<>();
     return pool.withTransaction(tx -> tx
             .preparedQuery("select sb_conversation_for($1, $2, null) as conversation_id")
             .execute(Tuple.of(current.kind(), current.address()))
@@ -116,7 +123,7 @@ public final class CustomerService {
                 .execute(Tuple.of(customer, details.getString("name"), details.getString("email"),
                     details.getString("phone")))
                 .compose(v -> conversations.threadOfCustomer(tx, customer))))
-        .onSuccess(thread -> merges.forEach(m -> announceMerge(m[0], m[1])));
+        .onSuccess(thread -> merges.forEach(this::announce));
   }
 
   /**
@@ -176,7 +183,7 @@ public final class CustomerService {
    * the survivor is someone's proven customer, so later conflicts are left for an agent.
    */
   private Future<Long> link(SqlConnection tx, long customer, List<Identity> verified, int i, boolean mayMerge,
-      List<long[]> merges) {
+      List<Merge> merges) {
     if (i == verified.size()) {
       return Future.succeededFuture(customer);
     }
@@ -201,12 +208,12 @@ public final class CustomerService {
           }
           // an anonymous visitor proved to be this customer: their chat joins the customer's, who stays
           merged[0] = true;
-          return tx.preparedQuery("select id from conversation where customer_id = $1").execute(Tuple.of(customer))
+          return tx.preparedQuery(ConversationSql.SCOPE_OF_CUSTOMER).execute(Tuple.of(customer))
               .compose(old -> tx.preparedQuery("select sb_merge_customers($1, $2) as conversation_id")
                   .execute(Tuple.of(owner, customer))
                   .map(rows2 -> {
-                    merges.add(new long[] {old.size() == 0 ? 0 : old.iterator().next().getLong("id"),
-                        rows2.iterator().next().getLong("conversation_id")});
+                    merges.add(new Merge(owner, customer, scope(old),
+                        rows2.iterator().next().getLong("conversation_id")));
                     return owner;
                   }));
         })
@@ -219,13 +226,20 @@ public final class CustomerService {
         .map(rows -> rows.iterator().next().getLong("customer_id"));
   }
 
-  private void announceMerge(long fromConversation, long into) {
-    if (fromConversation != 0 && fromConversation != into) {
-      events.conversationMoved(fromConversation, into);
+  private static ConversationScope scope(RowSet<Row> conversation) {
+    if (conversation.size() == 0) {
+      return null;
     }
-    conversations.get(into).onSuccess(c -> {
+    Row r = conversation.iterator().next();
+    return new ConversationScope(r.getLong("id"), r.getLong("last_inbound_inbox"), r.getLong("assignee_id"));
+  }
+
+  /** After the commit: the merge, then the surviving conversation's new state. */
+  private void announce(Merge m) {
+    conversations.get(m.into()).onSuccess(c -> {
       if (c != null) {
-        events.conversationUpdated(into, c.toJson(false));
+        events.publish(new CustomerMerged(m.customer(), m.merged(), m.from(), c.scope()));
+        events.publish(new ConversationChanged(c.scope(), c));
       }
     });
   }

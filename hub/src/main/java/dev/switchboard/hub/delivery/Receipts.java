@@ -2,10 +2,10 @@ package dev.switchboard.hub.delivery;
 
 import dev.switchboard.connectors.spi.DeliveryReceipt;
 import dev.switchboard.hub.conversation.ConversationService;
-import dev.switchboard.hub.realtime.Realtime;
+import dev.switchboard.hub.events.HubEvent.MessageStatusChanged;
+import dev.switchboard.hub.events.Publisher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -34,13 +34,13 @@ public final class Receipts {
   private final Vertx vertx;
   private final Pool pool;
   private final ConversationService conversations;
-  private final Realtime realtime;
+  private final Publisher events;
 
-  public Receipts(Vertx vertx, Pool pool, ConversationService conversations, Realtime realtime) {
+  public Receipts(Vertx vertx, Pool pool, ConversationService conversations, Publisher events) {
     this.vertx = vertx;
     this.pool = pool;
     this.conversations = conversations;
-    this.realtime = realtime;
+    this.events = events;
   }
 
   public Future<Void> apply(DeliveryReceipt r) {
@@ -58,12 +58,19 @@ public final class Receipts {
           }
           for (Row row : rows) {
             if (!row.getString("status").equals(row.getString("old_status"))) {
-              conversations.message(row.getLong("id")).onSuccess(m -> realtime.publish(m.conversationId(),
-                  new JsonObject().put("type", "message.updated").put("conversation_id", m.conversationId())
-                      .put("message", m.toAgentJson()), null));
+              announce(row.getLong("id"), row.getLong("conversation_id"));
             }
           }
           return Future.<Void>succeededFuture();
         });
+  }
+
+  /** After the commit: the message as it is now, and who may see its conversation. */
+  private void announce(long messageId, long conversationId) {
+    Future.all(conversations.message(messageId), conversations.scope(conversationId)).onSuccess(both -> {
+      if (both.resultAt(0) != null && both.resultAt(1) != null) {
+        events.publish(new MessageStatusChanged(both.resultAt(1), both.resultAt(0)));
+      }
+    });
   }
 }

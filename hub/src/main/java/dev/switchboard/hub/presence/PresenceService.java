@@ -1,6 +1,9 @@
 package dev.switchboard.hub.presence;
 
-import dev.switchboard.hub.realtime.Realtime;
+import dev.switchboard.hub.events.ConversationScope;
+import dev.switchboard.hub.events.HubEvent.AgentPresence;
+import dev.switchboard.hub.events.HubEvent.CustomerPresence;
+import dev.switchboard.hub.events.HubEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Who is online, in Redis. An agent's status key lives 25 s and every heartbeat (a pong from any
@@ -33,14 +37,18 @@ public final class PresenceService {
   public static final String UNKNOWN = "unknown";
 
   private final RedisAPI redis;
-  private final Realtime realtime;
+  private final HubEvents events;
+  /** Who may see a conversation: a customer's presence is told only to them. */
+  private final Function<Long, Future<ConversationScope>> scopes;
   private final String prefix;
   /** Last status this node told its sockets, per agent: the sweep reports changes (expiries) locally. */
   private final Map<Long, String> known = new ConcurrentHashMap<>();
 
-  public PresenceService(RedisAPI redis, Realtime realtime, String prefix) {
+  public PresenceService(RedisAPI redis, HubEvents events, Function<Long, Future<ConversationScope>> scopes,
+      String prefix) {
     this.redis = redis;
-    this.realtime = realtime;
+    this.events = events;
+    this.scopes = scopes;
     this.prefix = prefix;
   }
 
@@ -103,13 +111,12 @@ public final class PresenceService {
   public Future<Void> customerSeen(long customerId, long conversationId) {
     return degrade(redis.set(List.of(customerKey(customerId), String.valueOf(conversationId), "EX",
             String.valueOf(TTL_SECONDS + 15), "GET"))
-        .map(old -> {
-          if (old == null) {
-            realtime.publishToAgents(new JsonObject().put("type", "presence").put("kind", "customer")
-                .put("id", customerId).put("conversation_id", conversationId).put("status", "online"));
+        .compose(old -> old != null ? Future.succeededFuture() : scopes.apply(conversationId).map(scope -> {
+          if (scope != null) {
+            events.publish(new CustomerPresence(scope, customerId, "online"));
           }
           return null;
-        }));
+        })));
   }
 
   /** The subset of these customers that is online. */
@@ -138,8 +145,7 @@ public final class PresenceService {
 
   private void announceAgent(long agentId, String status) {
     known.put(agentId, status);
-    realtime.publishToAgents(new JsonObject().put("type", "presence").put("kind", "agent")
-        .put("id", agentId).put("status", status));
+    events.publish(new AgentPresence(agentId, status));
   }
 
   /** Reports the agents whose heartbeat ran out since the last sweep ({@link PresenceSweeper}). */
@@ -151,8 +157,7 @@ public final class PresenceService {
       String before = known.put(id, status);
       if (before != null && !before.equals(status)) {
         // expiry is noticed by every node's own sweep, so tell only this node's sockets
-        realtime.deliverToLocalAgents(new JsonObject().put("type", "presence").put("kind", "agent")
-            .put("id", id).put("status", status));
+        events.publishLocally(new AgentPresence(id, status));
       }
     }));
   }

@@ -5,10 +5,13 @@ public final class Addresses {
 
   private Addresses() {}
 
-  /** Encoded agent-socket frames (strings), for every agent socket on this node. */
+  /** {@link AgentFrame}s for every agent socket on this node; each keeps those its agent may see. */
   public static final String AGENTS = "sb.agents";
 
-  /** Encoded agent-socket frames for the agent sockets viewing one conversation (typing). */
+  /**
+   * Encoded frames (strings) for the agent sockets viewing one conversation (typing); a socket may
+   * view only a conversation its agent may see.
+   */
   public static String viewers(long conversationId) {
     return "sb.viewers." + conversationId;
   }

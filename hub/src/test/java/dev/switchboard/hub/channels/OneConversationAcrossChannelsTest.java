@@ -13,9 +13,8 @@ import dev.switchboard.hub.HubConfig;
 import dev.switchboard.hub.TestHub;
 import dev.switchboard.hub.UserHash;
 import dev.switchboard.hub.WsClient;
-import dev.switchboard.hub.conversation.ConversationEvents;
 import dev.switchboard.hub.conversation.ConversationService;
-import dev.switchboard.hub.conversation.Message;
+import dev.switchboard.hub.events.Publisher;
 import dev.switchboard.hub.store.Database;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -379,11 +378,7 @@ class OneConversationAcrossChannelsTest {
   /** What a node does when an agent replies: message and outbox row in one commit; it dies before sending. */
   static void commitReplyWithoutSending(String body) throws Exception {
     Pool pool = Database.pool(vertx, config);
-    ConversationEvents nobody = new ConversationEvents() {
-      public void messageCreated(Message m) {}
-      public void conversationUpdated(long id, JsonObject c) {}
-      public void conversationMoved(long from, long into) {}
-    };
+    Publisher nobody = Publisher.NOBODY;
     try {
       new ConversationService(vertx, pool, nobody)
           .reply(conversation, new ConversationService.Author("agent", null, "Admin"), body, "sms", false)

@@ -8,8 +8,8 @@ import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConfig;
 import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.events.Publisher;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,11 +24,7 @@ import org.junit.jupiter.api.Test;
 class AppendMessageTest {
 
   /** Records nothing: these tests look at what was committed. */
-  static final ConversationEvents SILENT = new ConversationEvents() {
-    public void messageCreated(Message m) {}
-    public void conversationUpdated(long id, JsonObject c) {}
-    public void conversationMoved(long from, long into) {}
-  };
+  static final Publisher SILENT = Publisher.NOBODY;
 
   static HubConfig config;
   static Hub nodeA;

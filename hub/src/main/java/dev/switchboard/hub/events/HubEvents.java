@@ -1,0 +1,82 @@
+package dev.switchboard.hub.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.redis.client.Redis;
+
+/**
+ * The hub's one event stream. A feature publishes a {@link HubEvent} after its commit; every
+ * listener on every node sees it once: on this node through the event bus at once, on the others
+ * through Redis pub/sub ({@link EventRelay}). Pub/sub may drop an event (a node resubscribing);
+ * events about a timeline carry the conversation id and seq, so clients catch up with
+ * {@code sync}, and PostgreSQL stays the truth.
+ *
+ * <pre>{@code
+ * events.listen(HubEvent.MessageAppended.class, e -> ...);   // one kind
+ * events.listen(e -> ...);                                   // everything
+ * }</pre>
+ */
+public final class HubEvents implements Publisher {
+
+  /** Local event-bus address every node delivers its events on. */
+  static final String ADDRESS = "sb.events";
+
+  /** A registered listener; {@link #stop()} unregisters it. */
+  public interface Listener {
+    Future<Void> stop();
+  }
+
+  private final Vertx vertx;
+  private final EventRelay relay;
+
+  public HubEvents(Vertx vertx, Redis redis, String redisPrefix, String nodeId) {
+    this.vertx = vertx;
+    LocalCodec.register(vertx.eventBus());
+    this.relay = new EventRelay(vertx, redis, redisPrefix + "events", nodeId, this::deliver);
+  }
+
+  /** Joins the other nodes (Redis connections for publishing and for the subscription). */
+  public Future<Void> start() {
+    return relay.start();
+  }
+
+  public void close() {
+    relay.close();
+  }
+
+  @Override
+  public void publish(HubEvent event) {
+    deliver(event);
+    relay.send(event);
+  }
+
+  /**
+   * For this node's listeners only: what every node notices by itself (a presence key expiring is
+   * seen by each node's own sweep), so telling the others would tell them twice.
+   */
+  public void publishLocally(HubEvent event) {
+    deliver(event);
+  }
+
+  /** Every event, on the caller's context. */
+  public Listener listen(Handler<HubEvent> handler) {
+    MessageConsumer<HubEvent> consumer = vertx.eventBus().<HubEvent>localConsumer(ADDRESS)
+        .handler(m -> handler.handle(m.body()));
+    return consumer::unregister;
+  }
+
+  /** Events of one kind, on the caller's context. */
+  public <T extends HubEvent> Listener listen(Class<T> kind, Handler<T> handler) {
+    return listen(e -> {
+      if (kind.isInstance(e)) {
+        handler.handle(kind.cast(e));
+      }
+    });
+  }
+
+  private void deliver(HubEvent event) {
+    vertx.eventBus().publish(ADDRESS, event, LocalCodec.LOCAL);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.switchboard.hub.inbox;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Which agents work which inbox ({@code inbox_member}). An inbox without members is open to all. */
+public final class InboxMembers {
+
+  private final Pool pool;
+
+  public InboxMembers(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The ids among these that are no agent. */
+  public Future<List<Long>> unknownAgents(Collection<Long> agentIds) {
+    if (agentIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery("select x.id from unnest($1::bigint[]) x(id) where not exists "
+            + "(select 1 from agent a where a.id = x.id) order by x.id")
+        .execute(Tuple.tuple().addArrayOfLong(agentIds.toArray(Long[]::new)))
+        .map(rows -> {
+          List<Long> out = new ArrayList<>();
+          rows.forEach(r -> out.add(r.getLong("id")));
+          return out;
+        });
+  }
+
+  /** Replaces an inbox's members, in one transaction. */
+  public Future<Void> set(long inboxId, Collection<Long> agentIds) {
+    return pool.withTransaction(tx -> tx.preparedQuery("delete from inbox_member where inbox_id = $1")
+        .execute(Tuple.of(inboxId))
+        .compose(v -> tx.preparedQuery("insert into inbox_member (inbox_id, agent_id) "
+                + "select $1, unnest($2::bigint[]) on conflict do nothing")
+            .execute(Tuple.of(inboxId).addArrayOfLong(agentIds.toArray(Long[]::new))))
+        .mapEmpty());
+  }
+
+  /** Members per inbox, for these inboxes (each present, empty when open to all). */
+  public Future<Map<Long, List<Long>>> of(Collection<Long> inboxIds) {
+    return pool.preparedQuery("select inbox_id, agent_id from inbox_member where inbox_id = any($1) "
+            + "order by inbox_id, agent_id")
+        .execute(Tuple.tuple().addArrayOfLong(inboxIds.toArray(Long[]::new)))
+        .map(rows -> {
+          Map<Long, List<Long>> out = new HashMap<>();
+          inboxIds.forEach(id -> out.put(id, new ArrayList<>()));
+          rows.forEach(r -> out.get(r.getLong("inbox_id")).add(r.getLong("agent_id")));
+          return out;
+        });
+  }
+
+  /** Every inbox that has members, with them. */
+  public Future<Map<Long, Set<Long>>> all() {
+    return pool.query("select inbox_id, agent_id from inbox_member").execute().map(rows -> {
+      Map<Long, Set<Long>> out = new HashMap<>();
+      rows.forEach(r -> out.computeIfAbsent(r.getLong("inbox_id"), k -> new HashSet<>()).add(r.getLong("agent_id")));
+      return out;
+    });
+  }
+}
