@@ -3,9 +3,7 @@ package dev.switchboard.hub.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.hub.Hub;
-import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningHub;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One address spraying logins with made-up emails, 30 at a time (the reported attack): after its
@@ -31,22 +28,9 @@ class LoginFloodTest {
   static final String COLLEAGUE = "198.51.100.9";
   static final int PER_ADDRESS = 30;
 
-  static HubConfig config;
-  static Hub hub;
+  @RegisterExtension
+  static final RunningHub node = new RunningHub("loginflood", c -> c.withTrustedProxies("127.0.0.1"));
   static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-  @BeforeAll
-  static void start() {
-    // the test's requests come through "a proxy" on 127.0.0.1 that names the client
-    config = TestHub.config("loginflood").withTrustedProxies("127.0.0.1");
-    hub = TestHub.start(config);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(hub);
-    TestHub.dropAll(config);
-  }
 
   @Test
   void oneAddressSprayingEmailsIsCutOffBeforeHashingAndOthersStillSignIn() {
@@ -74,14 +58,14 @@ class LoginFloodTest {
       }
     }
 
-    AgentService agents = hub.agents();
+    AgentService agents = node.hub().agents();
     assertTrue(agents.hashingPeak() >= 1, "the flood did hash some passwords");
     assertTrue(agents.hashingPeak() <= agents.hashingPermits(),
         "hashed " + agents.hashingPeak() + " at once; the bound is " + agents.hashingPermits());
 
-    HttpResponse<String> colleague = login(COLLEAGUE, config.adminEmail(), config.adminPassword()).join();
+    HttpResponse<String> colleague = login(COLLEAGUE, node.config().adminEmail(), node.config().adminPassword()).join();
     assertEquals(200, colleague.statusCode(), colleague.body());
-    assertEquals(429, login(ATTACKER, config.adminEmail(), config.adminPassword()).join().statusCode(),
+    assertEquals(429, login(ATTACKER, node.config().adminEmail(), node.config().adminPassword()).join().statusCode(),
         "the flooding address stays cut off, even with the right password");
   }
 
@@ -89,7 +73,7 @@ class LoginFloodTest {
   void successfulLoginsDoNotUseUpTheBudgetOfAnOfficeBehindOneAddress() {
     String office = "192.0.2.44";
     for (int i = 0; i < 10; i++) {
-      HttpResponse<String> r = login(office, config.adminEmail(), config.adminPassword()).join();
+      HttpResponse<String> r = login(office, node.config().adminEmail(), node.config().adminPassword()).join();
       assertEquals(200, r.statusCode(), r.body());
     }
     // 10 + 25 attempts would overrun the budget of 30, had the successful ones counted
@@ -100,7 +84,7 @@ class LoginFloodTest {
   }
 
   static CompletableFuture<HttpResponse<String>> login(String from, String email, String password) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + config.httpPort() + "/api/v1/auth/login"))
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + node.config().httpPort() + "/api/v1/auth/login"))
         .header("content-type", "application/json").header("x-forwarded-for", from)
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("email", email).put("password", password).encode()))
         .build();

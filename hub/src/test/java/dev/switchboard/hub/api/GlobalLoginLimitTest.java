@@ -2,9 +2,7 @@ package dev.switchboard.hub.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.switchboard.hub.Hub;
-import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningHub;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,9 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many addresses, each within its own budget, together hit the limit every node shares: what a
@@ -23,21 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class GlobalLoginLimitTest {
 
-  static HubConfig config;
-  static Hub hub;
+  @RegisterExtension
+  static final RunningHub node = new RunningHub("globallogin", c -> c.withTrustedProxies("127.0.0.1"));
   static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-  @BeforeAll
-  static void start() {
-    config = TestHub.config("globallogin").withTrustedProxies("127.0.0.1");
-    hub = TestHub.start(config);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(hub);
-    TestHub.dropAll(config);
-  }
 
   @Test
   void loginsFromManyAddressesStopAtTheLimitAllNodesShare() {
@@ -53,12 +38,12 @@ class GlobalLoginLimitTest {
     long limited = replies.stream().filter(r -> r.statusCode() == 429).count();
     assertEquals(addresses * LoginLimits.PER_ADDRESS - LoginLimits.EVERYWHERE_PER_MINUTE, limited,
         "every attempt past the shared limit is refused before hashing");
-    assertEquals(429, login("203.0.113.200", config.adminEmail(), config.adminPassword()).join().statusCode());
+    assertEquals(429, login("203.0.113.200", node.config().adminEmail(), node.config().adminPassword()).join().statusCode());
   }
 
   static java.util.concurrent.CompletableFuture<HttpResponse<String>> login(String from, String email,
       String password) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + config.httpPort() + "/api/v1/auth/login"))
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + node.config().httpPort() + "/api/v1/auth/login"))
         .header("content-type", "application/json").header("x-forwarded-for", from)
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("email", email).put("password", password).encode()))
         .build();

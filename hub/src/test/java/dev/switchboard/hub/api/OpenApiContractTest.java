@@ -3,9 +3,7 @@ package dev.switchboard.hub.api;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
-import dev.switchboard.hub.Hub;
-import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningHub;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -13,9 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OpenAPI document the hub serves names exactly the routes it serves, connectors' included:
@@ -33,27 +30,15 @@ class OpenApiContractTest {
   private static final Set<String> OPERATIONS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
       "trace");
 
-  static HubConfig config;
-  static Hub hub;
-
-  @BeforeAll
-  static void start() {
-    config = TestHub.config("openapi");
-    hub = TestHub.start(config);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(hub);
-    TestHub.dropAll(config);
-  }
+  @RegisterExtension
+  static final RunningHub node = new RunningHub("openapi");
 
   @Test
   void everyRouteIsDocumentedAndEveryDocumentedRouteIsServed() {
-    Set<String> served = served(hub.router().getRoutes());
+    Set<String> served = served(node.hub().router().getRoutes());
     // the test-only toy channel (hub/src/test, ToyConnector) is on this class path, not in the product
     served.removeIf(route -> route.contains("/webhooks/toy/"));
-    Set<String> documented = documented(new ApiClient("http://localhost:" + config.httpPort())
+    Set<String> documented = documented(new ApiClient("http://localhost:" + node.config().httpPort())
         .get("/api/v1/openapi.json").json());
 
     Set<String> undocumented = new TreeSet<>(served);

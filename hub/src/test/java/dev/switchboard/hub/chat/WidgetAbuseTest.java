@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
-import dev.switchboard.hub.Hub;
-import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningHub;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -20,34 +18,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a hostile or broken widget client gets: limits that hold, refusals that say which message. */
 class WidgetAbuseTest {
 
-  static HubConfig config;
-  static Hub hub;
-  static ApiClient admin;
+  @RegisterExtension
+  static final RunningHub node = new RunningHub("widgetabuse");
   static long inbox;
 
   @BeforeAll
   static void start() {
-    config = TestHub.config("widgetabuse");
-    hub = TestHub.start(config);
-    admin = ApiClient.admin(config);
-    inbox = admin.webInbox("Website");
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(hub);
-    TestHub.dropAll(config);
+    inbox = node.admin().webInbox("Website");
   }
 
   static String url(String token) {
-    return "ws://localhost:" + config.httpPort() + "/ws/widget?inbox=" + inbox + (token == null ? "" : "&visitor=" + token);
+    return "ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + inbox + (token == null ? "" : "&visitor=" + token);
   }
 
   static WsClient widget(String token) {
@@ -137,7 +125,7 @@ class WidgetAbuseTest {
 
   @Test
   void aTypingStormReachesAgentsAsAFewStateChanges() {
-    try (WsClient agent = WsClient.connect("ws://localhost:" + config.httpPort() + "/ws/agent?token=" + admin.token());
+    try (WsClient agent = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/agent?token=" + node.admin().token());
          WsClient w = widget(null)) {
       agent.awaitType("hello");
       w.awaitType("hello");

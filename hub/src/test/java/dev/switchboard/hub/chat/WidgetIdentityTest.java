@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
-import dev.switchboard.hub.Hub;
-import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningHub;
 import dev.switchboard.hub.UserHash;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
@@ -17,9 +15,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Who a widget visitor is: a shared browser, {@code user_hash} forms, {@code reset}, and how long a
@@ -27,31 +25,21 @@ import org.junit.jupiter.api.Test;
  */
 class WidgetIdentityTest {
 
-  static HubConfig config;
-  static Hub hub;
-  static ApiClient admin;
+  @RegisterExtension
+  static final RunningHub node = new RunningHub("widgetidentity");
   static String secret;
   static long inbox;
 
   @BeforeAll
   static void start() {
-    config = TestHub.config("widgetidentity");
-    hub = TestHub.start(config);
-    admin = ApiClient.admin(config);
     secret = "site-secret-" + UUID.randomUUID();
-    inbox = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Shop").put("channel", "web")
+    inbox = node.admin().post("/api/v1/inboxes", new JsonObject().put("name", "Shop").put("channel", "web")
         .put("config", new JsonObject().put("allowed_origins", new JsonArray().add("*"))
             .put("identity_secret", secret))).json().getLong("id");
   }
 
-  @AfterAll
-  static void stop() {
-    TestHub.stop(hub);
-    TestHub.dropAll(config);
-  }
-
   static WsClient widget(String visitorToken) {
-    return WsClient.connect("ws://localhost:" + config.httpPort() + "/ws/widget?inbox=" + inbox
+    return WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + inbox
         + (visitorToken == null ? "" : "&visitor=" + visitorToken), "https://shop.example.com");
   }
 
@@ -78,11 +66,11 @@ class WidgetIdentityTest {
   }
 
   static long customerOf(long conversation) {
-    return admin.get("/api/v1/conversations/" + conversation).json().getJsonObject("customer").getLong("id");
+    return node.admin().get("/api/v1/conversations/" + conversation).json().getJsonObject("customer").getLong("id");
   }
 
   static List<String> identities(long customer) {
-    return admin.get("/api/v1/customers/" + customer).json().getJsonArray("identities").stream()
+    return node.admin().get("/api/v1/customers/" + customer).json().getJsonArray("identities").stream()
         .map(o -> ((JsonObject) o).getString("kind") + ":" + ((JsonObject) o).getString("address")).toList();
   }
 
@@ -280,7 +268,7 @@ class WidgetIdentityTest {
       send(w, "t", "from a month ago");
     }
     String visitor = visitorId(token);
-    VisitorTokenForge forge = VisitorTokenForge.of(config);
+    VisitorTokenForge forge = VisitorTokenForge.of(node.config());
     long now = System.currentTimeMillis() / 1000;
     List<String> stale = List.of(
         forge.v2(inbox, visitor, now - 31L * 24 * 3600),

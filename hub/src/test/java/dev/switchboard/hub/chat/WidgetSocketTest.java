@@ -7,45 +7,33 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
-import dev.switchboard.hub.Hub;
-import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningHub;
 import dev.switchboard.hub.UserHash;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The widget socket protocol as any client (the widget, a mobile SDK) speaks it. */
 class WidgetSocketTest {
 
-  static HubConfig config;
-  static Hub hub;
-  static ApiClient admin;
+  @RegisterExtension
+  static final RunningHub node = new RunningHub("widget");
   static long inbox;
   static long otherInbox;
 
   @BeforeAll
   static void start() {
-    config = TestHub.config("widget");
-    hub = TestHub.start(config);
-    admin = ApiClient.admin(config);
-    inbox = admin.webInbox("Website");
-    otherInbox = admin.webInbox("Other website");
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(hub);
-    TestHub.dropAll(config);
+    inbox = node.admin().webInbox("Website");
+    otherInbox = node.admin().webInbox("Other website");
   }
 
   static WsClient widget(long inboxId, String visitorToken) {
-    String url = "ws://localhost:" + config.httpPort() + "/ws/widget?inbox=" + inboxId
+    String url = "ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + inboxId
         + (visitorToken == null ? "" : "&visitor=" + visitorToken);
     return WsClient.connect(url, "https://shop.example.com");
   }
@@ -85,7 +73,7 @@ class WidgetSocketTest {
       JsonObject ack = again.awaitType("ack");
       assertEquals(firstId, ack.getLong("id"));
       assertEquals(1, ack.getLong("seq"));
-      List<?> stored = admin.get("/api/v1/conversations/" + conversation + "/messages").json()
+      List<?> stored = node.admin().get("/api/v1/conversations/" + conversation + "/messages").json()
           .getJsonArray("messages").getList();
       assertEquals(1, stored.size());
     }
@@ -103,9 +91,9 @@ class WidgetSocketTest {
           .getLong("conversation_id");
     }
     // while the visitor is away: a reply and a private note
-    assertEquals(201, admin.post("/api/v1/conversations/" + conversation + "/messages",
+    assertEquals(201, node.admin().post("/api/v1/conversations/" + conversation + "/messages",
         new JsonObject().put("body", "Yes, hello!")).status());
-    var note = admin.post("/api/v1/conversations/" + conversation + "/messages",
+    var note = node.admin().post("/api/v1/conversations/" + conversation + "/messages",
         new JsonObject().put("body", "secret note").put("private", true));
     assertEquals(201, note.status(), note.text());
 
@@ -132,9 +120,9 @@ class WidgetSocketTest {
       w.awaitType("ack");
       long conversation = w.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null)
           .getLong("conversation_id");
-      admin.post("/api/v1/conversations/" + conversation + "/messages",
+      node.admin().post("/api/v1/conversations/" + conversation + "/messages",
           new JsonObject().put("body", "note only").put("private", true));
-      admin.post("/api/v1/conversations/" + conversation + "/messages", new JsonObject().put("body", "Hi there"));
+      node.admin().post("/api/v1/conversations/" + conversation + "/messages", new JsonObject().put("body", "Hi there"));
       JsonObject live = w.await(f -> "message".equals(f.getString("type"))
           && "agent".equals(f.getJsonObject("author").getString("type")));
       assertEquals("Hi there", live.getString("body"));
@@ -191,15 +179,15 @@ class WidgetSocketTest {
 
   @Test
   void anOriginThatMayNotEmbedTheInboxIsRefusedBeforeTheUpgrade() {
-    long restricted = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Shop only").put("channel", "web")
+    long restricted = node.admin().post("/api/v1/inboxes", new JsonObject().put("name", "Shop only").put("channel", "web")
         .put("config", new JsonObject().put("allowed_origins", new JsonArray().add("https://shop.example.com"))))
         .json().getLong("id");
-    try (WsClient ok = WsClient.connect("ws://localhost:" + config.httpPort() + "/ws/widget?inbox=" + restricted,
+    try (WsClient ok = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + restricted,
         "https://shop.example.com")) {
       ok.awaitType("hello");
     }
     try {
-      WsClient.connect("ws://localhost:" + config.httpPort() + "/ws/widget?inbox=" + restricted,
+      WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + restricted,
           "https://evil.example.net");
       throw new AssertionError("a foreign origin was let in");
     } catch (java.util.concurrent.CompletionException expected) {
@@ -211,10 +199,10 @@ class WidgetSocketTest {
   @Test
   void identifyWithAValidUserHashJoinsTheCustomersExistingConversation() throws Exception {
     String secret = "site-secret-" + UUID.randomUUID();
-    long signed = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Signed").put("channel", "web")
+    long signed = node.admin().post("/api/v1/inboxes", new JsonObject().put("name", "Signed").put("channel", "web")
         .put("config", new JsonObject().put("allowed_origins", new JsonArray().add("*"))
             .put("identity_secret", secret))).json().getLong("id");
-    assertFalse(admin.get("/api/v1/inboxes/" + signed).text().contains(secret), "secrets are write-only");
+    assertFalse(node.admin().get("/api/v1/inboxes/" + signed).text().contains(secret), "secrets are write-only");
 
     long conversation;
     try (WsClient laptop = widget(signed, null)) {
@@ -243,10 +231,10 @@ class WidgetSocketTest {
       owner.send(message("o", "owner's message"));
       owner.awaitType("ack");
     }
-    long ownerCustomer = admin.get("/api/v1/conversations?q=owner%27s").json().getJsonArray("conversations")
+    long ownerCustomer = node.admin().get("/api/v1/conversations?q=owner%27s").json().getJsonArray("conversations")
         .getJsonObject(0).getJsonObject("customer").getLong("id");
     // the owner's email is known from another channel
-    admin.get("/api/v1/customers/" + ownerCustomer);
+    node.admin().get("/api/v1/customers/" + ownerCustomer);
     try (WsClient claimer = widget(inbox, null)) {
       claimer.awaitType("hello");
       claimer.send(new JsonObject().put("type", "identify").put("email", "owner@example.com").put("name", "Mallory"));
@@ -260,7 +248,7 @@ class WidgetSocketTest {
   @Test
   void aSignedInVisitorCannotClaimSomeoneElsesEmailOrPhone() throws Exception {
     String secret = "site-secret-" + UUID.randomUUID();
-    long signed = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Shop").put("channel", "web")
+    long signed = node.admin().post("/api/v1/inboxes", new JsonObject().put("name", "Shop").put("channel", "web")
         .put("config", new JsonObject().put("allowed_origins", new JsonArray().add("*"))
             .put("identity_secret", secret))).json().getLong("id");
     long victimConversation;
@@ -287,7 +275,7 @@ class WidgetSocketTest {
 
   @Test
   void newVisitorsFromOneAddressAreLimitedButReturningOnesAreNot() {
-    long limited = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Limited").put("channel", "web")
+    long limited = node.admin().post("/api/v1/inboxes", new JsonObject().put("name", "Limited").put("channel", "web")
         .put("config", new JsonObject().put("allowed_origins", new JsonArray().add("*"))
             .put("new_visitors_per_minute", 2))).json().getLong("id");
     String token;

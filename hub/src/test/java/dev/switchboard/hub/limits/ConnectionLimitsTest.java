@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
-import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningHub;
 import dev.switchboard.hub.WsClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,28 +16,20 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Connections that hold a node's resources without using them are closed; one address cannot hold many. */
 class ConnectionLimitsTest {
 
-  static HubConfig config;
-  static Hub hub;
+  @RegisterExtension
+  static final RunningHub node = new RunningHub("connlimits");
   static long inbox;
 
   @BeforeAll
   static void start() {
-    config = TestHub.config("connlimits");
-    hub = TestHub.start(config);
-    inbox = ApiClient.admin(config).webInbox("Website");
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(hub);
-    TestHub.dropAll(config);
+    inbox = ApiClient.admin(node.config()).webInbox("Website");
   }
 
   @Test
@@ -50,7 +41,7 @@ class ConnectionLimitsTest {
     Socket slow = open();
     OutputStream out = slow.getOutputStream();
     out.write("GET /health HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
-    try (WsClient widget = WsClient.connect("ws://localhost:" + config.httpPort() + "/ws/widget?inbox=" + inbox)) {
+    try (WsClient widget = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + inbox)) {
       widget.awaitType("hello");
       long deadline = System.currentTimeMillis() + ConnectionGuard.HEADER_TIMEOUT_MILLIS + 5_000;
       boolean slowClosed = false;
@@ -98,11 +89,11 @@ class ConnectionLimitsTest {
     }
     // once they are gone, the address is welcome again
     Thread.sleep(300);
-    assertEquals(200, new ApiClient("http://localhost:" + config.httpPort()).get("/health").status());
+    assertEquals(200, new ApiClient("http://localhost:" + node.config().httpPort()).get("/health").status());
   }
 
   private static Socket open() throws IOException {
-    Socket s = new Socket("127.0.0.1", config.httpPort());
+    Socket s = new Socket("127.0.0.1", node.config().httpPort());
     s.setSoTimeout((int) ConnectionGuard.HEADER_TIMEOUT_MILLIS + 5_000);
     return s;
   }

@@ -5,44 +5,32 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
-import dev.switchboard.hub.Hub;
-import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningHub;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A customer's typing reaches the agents looking at that conversation, a trickle even in a storm. */
 class TypingTest {
 
-  static HubConfig config;
-  static Hub hub;
-  static ApiClient admin;
+  @RegisterExtension
+  static final RunningHub node = new RunningHub("typing");
   static long inbox;
 
   @BeforeAll
   static void start() {
-    config = TestHub.config("typing");
-    hub = TestHub.start(config);
-    admin = ApiClient.admin(config);
-    inbox = admin.webInbox("Website");
-    admin.post("/api/v1/agents", new JsonObject().put("email", "bea@example.com").put("name", "Bea")
+    inbox = node.admin().webInbox("Website");
+    node.admin().post("/api/v1/agents", new JsonObject().put("email", "bea@example.com").put("name", "Bea")
         .put("password", "bea-password"));
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(hub);
-    TestHub.dropAll(config);
   }
 
   @Test
   void aTypingStormReachesOnlyTheViewingAgentAndOnlyAsATrickle() throws Exception {
-    String ws = "ws://localhost:" + config.httpPort();
+    String ws = "ws://localhost:" + node.config().httpPort();
     String token;
     long conversation;
     try (WsClient first = WsClient.connect(ws + "/ws/widget?inbox=" + inbox)) {
@@ -52,8 +40,8 @@ class TypingTest {
       conversation = first.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null)
           .getLong("conversation_id");
     }
-    ApiClient bea = new ApiClient("http://localhost:" + config.httpPort()).login("bea@example.com", "bea-password");
-    try (WsClient viewing = WsClient.connect(ws + "/ws/agent?token=" + admin.token());
+    ApiClient bea = new ApiClient("http://localhost:" + node.config().httpPort()).login("bea@example.com", "bea-password");
+    try (WsClient viewing = WsClient.connect(ws + "/ws/agent?token=" + node.admin().token());
          WsClient elsewhere = WsClient.connect(ws + "/ws/agent?token=" + bea.token())) {
       viewing.awaitType("hello");
       elsewhere.awaitType("hello");

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.connectors.spi.OutboundMessage;
-import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.ApiClient.Reply;
-import dev.switchboard.hub.Hub;
-import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.ApiClient;
+import dev.switchboard.hub.RunningHub;
 import dev.switchboard.hub.UserHash;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
@@ -22,9 +20,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A channel the hub has never heard of, in a connector on the test class path and nowhere else:
@@ -33,23 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class ToyChannelTest {
 
-  static HubConfig config;
-  static Hub hub;
-  static ApiClient admin;
+  @RegisterExtension
+  static final RunningHub node = new RunningHub("toychannel");
   static final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() {
-    config = TestHub.config("toychannel");
-    hub = TestHub.start(config);
-    admin = ApiClient.admin(config);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(hub);
-    TestHub.dropAll(config);
-  }
 
   static JsonObject channel(JsonObject listing, String name) {
     return listing.getJsonArray("channels").stream().map(o -> (JsonObject) o)
@@ -62,11 +45,11 @@ class ToyChannelTest {
   }
 
   static Reply createToyInbox(JsonObject config) {
-    return admin.post("/api/v1/inboxes", new JsonObject().put("name", "Toy").put("channel", "toy").put("config", config));
+    return node.admin().post("/api/v1/inboxes", new JsonObject().put("name", "Toy").put("channel", "toy").put("config", config));
   }
 
   static HttpResponse<String> toyWebhook(long inbox, String key, JsonObject body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + config.httpPort()
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + node.config().httpPort()
         + "/webhooks/toy/" + inbox)).header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
     if (key != null) {
@@ -77,9 +60,9 @@ class ToyChannelTest {
 
   @Test
   void anyAgentSeesEveryChannelDescribedByItsConnector() {
-    admin.post("/api/v1/agents", new JsonObject().put("email", "sam@example.com").put("name", "Sam")
+    node.admin().post("/api/v1/agents", new JsonObject().put("email", "sam@example.com").put("name", "Sam")
         .put("password", "correct horse").put("role", "agent"));
-    ApiClient sam = new ApiClient("http://localhost:" + config.httpPort()).login("sam@example.com", "correct horse");
+    ApiClient sam = new ApiClient("http://localhost:" + node.config().httpPort()).login("sam@example.com", "correct horse");
     Reply r = sam.get("/api/v1/channels");
     assertEquals(200, r.status(), r.text());
 
@@ -100,7 +83,7 @@ class ToyChannelTest {
     assertEquals("phone", channel(r.json(), "sms").getString("identity_kind"));
     assertEquals(true, key(channel(r.json(), "email"), "imap_host").getBoolean("endpoint"));
 
-    assertEquals(401, new ApiClient("http://localhost:" + config.httpPort()).get("/api/v1/channels").status());
+    assertEquals(401, new ApiClient("http://localhost:" + node.config().httpPort()).get("/api/v1/channels").status());
   }
 
   @Test
@@ -120,20 +103,20 @@ class ToyChannelTest {
     long id = created.json().getLong("id");
     assertFalse(created.text().contains(secret));
     assertEquals(new JsonArray().add("api_key"), created.json().getJsonArray("secrets_set"));
-    assertFalse(admin.get("/api/v1/inboxes/" + id).text().contains(secret), "secrets are write-only");
-    assertFalse(admin.get("/api/v1/inboxes").text().contains(secret), "secrets are write-only");
+    assertFalse(node.admin().get("/api/v1/inboxes/" + id).text().contains(secret), "secrets are write-only");
+    assertFalse(node.admin().get("/api/v1/inboxes").text().contains(secret), "secrets are write-only");
 
-    Reply removeRequired = admin.patch("/api/v1/inboxes/" + id,
+    Reply removeRequired = node.admin().patch("/api/v1/inboxes/" + id,
         new JsonObject().put("config", new JsonObject().putNull("account")));
     assertEquals(400, removeRequired.status(), removeRequired.text());
 
-    Reply moved = admin.patch("/api/v1/inboxes/" + id,
+    Reply moved = node.admin().patch("/api/v1/inboxes/" + id,
         new JsonObject().put("config", new JsonObject().put("server_url", "http://attacker.example.com")));
     assertEquals(400, moved.status());
     assertEquals("secrets_required", moved.json().getString("error"));
     assertTrue(moved.json().getString("message").contains("api_key"), moved.text());
 
-    Reply notMoved = admin.patch("/api/v1/inboxes/" + id,
+    Reply notMoved = node.admin().patch("/api/v1/inboxes/" + id,
         new JsonObject().put("config", new JsonObject().put("max_per_minute", 5)));
     assertEquals(200, notMoved.status(), notMoved.text());
     assertFalse(notMoved.text().contains(secret));
@@ -143,12 +126,12 @@ class ToyChannelTest {
   void aToyCustomerIsInTheirOneConversationAndAgentRepliesLeaveThroughTheToyConnector() throws Exception {
     // a site visitor proves their phone number in the widget: their chat is the phone's conversation
     String siteSecret = "site-" + UUID.randomUUID();
-    long web = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Site").put("channel", "web")
+    long web = node.admin().post("/api/v1/inboxes", new JsonObject().put("name", "Site").put("channel", "web")
         .put("config", new JsonObject().put("allowed_origins", new JsonArray().add("*"))
             .put("identity_secret", siteSecret))).json().getLong("id");
     String phone = "+1415555" + String.format("%04d", (int) (Math.random() * 10_000));
     long conversation;
-    try (WsClient w = WsClient.connect("ws://localhost:" + config.httpPort() + "/ws/widget?inbox=" + web,
+    try (WsClient w = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + web,
         "https://shop.example.com")) {
       w.awaitType("hello");
       w.send(new JsonObject().put("type", "message").put("client_id", "c1").put("body", "hello from the site"));
@@ -166,13 +149,13 @@ class ToyChannelTest {
     HttpResponse<String> in = toyWebhook(toy, key, text);
     assertEquals(200, in.statusCode(), in.body());
 
-    List<String> timeline = admin.get("/api/v1/conversations/" + conversation + "/messages").json()
+    List<String> timeline = node.admin().get("/api/v1/conversations/" + conversation + "/messages").json()
         .getJsonArray("messages").stream().map(o -> ((JsonObject) o).getString("channel") + ":"
             + ((JsonObject) o).getString("body")).toList();
     assertEquals(List.of("web:hello from the site", "toy:texting from the toy"), timeline,
         "the toy message joins the customer's one conversation");
 
-    Reply reply = admin.post("/api/v1/conversations/" + conversation + "/messages",
+    Reply reply = node.admin().post("/api/v1/conversations/" + conversation + "/messages",
         new JsonObject().put("body", "Answered on the toy"));
     assertEquals(201, reply.status(), reply.text());
     assertEquals("toy", reply.json().getString("channel"), "replies go where the customer last wrote");
@@ -192,7 +175,7 @@ class ToyChannelTest {
     long deadline = System.currentTimeMillis() + 10_000;
     String status = null;
     while (System.currentTimeMillis() < deadline && !"sent".equals(status)) {
-      status = admin.get("/api/v1/conversations/" + conversation + "/messages?after_seq=2").json()
+      status = node.admin().get("/api/v1/conversations/" + conversation + "/messages?after_seq=2").json()
           .getJsonArray("messages").getJsonObject(0).getString("status");
       Thread.sleep(100);
     }
