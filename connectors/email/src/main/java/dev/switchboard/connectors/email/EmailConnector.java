@@ -42,7 +42,7 @@ public final class EmailConnector implements Connector {
   private ConnectorContext hub;
   private ThreadMemory threads;
   private ScheduledExecutorService timers;
-  private long refreshTimer = -1;
+  private String refreshDeployment;
 
   public EmailConnector() {
     this(REFRESH_MILLIS);
@@ -82,8 +82,11 @@ public final class EmailConnector implements Connector {
       t.setDaemon(true);
       return t;
     });
-    refreshTimer = context.vertx().setPeriodic(refreshMillis, t -> refresh());
-    return refresh();
+    return context.vertx().deployVerticle(new MailboxRefresh(refreshMillis, this::refresh))
+        .map(id -> {
+          refreshDeployment = id;
+          return null;
+        });
   }
 
   @Override
@@ -128,17 +131,18 @@ public final class EmailConnector implements Connector {
   @Override
   public Future<Void> stop() {
     stopped = true;
-    if (refreshTimer >= 0) {
-      hub.vertx().cancelTimer(refreshTimer);
-    }
-    List<MailboxPoller> all = List.copyOf(pollers.values());
-    pollers.clear();
-    all.forEach(MailboxPoller::signalStop);
-    return hub.vertx().<Void>executeBlocking(() -> {
-      all.forEach(MailboxPoller::stop);
-      timers.shutdownNow();
-      return null;
-    }, false);
+    Future<Void> refreshStopped = refreshDeployment == null ? Future.succeededFuture()
+        : hub.vertx().undeploy(refreshDeployment);
+    return refreshStopped.eventually(() -> {
+      List<MailboxPoller> all = List.copyOf(pollers.values());
+      pollers.clear();
+      all.forEach(MailboxPoller::signalStop);
+      return hub.vertx().<Void>executeBlocking(() -> {
+        all.forEach(MailboxPoller::stop);
+        timers.shutdownNow();
+        return null;
+      }, false);
+    });
   }
 
   /** Starts, restarts and stops pollers to match the enabled email inboxes. */
