@@ -3,6 +3,7 @@ package dev.switchboard.hub;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.api.HubRouter;
+import dev.switchboard.hub.canned.CannedResponses;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.connect.ConnectorHost;
 import dev.switchboard.hub.connect.ConnectorState;
@@ -109,7 +110,7 @@ public final class Hub {
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           inboxMembers, new Attachments(pool), presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
-          setAside, channels));
+          setAside, channels, new CannedResponses(pool)));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
       realtime.start();

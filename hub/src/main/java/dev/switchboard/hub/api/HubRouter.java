@@ -2,6 +2,7 @@ package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.AgentService;
+import dev.switchboard.hub.canned.CannedResponses;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
@@ -45,7 +46,8 @@ public final class HubRouter {
       ClientAddress addresses,
       Health health,
       SetAsideStore setAside,
-      Channels channels) {}
+      Channels channels,
+      CannedResponses canned) {}
 
   private HubRouter() {}
 
@@ -125,6 +127,12 @@ public final class HubRouter {
     router.delete("/api/v1/inboxes/:id").handler(inboxes::delete);
 
     router.get("/api/v1/set-aside").handler(new SetAsideRoutes(s.setAside())::list);
+
+    CannedResponseRoutes canned = new CannedResponseRoutes(s.canned());
+    router.get("/api/v1/canned-responses").handler(canned::list);
+    router.post("/api/v1/canned-responses").handler(canned::create);
+    router.patch("/api/v1/canned-responses/:id").handler(canned::update);
+    router.delete("/api/v1/canned-responses/:id").handler(canned::delete);
     return router;
   }
 
