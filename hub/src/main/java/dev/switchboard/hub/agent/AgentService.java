@@ -1,6 +1,8 @@
 package dev.switchboard.hub.agent;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.limits.Bulkhead;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -76,11 +78,12 @@ public final class AgentService {
         return Future.succeededFuture(false);
       }
       return create(email, "Admin", password, "admin").map(true)
-          .recover(e -> e instanceof Conflict ? Future.succeededFuture(false) : Future.failedFuture(e));
+          .recover(e -> e instanceof HubError h && h.status() == 409
+              ? Future.succeededFuture(false) : Future.failedFuture(e));
     });
   }
 
-  /** A new agent; fails with {@link Bulkhead.BusyException} when this node is hashing all it may. */
+  /** A new agent; fails with {@link HubError} busy when this node is hashing all it may. */
   public Future<Agent> create(String email, String name, String password, String role) {
     String normalized = email.trim().toLowerCase(Locale.ROOT);
     return hashed(() -> PasswordHasher.hash(password))
@@ -88,13 +91,14 @@ public final class AgentService {
                 + " values ($1, $2, $3, $4) on conflict (email) do nothing returning " + COLUMNS)
             .execute(Tuple.of(normalized, name, role, hash)))
         .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(new Conflict("an agent with this email exists"))
-            : Future.succeededFuture(agent(rows.iterator().next())));
+            ? Future.failedFuture(HubError.conflict("an agent with this email exists"))
+            : Future.succeededFuture(agent(rows.iterator().next())))
+        .recover(PgFailures::recover);
   }
 
   /**
    * A new bearer token for a correct email and password of an active agent; {@code null}
-   * otherwise. Fails with {@link Bulkhead.BusyException} when this node is hashing all it may.
+   * otherwise. Fails with {@link HubError} busy when this node is hashing all it may.
    */
   public Future<String> login(String email, String password) {
     String normalized = email.trim().toLowerCase(Locale.ROOT);
@@ -105,7 +109,8 @@ public final class AgentService {
           String stored = r == null ? null : r.getString("password_hash");
           return hashed(() -> PasswordHasher.matches(password, stored == null ? Dummy.HASH : stored))
               .compose(ok -> ok && r != null ? issueToken(r.getLong("id")) : Future.succeededFuture(null));
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /** The active agent a token belongs to, or {@code null} for an unknown, expired or revoked token. */
@@ -117,28 +122,30 @@ public final class AgentService {
             select a.id, a.email, a.name, a.role, a.active from agent_token t join agent a on a.id = t.agent_id
              where t.token_hash = $1 and t.expires_at > now() and a.active""")
         .execute(Tuple.of(tokenHash(token)))
-        .map(rows -> rows.size() == 0 ? null : agent(rows.iterator().next()));
+        .map(rows -> rows.size() == 0 ? null : agent(rows.iterator().next()))
+        .recover(PgFailures::recover);
   }
 
   /** Revokes one token (logout); the sockets opened with it close on every node. */
   public Future<Void> logout(String token) {
     return pool.preparedQuery("delete from agent_token where token_hash = $1 returning agent_id")
         .execute(Tuple.of(tokenHash(token)))
-        .map(rows -> {
+        .<Void>map(rows -> {
           rows.forEach(r -> sessionsEnded.sessionsEnded(r.getLong("agent_id")));
           return null;
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /**
    * Changes an agent; {@code null} when there is no such agent. Deactivating (and reactivating)
    * deletes all their tokens in the same transaction, so they are refused everywhere as soon as this completes; their
-   * sockets are then closed on every node. Fails with {@link Conflict} when an admin deactivates
+   * sockets are then closed on every node. Fails with a {@link HubError} conflict when an admin deactivates
    * themselves, or when the change would leave no active admin.
    */
   public Future<Agent> update(long callerId, long id, AgentChanges changes) {
     if (callerId == id && changes.deactivates()) {
-      return Future.failedFuture(new Conflict("you cannot deactivate yourself"));
+      return Future.failedFuture(HubError.conflict("you cannot deactivate yourself"));
     }
     return pool.withTransaction(conn -> conn.preparedQuery(
                 // every active admin is locked: two admins demoting each other cannot both succeed
@@ -153,7 +160,7 @@ public final class AgentService {
                   && (changes.active() == null ? before.active() : changes.active());
               // the rows are the active admins (and the target): the target being one, are there others?
               if (before.isAdmin() && before.active() && !staysAdmin && rows.size() <= 1) {
-                return Future.<Change>failedFuture(new Conflict("this is the last active admin"));
+                return Future.<Change>failedFuture(HubError.conflict("this is the last active admin"));
               }
               return conn.preparedQuery("update agent set name = coalesce($2, name), role = coalesce($3, role),"
                       + " active = coalesce($4, active) where id = $1 returning " + COLUMNS)
@@ -174,12 +181,14 @@ public final class AgentService {
             sessionsEnded.sessionsEnded(id);
           }
           return change.after();
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   public Future<Agent> byId(long id) {
     return pool.preparedQuery("select " + COLUMNS + " from agent where id = $1").execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null : agent(rows.iterator().next()));
+        .map(rows -> rows.size() == 0 ? null : agent(rows.iterator().next()))
+        .recover(PgFailures::recover);
   }
 
   /** Active agents, and with {@code withInactive} the deactivated ones too (for admins). */
@@ -190,7 +199,8 @@ public final class AgentService {
           List<Agent> out = new ArrayList<>();
           rows.forEach(r -> out.add(agent(r)));
           return out;
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /** Active agents. */
@@ -242,12 +252,5 @@ public final class AgentService {
   private static Agent agent(Row r) {
     return new Agent(r.getLong("id"), r.getString("email"), r.getString("name"), r.getString("role"),
         r.getBoolean("active"));
-  }
-
-  /** The thing to create exists already, or a change conflicts with the current state. */
-  public static final class Conflict extends RuntimeException {
-    public Conflict(String message) {
-      super(message);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.hub.conversation;
 
 import dev.switchboard.connectors.spi.Attachment;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -72,6 +73,7 @@ public final class Attachments {
           Row r = rows.iterator().next();
           return new Stored(r.getLong("id"), r.getLong("conversation_id"), r.getString("filename"),
               r.getString("content_type"), r.getBuffer("content"));
-        });
+        })
+        .recover(PgFailures::recover);
   }
 }

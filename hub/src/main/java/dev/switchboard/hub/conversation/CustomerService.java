@@ -6,6 +6,7 @@ import dev.switchboard.hub.events.ConversationScope;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.CustomerMerged;
 import dev.switchboard.hub.events.Publisher;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -66,7 +67,8 @@ public final class CustomerService {
                     .put("address", i.getString("address"))));
                 return customer.put("identities", list);
               });
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /** Merges {@code other} into {@code target}: one customer, one timeline; clients are told. */
@@ -80,7 +82,8 @@ public final class CustomerService {
         .map(merge -> {
           announce(merge);
           return merge.into();
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /**

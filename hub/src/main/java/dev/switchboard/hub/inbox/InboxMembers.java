@@ -1,5 +1,6 @@
 package dev.switchboard.hub.inbox;
 
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -32,7 +33,8 @@ public final class InboxMembers {
           List<Long> out = new ArrayList<>();
           rows.forEach(r -> out.add(r.getLong("id")));
           return out;
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /** Replaces an inbox's members, in one transaction. */
@@ -42,7 +44,8 @@ public final class InboxMembers {
         .compose(v -> tx.preparedQuery("insert into inbox_member (inbox_id, agent_id) "
                 + "select $1, unnest($2::bigint[]) on conflict do nothing")
             .execute(Tuple.of(inboxId).addArrayOfLong(agentIds.toArray(Long[]::new))))
-        .mapEmpty());
+        .<Void>mapEmpty())
+        .recover(PgFailures::recover);
   }
 
   /** Members per inbox, for these inboxes (each present, empty when open to all). */
@@ -55,7 +58,8 @@ public final class InboxMembers {
           inboxIds.forEach(id -> out.put(id, new ArrayList<>()));
           rows.forEach(r -> out.get(r.getLong("inbox_id")).add(r.getLong("agent_id")));
           return out;
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /** Every inbox that has members, with them. */

@@ -4,6 +4,7 @@ import dev.switchboard.connectors.spi.ChannelDescriptor;
 import dev.switchboard.connectors.spi.ConnectorContext.NoSuchInboxException;
 import dev.switchboard.connectors.spi.InboxConfig;
 import dev.switchboard.hub.channel.Channels;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -106,12 +107,14 @@ public final class InboxService {
       List<JsonObject> out = new ArrayList<>();
       rows.forEach(r -> out.add(toPublicJson(r)));
       return out;
-    });
+    })
+        .recover(PgFailures::recover);
   }
 
   public Future<JsonObject> get(long id) {
     return pool.preparedQuery("select * from inbox where id = $1").execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null : toPublicJson(rows.iterator().next()));
+        .map(rows -> rows.size() == 0 ? null : toPublicJson(rows.iterator().next()))
+        .recover(PgFailures::recover);
   }
 
   /** Creates an inbox; {@code config} may hold secrets, which are split off and stored apart. */
@@ -120,7 +123,8 @@ public final class InboxService {
     return pool.preparedQuery("""
             insert into inbox (name, channel, config, secrets) values ($1, $2, $3, $4) returning *""")
         .execute(Tuple.of(name, channel, split[0], split[1]))
-        .map(rows -> toPublicJson(rows.iterator().next()));
+        .map(rows -> toPublicJson(rows.iterator().next()))
+        .recover(PgFailures::recover);
   }
 
   /** Changes name, enabled, and config keys given (others kept; a secret set to null is removed). */
@@ -147,14 +151,16 @@ public final class InboxService {
               .execute(Tuple.of(id, name, enabled, plain, secrets))
               .map(updated -> toPublicJson(updated.iterator().next()));
         }))
-        .onSuccess(v -> cache.remove(String.valueOf(id)));
+        .onSuccess(v -> cache.remove(String.valueOf(id)))
+        .recover(PgFailures::recover);
   }
 
   /** Deletes an inbox; its conversations and messages stay. */
   public Future<Boolean> delete(long id) {
     return pool.preparedQuery("delete from inbox where id = $1").execute(Tuple.of(id))
         .map(rows -> rows.rowCount() > 0)
-        .onSuccess(v -> cache.remove(String.valueOf(id)));
+        .onSuccess(v -> cache.remove(String.valueOf(id)))
+        .recover(PgFailures::recover);
   }
 
   /** Whether a key of this channel's config is a secret (its descriptor says so). */

@@ -2,6 +2,7 @@ package dev.switchboard.hub.intake;
 
 import dev.switchboard.connectors.spi.Attachment;
 import dev.switchboard.connectors.spi.InboundMessage;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +58,8 @@ public final class SetAsideStore {
         out.add(toJson(r));
       }
       return out;
-    });
+    })
+        .recover(PgFailures::recover);
   }
 
   private static JsonObject toJson(Row r) {
