@@ -6,6 +6,7 @@ import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.events.HubEvent.InboxMembersChanged;
 import dev.switchboard.hub.events.Publisher;
+import dev.switchboard.hub.inbox.Inbox;
 import dev.switchboard.hub.inbox.InboxConfigRules;
 import dev.switchboard.hub.inbox.InboxMembers;
 import dev.switchboard.hub.inbox.InboxService;
@@ -45,7 +46,7 @@ final class InboxRoutes {
 
   void list(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
-    inboxes.list().compose(this::withMembers)
+    inboxes.list().map(InboxRoutes::json).compose(this::withMembers)
         .onSuccess(list -> Requests.json(ctx, 200, new JsonObject().put("inboxes", list)))
         .onFailure(ctx::fail);
   }
@@ -57,7 +58,7 @@ final class InboxRoutes {
       if (i == null) {
         ctx.fail(HubError.notFound("inbox " + id));
       } else {
-        withMembers(i).onSuccess(json -> Requests.json(ctx, 200, json)).onFailure(ctx::fail);
+        withMembers(i.toJson()).onSuccess(json -> Requests.json(ctx, 200, json)).onFailure(ctx::fail);
       }
     }).onFailure(ctx::fail);
   }
@@ -76,7 +77,7 @@ final class InboxRoutes {
     Set<Long> memberIds = memberIds(body);
     refuseUnknownAgents(memberIds)
         .compose(v -> inboxes.create(name.trim(), channel, config))
-        .compose(i -> setMembers(i.getLong("id"), memberIds).compose(v -> withMembers(i)))
+        .compose(i -> setMembers(i.id(), memberIds).compose(v -> withMembers(i.toJson())))
         .onSuccess(i -> Requests.json(ctx, 201, i))
         .onFailure(ctx::fail);
   }
@@ -99,10 +100,10 @@ final class InboxRoutes {
             throw HubError.notFound("inbox " + id);
           }
           if (config != null) {
-            ChannelDescriptor descriptor = channels.descriptor(existing.getString("channel"));
+            ChannelDescriptor descriptor = channels.descriptor(existing.channel());
             if (descriptor == null) {
               // without its schema we could not tell its secrets from the rest: change nothing
-              throw HubError.invalid("no connector on this hub serves " + existing.getString("channel")
+              throw HubError.invalid("no connector on this hub serves " + existing.channel()
                   + "; its config cannot be changed");
             }
             refuse(InboxConfigRules.problemsOfChange(descriptor, config));
@@ -111,7 +112,7 @@ final class InboxRoutes {
           return inboxes.update(id, name == null ? null : name.trim(), enabled, config);
         })
         .compose(updated -> updated == null ? Future.<JsonObject>failedFuture(HubError.notFound("inbox " + id))
-            : setMembers(id, memberIds).compose(v -> withMembers(updated)))
+            : setMembers(id, memberIds).compose(v -> withMembers(updated.toJson())))
         .onSuccess(updated -> Requests.json(ctx, 200, updated))
         .onFailure(ctx::fail);
   }
@@ -167,6 +168,10 @@ final class InboxRoutes {
         .onSuccess(v -> events.publish(new InboxMembersChanged(inboxId)));
   }
 
+  private static List<JsonObject> json(List<Inbox> inboxes) {
+    return inboxes.stream().map(Inbox::toJson).toList();
+  }
+
   private Future<JsonObject> withMembers(JsonObject inbox) {
     return withMembers(List.of(inbox)).map(list -> list.get(0));
   }
@@ -186,9 +191,9 @@ final class InboxRoutes {
     }
   }
 
-  private static void refuseMovedSecrets(ChannelDescriptor channel, JsonObject existing, JsonObject config) {
-    List<String> stored = existing.getJsonArray("secrets_set").stream().map(String::valueOf).toList();
-    List<String> missing = InboxConfigRules.secretsToRepeat(channel, existing.getJsonObject("config"), stored, config);
+  private static void refuseMovedSecrets(ChannelDescriptor channel, Inbox existing, JsonObject config) {
+    List<String> stored = List.copyOf(existing.secretKeys());
+    List<String> missing = InboxConfigRules.secretsToRepeat(channel, existing.config(), stored, config);
     if (!missing.isEmpty()) {
       throw new HubError(400, "secrets_required", "this change moves where the channel connects; give "
           + String.join(", ", missing) + " again in the same request (stored secrets never follow a changed endpoint)");

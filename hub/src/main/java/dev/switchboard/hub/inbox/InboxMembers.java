@@ -26,8 +26,7 @@ public final class InboxMembers {
     if (agentIds.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return pool.preparedQuery("select x.id from unnest($1::bigint[]) x(id) where not exists "
-            + "(select 1 from agent a where a.id = x.id) order by x.id")
+    return pool.preparedQuery(InboxSql.UNKNOWN_AGENTS)
         .execute(Tuple.tuple().addArrayOfLong(agentIds.toArray(Long[]::new)))
         .map(rows -> {
           List<Long> out = new ArrayList<>();
@@ -39,10 +38,9 @@ public final class InboxMembers {
 
   /** Replaces an inbox's members, in one transaction. */
   public Future<Void> set(long inboxId, Collection<Long> agentIds) {
-    return pool.withTransaction(tx -> tx.preparedQuery("delete from inbox_member where inbox_id = $1")
+    return pool.withTransaction(tx -> tx.preparedQuery(InboxSql.DELETE_MEMBERS)
         .execute(Tuple.of(inboxId))
-        .compose(v -> tx.preparedQuery("insert into inbox_member (inbox_id, agent_id) "
-                + "select $1, unnest($2::bigint[]) on conflict do nothing")
+        .compose(v -> tx.preparedQuery(InboxSql.INSERT_MEMBERS)
             .execute(Tuple.of(inboxId).addArrayOfLong(agentIds.toArray(Long[]::new))))
         .<Void>mapEmpty())
         .recover(PgFailures::recover);
@@ -50,8 +48,7 @@ public final class InboxMembers {
 
   /** Members per inbox, for these inboxes (each present, empty when open to all). */
   public Future<Map<Long, List<Long>>> of(Collection<Long> inboxIds) {
-    return pool.preparedQuery("select inbox_id, agent_id from inbox_member where inbox_id = any($1) "
-            + "order by inbox_id, agent_id")
+    return pool.preparedQuery(InboxSql.MEMBERS_OF)
         .execute(Tuple.tuple().addArrayOfLong(inboxIds.toArray(Long[]::new)))
         .map(rows -> {
           Map<Long, List<Long>> out = new HashMap<>();
@@ -64,7 +61,7 @@ public final class InboxMembers {
 
   /** Every inbox that has members, with them. */
   public Future<Map<Long, Set<Long>>> all() {
-    return pool.query("select inbox_id, agent_id from inbox_member").execute().map(rows -> {
+    return pool.query(InboxSql.ALL_MEMBERS).execute().map(rows -> {
       Map<Long, Set<Long>> out = new HashMap<>();
       rows.forEach(r -> out.computeIfAbsent(r.getLong("inbox_id"), k -> new HashSet<>()).add(r.getLong("agent_id")));
       return out;
