@@ -26,7 +26,7 @@ final class CustomerRoutes {
             throw HubError.notFound("customer " + id);
           }
           return presence.onlineCustomers(List.of(id)).otherwise(java.util.Set.of())
-              .map(online -> c.put("online", online.contains(id)));
+              .map(online -> c.toJson().put("online", online.contains(id)));
         })
         .onSuccess(c -> Requests.json(ctx, 200, c))
         .onFailure(ctx::fail);
@@ -41,7 +41,7 @@ final class CustomerRoutes {
     }
     customers.merge(id, n.longValue())
         .compose(conversation -> customers.get(id))
-        .onSuccess(c -> Requests.json(ctx, 200, c))
+        .onSuccess(c -> Requests.json(ctx, 200, c == null ? null : c.toJson()))
         .onFailure(ctx::fail);
   }
 }

@@ -122,7 +122,7 @@ public final class ConversationService {
    */
   public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note) {
     return pool.withTransaction(tx -> tx
-        .preparedQuery("select customer_id, last_inbound_channel from conversation where id = $1")
+        .preparedQuery(ConversationSql.REPLY_TARGET)
         .execute(Tuple.of(conversationId))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -179,7 +179,7 @@ public final class ConversationService {
       if (!"queued".equals(status)) {
         return Future.succeededFuture(stored);
       }
-      return tx.preparedQuery("insert into outbox (message_id) values ($1)").execute(Tuple.of(m.id())).map(stored);
+      return tx.preparedQuery(ConversationSql.QUEUE_FOR_DELIVERY).execute(Tuple.of(m.id())).map(stored);
     });
   }
 
