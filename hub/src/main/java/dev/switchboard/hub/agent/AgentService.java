@@ -1,6 +1,8 @@
 package dev.switchboard.hub.agent;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.limits.Bulkhead;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,7 +40,6 @@ public final class AgentService {
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String COLUMNS = "id, email, name, role, active";
   /** Compared against when the email is unknown, so a wrong email costs as long as a wrong password. */
   private static final class Dummy {
     static final String HASH = PasswordHasher.hash("not a password");
@@ -71,41 +72,43 @@ public final class AgentService {
     if (email == null || password == null || email.isBlank() || password.isEmpty()) {
       return Future.succeededFuture(false);
     }
-    return pool.query("select count(*) as n from agent").execute().compose(rows -> {
+    return pool.query(AgentSql.COUNT).execute().compose(rows -> {
       if (rows.iterator().next().getLong("n") > 0) {
         return Future.succeededFuture(false);
       }
       return create(email, "Admin", password, "admin").map(true)
-          .recover(e -> e instanceof Conflict ? Future.succeededFuture(false) : Future.failedFuture(e));
+          .recover(e -> e instanceof HubError h && h.status() == 409
+              ? Future.succeededFuture(false) : Future.failedFuture(e));
     });
   }
 
-  /** A new agent; fails with {@link Bulkhead.BusyException} when this node is hashing all it may. */
+  /** A new agent; fails with {@link HubError} busy when this node is hashing all it may. */
   public Future<Agent> create(String email, String name, String password, String role) {
     String normalized = email.trim().toLowerCase(Locale.ROOT);
     return hashed(() -> PasswordHasher.hash(password))
-        .compose(hash -> pool.preparedQuery("insert into agent (email, name, role, password_hash)"
-                + " values ($1, $2, $3, $4) on conflict (email) do nothing returning " + COLUMNS)
+        .compose(hash -> pool.preparedQuery(AgentSql.INSERT)
             .execute(Tuple.of(normalized, name, role, hash)))
         .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(new Conflict("an agent with this email exists"))
-            : Future.succeededFuture(agent(rows.iterator().next())));
+            ? Future.failedFuture(HubError.conflict("an agent with this email exists"))
+            : Future.succeededFuture(agent(rows.iterator().next())))
+        .recover(PgFailures::recover);
   }
 
   /**
    * A new bearer token for a correct email and password of an active agent; {@code null}
-   * otherwise. Fails with {@link Bulkhead.BusyException} when this node is hashing all it may.
+   * otherwise. Fails with {@link HubError} busy when this node is hashing all it may.
    */
   public Future<String> login(String email, String password) {
     String normalized = email.trim().toLowerCase(Locale.ROOT);
-    return pool.preparedQuery("select id, password_hash from agent where email = $1 and active")
+    return pool.preparedQuery(AgentSql.LOGIN)
         .execute(Tuple.of(normalized))
         .compose(rows -> {
           Row r = rows.size() == 0 ? null : rows.iterator().next();
           String stored = r == null ? null : r.getString("password_hash");
           return hashed(() -> PasswordHasher.matches(password, stored == null ? Dummy.HASH : stored))
               .compose(ok -> ok && r != null ? issueToken(r.getLong("id")) : Future.succeededFuture(null));
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /** The active agent a token belongs to, or {@code null} for an unknown, expired or revoked token. */
@@ -113,36 +116,34 @@ public final class AgentService {
     if (token == null || token.isEmpty() || token.length() > 200) {
       return Future.succeededFuture(null);
     }
-    return pool.preparedQuery("""
-            select a.id, a.email, a.name, a.role, a.active from agent_token t join agent a on a.id = t.agent_id
-             where t.token_hash = $1 and t.expires_at > now() and a.active""")
+    return pool.preparedQuery(AgentSql.BY_TOKEN)
         .execute(Tuple.of(tokenHash(token)))
-        .map(rows -> rows.size() == 0 ? null : agent(rows.iterator().next()));
+        .map(rows -> rows.size() == 0 ? null : agent(rows.iterator().next()))
+        .recover(PgFailures::recover);
   }
 
   /** Revokes one token (logout); the sockets opened with it close on every node. */
   public Future<Void> logout(String token) {
-    return pool.preparedQuery("delete from agent_token where token_hash = $1 returning agent_id")
+    return pool.preparedQuery(AgentSql.DELETE_TOKEN)
         .execute(Tuple.of(tokenHash(token)))
-        .map(rows -> {
+        .<Void>map(rows -> {
           rows.forEach(r -> sessionsEnded.sessionsEnded(r.getLong("agent_id")));
           return null;
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /**
    * Changes an agent; {@code null} when there is no such agent. Deactivating (and reactivating)
    * deletes all their tokens in the same transaction, so they are refused everywhere as soon as this completes; their
-   * sockets are then closed on every node. Fails with {@link Conflict} when an admin deactivates
+   * sockets are then closed on every node. Fails with a {@link HubError} conflict when an admin deactivates
    * themselves, or when the change would leave no active admin.
    */
   public Future<Agent> update(long callerId, long id, AgentChanges changes) {
     if (callerId == id && changes.deactivates()) {
-      return Future.failedFuture(new Conflict("you cannot deactivate yourself"));
+      return Future.failedFuture(HubError.conflict("you cannot deactivate yourself"));
     }
-    return pool.withTransaction(conn -> conn.preparedQuery(
-                // every active admin is locked: two admins demoting each other cannot both succeed
-                "select " + COLUMNS + " from agent where (role = 'admin' and active) or id = $1 order by id for update")
+    return pool.withTransaction(conn -> conn.preparedQuery(AgentSql.LOCK_ADMINS_AND)
             .execute(Tuple.of(id))
             .compose(rows -> {
               Agent before = find(rows, id);
@@ -153,15 +154,14 @@ public final class AgentService {
                   && (changes.active() == null ? before.active() : changes.active());
               // the rows are the active admins (and the target): the target being one, are there others?
               if (before.isAdmin() && before.active() && !staysAdmin && rows.size() <= 1) {
-                return Future.<Change>failedFuture(new Conflict("this is the last active admin"));
+                return Future.<Change>failedFuture(HubError.conflict("this is the last active admin"));
               }
-              return conn.preparedQuery("update agent set name = coalesce($2, name), role = coalesce($3, role),"
-                      + " active = coalesce($4, active) where id = $1 returning " + COLUMNS)
+              return conn.preparedQuery(AgentSql.UPDATE)
                   .execute(Tuple.of(id, changes.name(), changes.role(), changes.active()))
                   .map(updated -> new Change(before, agent(updated.iterator().next())))
                   // on reactivation too: a login racing the deactivation may have slipped a token in
                   .compose(change -> change.before().active() != change.after().active()
-                      ? conn.preparedQuery("delete from agent_token where agent_id = $1").execute(Tuple.of(id))
+                      ? conn.preparedQuery(AgentSql.DELETE_TOKENS_OF).execute(Tuple.of(id))
                           .map(change)
                       : Future.succeededFuture(change));
             }))
@@ -174,23 +174,26 @@ public final class AgentService {
             sessionsEnded.sessionsEnded(id);
           }
           return change.after();
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   public Future<Agent> byId(long id) {
-    return pool.preparedQuery("select " + COLUMNS + " from agent where id = $1").execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null : agent(rows.iterator().next()));
+    return pool.preparedQuery(AgentSql.BY_ID).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : agent(rows.iterator().next()))
+        .recover(PgFailures::recover);
   }
 
   /** Active agents, and with {@code withInactive} the deactivated ones too (for admins). */
   public Future<List<Agent>> list(boolean withInactive) {
-    return pool.preparedQuery("select " + COLUMNS + " from agent where active or $1 order by name, id")
+    return pool.preparedQuery(AgentSql.LIST)
         .execute(Tuple.of(withInactive))
         .map(rows -> {
           List<Agent> out = new ArrayList<>();
           rows.forEach(r -> out.add(agent(r)));
           return out;
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /** Active agents. */
@@ -216,8 +219,7 @@ public final class AgentService {
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    return pool.preparedQuery("""
-            insert into agent_token (token_hash, agent_id, expires_at) values ($1, $2, now() + interval '30 days')""")
+    return pool.preparedQuery(AgentSql.INSERT_TOKEN)
         .execute(Tuple.of(tokenHash(token), agentId))
         .map(token);
   }
@@ -242,12 +244,5 @@ public final class AgentService {
   private static Agent agent(Row r) {
     return new Agent(r.getLong("id"), r.getString("email"), r.getString("name"), r.getString("role"),
         r.getBoolean("active"));
-  }
-
-  /** The thing to create exists already, or a change conflicts with the current state. */
-  public static final class Conflict extends RuntimeException {
-    public Conflict(String message) {
-      super(message);
-    }
   }
 }

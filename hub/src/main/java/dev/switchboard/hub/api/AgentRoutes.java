@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.agent.Agent;
 import dev.switchboard.hub.agent.AgentChanges;
 import dev.switchboard.hub.agent.AgentService;
@@ -41,13 +42,13 @@ final class AgentRoutes {
         .compose(ok -> {
           if (!ok) {
             ctx.response().putHeader("retry-after", String.valueOf(LoginLimits.WINDOW_SECONDS));
-            throw new ApiError(429, "rate_limited", "too many login attempts; wait a few minutes");
+            throw new HubError(429, "rate_limited", "too many login attempts; wait a few minutes");
           }
           return agents.login(email, password);
         })
         .compose(token -> {
           if (token == null) {
-            throw new ApiError(401, "invalid_login", "wrong email or password");
+            throw new HubError(401, "invalid_login", "wrong email or password");
           }
           return limits.succeeded(address).compose(v -> agents.authenticate(token))
               .map(agent -> new JsonObject().put("token", token).put("agent", agent.toJson()));
@@ -74,7 +75,7 @@ final class AgentRoutes {
   void list(RoutingContext ctx) {
     String inactive = ctx.request().getParam("include_inactive");
     if (inactive != null && !Set.of("true", "false").contains(inactive)) {
-      throw ApiError.badRequest("include_inactive must be true or false");
+      throw HubError.invalid("include_inactive must be true or false");
     }
     boolean withInactive = "true".equals(inactive);
     if (withInactive) {
@@ -98,13 +99,13 @@ final class AgentRoutes {
     String password = Requests.string(body, "password", 1000, true);
     String role = body.containsKey("role") ? Requests.string(body, "role", 20, true) : "agent";
     if (!email.contains("@")) {
-      throw ApiError.badRequest("email must be an email address");
+      throw HubError.invalid("email must be an email address");
     }
     if (password.length() < 8) {
-      throw ApiError.badRequest("password must have at least 8 characters");
+      throw HubError.invalid("password must have at least 8 characters");
     }
     if (!Set.of("admin", "agent").contains(role)) {
-      throw ApiError.badRequest("role must be admin or agent");
+      throw HubError.invalid("role must be admin or agent");
     }
     agents.create(email, name.trim(), password, role)
         .onSuccess(a -> Requests.json(ctx, 201, a.toJson()))
@@ -121,28 +122,28 @@ final class AgentRoutes {
     JsonObject body = Requests.body(ctx);
     for (String field : body.fieldNames()) {
       if (NOT_YET.contains(field)) {
-        throw ApiError.badRequest(field + " cannot be set yet");
+        throw HubError.invalid(field + " cannot be set yet");
       }
       if (!PATCHABLE.contains(field)) {
-        throw ApiError.badRequest("unknown field '" + field + "'; expected name, role or active");
+        throw HubError.invalid("unknown field '" + field + "'; expected name, role or active");
       }
     }
     if (body.isEmpty()) {
-      throw ApiError.badRequest("give at least one of name, role, active");
+      throw HubError.invalid("give at least one of name, role, active");
     }
     String name = Requests.string(body, "name", 200, body.containsKey("name"));
     String role = Requests.string(body, "role", 20, body.containsKey("role"));
     if (role != null && !Set.of("admin", "agent").contains(role)) {
-      throw ApiError.badRequest("role must be admin or agent");
+      throw HubError.invalid("role must be admin or agent");
     }
     if (body.containsKey("active") && body.getValue("active") == null) {
-      throw ApiError.badRequest("active must be true or false");
+      throw HubError.invalid("active must be true or false");
     }
     Boolean active = Requests.bool(body, "active");
     agents.update(Requests.agent(ctx).id(), id, new AgentChanges(name == null ? null : name.trim(), role, active))
         .onSuccess(a -> {
           if (a == null) {
-            ctx.fail(ApiError.notFound("agent " + id));
+            ctx.fail(HubError.notFound("agent " + id));
           } else {
             Requests.json(ctx, 200, a.toJson());
           }
@@ -153,7 +154,7 @@ final class AgentRoutes {
   void setPresence(RoutingContext ctx) {
     String status = Requests.string(Requests.body(ctx), "status", 20, true);
     if (!Set.of("online", "away").contains(status)) {
-      throw ApiError.badRequest("status must be online or away");
+      throw HubError.invalid("status must be online or away");
     }
     presence.agentHeartbeat(Requests.agent(ctx).id(), status)
         .onSuccess(v -> ctx.response().setStatusCode(204).end())

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.Agent;
 import dev.switchboard.hub.agent.AgentService;
@@ -68,7 +69,7 @@ final class AgentSocket implements Handler<RoutingContext> {
       if (auth.failed()) {
         ctx.fail(auth.cause());
       } else if (auth.result() == null) {
-        ctx.fail(new ApiError(401, "unauthorized", "a valid token is required"));
+        ctx.fail(new HubError(401, "unauthorized", "a valid token is required"));
       } else {
         ctx.request().toWebSocket().onSuccess(ws -> new Session(ws, auth.result(), token).open())
             .onFailure(ctx::fail);

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.conversation.Attachments;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
@@ -24,7 +25,7 @@ final class AttachmentRoutes {
     long id = Requests.pathId(ctx, "id");
     attachments.get(id).onSuccess(file -> {
       if (file == null) {
-        ctx.fail(ApiError.notFound("attachment " + id));
+        ctx.fail(HubError.notFound("attachment " + id));
         return;
       }
       String type = file.contentType().toLowerCase(java.util.Locale.ROOT);

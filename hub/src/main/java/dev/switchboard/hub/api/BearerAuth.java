@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.limits.RateLimiter;
 import io.vertx.core.Handler;
@@ -30,12 +31,12 @@ final class BearerAuth implements Handler<RoutingContext> {
       if (done.failed()) {
         ctx.fail(done.cause());
       } else if (done.result() == null) {
-        ctx.fail(new ApiError(401, "unauthorized", "a valid bearer token is required"));
+        ctx.fail(new HubError(401, "unauthorized", "a valid bearer token is required"));
       } else {
         limiter.allow("token:" + done.result().id() + ":" + Integer.toHexString(token.hashCode()), PER_MINUTE, 60)
             .onSuccess(ok -> {
               if (!ok) {
-                ctx.fail(new ApiError(429, "rate_limited", "too many requests; slow down"));
+                ctx.fail(new HubError(429, "rate_limited", "too many requests; slow down"));
                 return;
               }
               ctx.put(Requests.AGENT, done.result());

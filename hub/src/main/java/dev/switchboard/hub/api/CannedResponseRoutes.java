@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.canned.CannedResponse;
 import dev.switchboard.hub.canned.CannedResponses;
 import io.vertx.core.Future;
@@ -29,7 +30,7 @@ final class CannedResponseRoutes {
   void list(RoutingContext ctx) {
     String q = ctx.request().getParam("q");
     if (q != null && q.length() > MAX_SHORTCUT) {
-      throw ApiError.badRequest("q is longer than " + MAX_SHORTCUT + " characters");
+      throw HubError.invalid("q is longer than " + MAX_SHORTCUT + " characters");
     }
     String prefix = q == null ? "" : q.trim().toLowerCase(Locale.ROOT);
     canned.list(prefix).onSuccess(items -> {
@@ -55,13 +56,13 @@ final class CannedResponseRoutes {
     String shortcut = shortcut(body, false);
     String text = Requests.string(body, "body", MAX_BODY, false);
     if (text != null && text.isBlank()) {
-      throw ApiError.badRequest("body must not be empty");
+      throw HubError.invalid("body must not be empty");
     }
     if (shortcut == null && text == null) {
-      throw ApiError.badRequest("give shortcut, body or both");
+      throw HubError.invalid("give shortcut, body or both");
     }
     answer(ctx, 200, canned.update(id, shortcut, text)
-        .map(found -> found.orElseThrow(() -> ApiError.notFound("canned response " + id))));
+        .map(found -> found.orElseThrow(() -> HubError.notFound("canned response " + id))));
   }
 
   void delete(RoutingContext ctx) {
@@ -71,14 +72,13 @@ final class CannedResponseRoutes {
       if (existed) {
         ctx.response().setStatusCode(204).end();
       } else {
-        ctx.fail(ApiError.notFound("canned response " + id));
+        ctx.fail(HubError.notFound("canned response " + id));
       }
     }).onFailure(ctx::fail);
   }
 
   private static void answer(RoutingContext ctx, int status, Future<CannedResponse> result) {
-    result.onSuccess(c -> Requests.json(ctx, status, c.toJson())).onFailure(e -> ctx.fail(
-        e instanceof CannedResponses.DuplicateShortcut d ? new ApiError(409, "conflict", d.getMessage()) : e));
+    result.onSuccess(c -> Requests.json(ctx, status, c.toJson())).onFailure(ctx::fail);
   }
 
   /** Lower-cased; 1–40 of {@code a-z 0-9 _ -}, so that "/" and the name are easy to type and match. */
@@ -89,7 +89,7 @@ final class CannedResponseRoutes {
     }
     String s = raw.toLowerCase(Locale.ROOT);
     if (!SHORTCUT.matcher(s).matches()) {
-      throw ApiError.badRequest("shortcut must be 1 to " + MAX_SHORTCUT + " characters of a-z, 0-9, _ and -");
+      throw HubError.invalid("shortcut must be 1 to " + MAX_SHORTCUT + " characters of a-z, 0-9, _ and -");
     }
     return s;
   }

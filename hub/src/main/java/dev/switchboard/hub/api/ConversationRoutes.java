@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.Agent;
 import dev.switchboard.hub.channel.Channels;
@@ -47,15 +48,15 @@ final class ConversationRoutes {
     if (status == null || status.isEmpty() || "all".equals(status)) {
       status = null;
     } else if (!STATUSES.contains(status)) {
-      throw ApiError.badRequest("status must be one of open, pending, snoozed, resolved, all");
+      throw HubError.invalid("status must be one of open, pending, snoozed, resolved, all");
     }
     String channel = ctx.request().getParam("channel");
     if (channel != null && !channel.isEmpty() && !channels.serves(channel)) {
-      throw ApiError.badRequest("unknown channel " + channel);
+      throw HubError.invalid("unknown channel " + channel);
     }
     String q = ctx.request().getParam("q");
     if (q != null && q.length() > 200) {
-      throw ApiError.badRequest("q is longer than 200 characters");
+      throw HubError.invalid("q is longer than 200 characters");
     }
     int limit = (int) Math.max(1, Math.min(200, Requests.queryLong(ctx, "limit", 50)));
     Agent me = Requests.agent(ctx);
@@ -73,7 +74,7 @@ final class ConversationRoutes {
     conversations.get(id)
         .compose(c -> {
           if (c == null || !visibility.sees(me, c.scope())) {
-            throw ApiError.notFound("conversation " + id);
+            throw HubError.notFound("conversation " + id);
           }
           return withPresence(List.of(c));
         })
@@ -86,16 +87,16 @@ final class ConversationRoutes {
     JsonObject body = Requests.body(ctx);
     String status = Requests.string(body, "status", 20, false);
     if (status != null && !STATUSES.contains(status)) {
-      throw ApiError.badRequest("status must be one of open, pending, snoozed, resolved");
+      throw HubError.invalid("status must be one of open, pending, snoozed, resolved");
     }
     String priority = Requests.string(body, "priority", 20, false);
     if (priority != null && !PRIORITIES.contains(priority)) {
-      throw ApiError.badRequest("priority must be one of none, low, medium, high, urgent");
+      throw HubError.invalid("priority must be one of none, low, medium, high, urgent");
     }
     boolean assigneeGiven = body.containsKey("assignee_id");
     Object assignee = body.getValue("assignee_id");
     if (assignee != null && !(assignee instanceof Number)) {
-      throw ApiError.badRequest("assignee_id must be an agent id or null");
+      throw HubError.invalid("assignee_id must be an agent id or null");
     }
     List<String> tags = Requests.strings(body, "tags", 50, 64);
     ConversationService.Patch patch = new ConversationService.Patch(status, assigneeGiven,
@@ -115,7 +116,7 @@ final class ConversationRoutes {
     conversations.get(id)
         .compose(c -> {
           if (c == null || !visibility.sees(me, c.scope())) {
-            throw ApiError.notFound("conversation " + id);
+            throw HubError.notFound("conversation " + id);
           }
           return conversations.messages(id, after, limit, false).map(list -> {
             JsonArray out = new JsonArray();
@@ -133,7 +134,7 @@ final class ConversationRoutes {
     String text = Requests.string(body, "body", MAX_BODY_CHARS, true);
     String channel = Requests.string(body, "channel", 20, false);
     if (channel != null && !channels.serves(channel)) {
-      throw ApiError.badRequest("unknown channel " + channel);
+      throw HubError.invalid("unknown channel " + channel);
     }
     Boolean note = Requests.bool(body, "private");
     Agent me = Requests.agent(ctx);
@@ -154,7 +155,7 @@ final class ConversationRoutes {
     Agent me = Requests.agent(ctx);
     return conversations.scope(id).map(scope -> {
       if (scope == null || !visibility.sees(me, scope)) {
-        throw ApiError.notFound("conversation " + id);
+        throw HubError.notFound("conversation " + id);
       }
       return scope;
     });
@@ -174,7 +175,7 @@ final class ConversationRoutes {
     try {
       return Long.parseLong(a);
     } catch (NumberFormatException e) {
-      throw ApiError.badRequest("assignee must be me, none or an agent id");
+      throw HubError.invalid("assignee must be me, none or an agent id");
     }
   }
 

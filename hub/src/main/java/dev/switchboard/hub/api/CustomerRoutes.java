@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.presence.PresenceService;
 import io.vertx.core.json.JsonObject;
@@ -22,10 +23,10 @@ final class CustomerRoutes {
     customers.get(id)
         .compose(c -> {
           if (c == null) {
-            throw ApiError.notFound("customer " + id);
+            throw HubError.notFound("customer " + id);
           }
           return presence.onlineCustomers(List.of(id)).otherwise(java.util.Set.of())
-              .map(online -> c.put("online", online.contains(id)));
+              .map(online -> c.toJson().put("online", online.contains(id)));
         })
         .onSuccess(c -> Requests.json(ctx, 200, c))
         .onFailure(ctx::fail);
@@ -36,11 +37,11 @@ final class CustomerRoutes {
     JsonObject body = Requests.body(ctx);
     Object other = body.getValue("other_id");
     if (!(other instanceof Number n)) {
-      throw ApiError.badRequest("other_id must be a customer id");
+      throw HubError.invalid("other_id must be a customer id");
     }
     customers.merge(id, n.longValue())
         .compose(conversation -> customers.get(id))
-        .onSuccess(c -> Requests.json(ctx, 200, c))
+        .onSuccess(c -> Requests.json(ctx, 200, c == null ? null : c.toJson()))
         .onFailure(ctx::fail);
   }
 }

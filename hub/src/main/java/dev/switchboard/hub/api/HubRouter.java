@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.canned.CannedResponses;
@@ -138,7 +139,7 @@ public final class HubRouter {
 
   /** After the connectors' routes: JSON errors for everything, and a JSON 404. */
   public static void finish(Router router, Metrics metrics) {
-    router.route().last().handler(ctx -> ctx.fail(ApiError.notFound(
+    router.route().last().handler(ctx -> ctx.fail(HubError.notFound(
         ctx.request().method() == HttpMethod.GET ? ctx.request().path() : "route")));
     ApiErrors errors = new ApiErrors(metrics);
     router.route().failureHandler(errors);

@@ -1,10 +1,12 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.connectors.spi.ChannelDescriptor;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.events.HubEvent.InboxMembersChanged;
 import dev.switchboard.hub.events.Publisher;
+import dev.switchboard.hub.inbox.Inbox;
 import dev.switchboard.hub.inbox.InboxConfigRules;
 import dev.switchboard.hub.inbox.InboxMembers;
 import dev.switchboard.hub.inbox.InboxService;
@@ -44,7 +46,7 @@ final class InboxRoutes {
 
   void list(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
-    inboxes.list().compose(this::withMembers)
+    inboxes.list().map(InboxRoutes::json).compose(this::withMembers)
         .onSuccess(list -> Requests.json(ctx, 200, new JsonObject().put("inboxes", list)))
         .onFailure(ctx::fail);
   }
@@ -54,9 +56,9 @@ final class InboxRoutes {
     long id = Requests.pathId(ctx, "id");
     inboxes.get(id).onSuccess(i -> {
       if (i == null) {
-        ctx.fail(ApiError.notFound("inbox " + id));
+        ctx.fail(HubError.notFound("inbox " + id));
       } else {
-        withMembers(i).onSuccess(json -> Requests.json(ctx, 200, json)).onFailure(ctx::fail);
+        withMembers(i.toJson()).onSuccess(json -> Requests.json(ctx, 200, json)).onFailure(ctx::fail);
       }
     }).onFailure(ctx::fail);
   }
@@ -68,14 +70,14 @@ final class InboxRoutes {
     String channel = Requests.string(body, "channel", 20, true);
     ChannelDescriptor descriptor = channels.descriptor(channel);
     if (descriptor == null) {
-      throw ApiError.badRequest("channel must be one of " + String.join(", ", channels.names()));
+      throw HubError.invalid("channel must be one of " + String.join(", ", channels.names()));
     }
     JsonObject config = config(body);
     refuse(InboxConfigRules.problemsOfNew(descriptor, config));
     Set<Long> memberIds = memberIds(body);
     refuseUnknownAgents(memberIds)
         .compose(v -> inboxes.create(name.trim(), channel, config))
-        .compose(i -> setMembers(i.getLong("id"), memberIds).compose(v -> withMembers(i)))
+        .compose(i -> setMembers(i.id(), memberIds).compose(v -> withMembers(i.toJson())))
         .onSuccess(i -> Requests.json(ctx, 201, i))
         .onFailure(ctx::fail);
   }
@@ -86,7 +88,7 @@ final class InboxRoutes {
     JsonObject body = Requests.body(ctx);
     String name = Requests.string(body, "name", 200, false);
     if (name != null && name.isBlank()) {
-      throw ApiError.badRequest("name must not be empty");
+      throw HubError.invalid("name must not be empty");
     }
     Boolean enabled = Requests.bool(body, "enabled");
     JsonObject config = body.containsKey("config") ? config(body) : null;
@@ -95,13 +97,13 @@ final class InboxRoutes {
         .compose(v -> inboxes.get(id))
         .compose(existing -> {
           if (existing == null) {
-            throw ApiError.notFound("inbox " + id);
+            throw HubError.notFound("inbox " + id);
           }
           if (config != null) {
-            ChannelDescriptor descriptor = channels.descriptor(existing.getString("channel"));
+            ChannelDescriptor descriptor = channels.descriptor(existing.channel());
             if (descriptor == null) {
               // without its schema we could not tell its secrets from the rest: change nothing
-              throw ApiError.badRequest("no connector on this hub serves " + existing.getString("channel")
+              throw HubError.invalid("no connector on this hub serves " + existing.channel()
                   + "; its config cannot be changed");
             }
             refuse(InboxConfigRules.problemsOfChange(descriptor, config));
@@ -109,8 +111,8 @@ final class InboxRoutes {
           }
           return inboxes.update(id, name == null ? null : name.trim(), enabled, config);
         })
-        .compose(updated -> updated == null ? Future.<JsonObject>failedFuture(ApiError.notFound("inbox " + id))
-            : setMembers(id, memberIds).compose(v -> withMembers(updated)))
+        .compose(updated -> updated == null ? Future.<JsonObject>failedFuture(HubError.notFound("inbox " + id))
+            : setMembers(id, memberIds).compose(v -> withMembers(updated.toJson())))
         .onSuccess(updated -> Requests.json(ctx, 200, updated))
         .onFailure(ctx::fail);
   }
@@ -122,7 +124,7 @@ final class InboxRoutes {
       if (found) {
         ctx.response().setStatusCode(204).end();
       } else {
-        ctx.fail(ApiError.notFound("inbox " + id));
+        ctx.fail(HubError.notFound("inbox " + id));
       }
     }).onFailure(ctx::fail);
   }
@@ -133,12 +135,12 @@ final class InboxRoutes {
       return null;
     }
     if (!(body.getValue("member_ids") instanceof JsonArray list) || list.size() > MAX_MEMBERS) {
-      throw ApiError.badRequest("member_ids must be a list of at most " + MAX_MEMBERS + " agent ids");
+      throw HubError.invalid("member_ids must be a list of at most " + MAX_MEMBERS + " agent ids");
     }
     Set<Long> ids = new LinkedHashSet<>();
     for (Object o : list) {
       if (!(o instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1) {
-        throw ApiError.badRequest("member_ids must be a list of agent ids");
+        throw HubError.invalid("member_ids must be a list of agent ids");
       }
       ids.add(n.longValue());
     }
@@ -150,7 +152,7 @@ final class InboxRoutes {
       return Future.succeededFuture();
     }
     return members.unknownAgents(ids).compose(unknown -> unknown.isEmpty() ? Future.succeededFuture()
-        : Future.failedFuture(ApiError.badRequest("member_ids: no agent " + unknown)));
+        : Future.failedFuture(HubError.invalid("member_ids: no agent " + unknown)));
   }
 
   /**
@@ -164,6 +166,10 @@ final class InboxRoutes {
     return members.set(inboxId, ids)
         .compose(v -> visibility.refresh())
         .onSuccess(v -> events.publish(new InboxMembersChanged(inboxId)));
+  }
+
+  private static List<JsonObject> json(List<Inbox> inboxes) {
+    return inboxes.stream().map(Inbox::toJson).toList();
   }
 
   private Future<JsonObject> withMembers(JsonObject inbox) {
@@ -181,15 +187,15 @@ final class InboxRoutes {
 
   private static void refuse(List<String> problems) {
     if (!problems.isEmpty()) {
-      throw ApiError.badRequest("config: " + String.join("; ", problems));
+      throw HubError.invalid("config: " + String.join("; ", problems));
     }
   }
 
-  private static void refuseMovedSecrets(ChannelDescriptor channel, JsonObject existing, JsonObject config) {
-    List<String> stored = existing.getJsonArray("secrets_set").stream().map(String::valueOf).toList();
-    List<String> missing = InboxConfigRules.secretsToRepeat(channel, existing.getJsonObject("config"), stored, config);
+  private static void refuseMovedSecrets(ChannelDescriptor channel, Inbox existing, JsonObject config) {
+    List<String> stored = List.copyOf(existing.secretKeys());
+    List<String> missing = InboxConfigRules.secretsToRepeat(channel, existing.config(), stored, config);
     if (!missing.isEmpty()) {
-      throw new ApiError(400, "secrets_required", "this change moves where the channel connects; give "
+      throw new HubError(400, "secrets_required", "this change moves where the channel connects; give "
           + String.join(", ", missing) + " again in the same request (stored secrets never follow a changed endpoint)");
     }
   }
@@ -200,7 +206,7 @@ final class InboxRoutes {
       return new JsonObject();
     }
     if (!(c instanceof JsonObject o)) {
-      throw ApiError.badRequest("config must be an object");
+      throw HubError.invalid("config must be an object");
     }
     return o;
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.agent.Agent;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -21,23 +22,23 @@ final class Requests {
 
   static void requireAdmin(RoutingContext ctx) {
     if (!agent(ctx).isAdmin()) {
-      throw ApiError.forbidden("admins only");
+      throw HubError.forbidden("admins only");
     }
   }
 
   static JsonObject body(RoutingContext ctx) {
     String text = ctx.body() == null ? null : ctx.body().asString();
     if (text == null || text.isBlank()) {
-      throw new ApiError(400, "bad_json", "a JSON object body is required");
+      throw new HubError(400, "bad_json", "a JSON object body is required");
     }
     Object parsed;
     try {
       parsed = io.vertx.core.json.Json.decodeValue(text);
     } catch (DecodeException e) {
-      throw new ApiError(400, "bad_json", "the body is not valid JSON");
+      throw new HubError(400, "bad_json", "the body is not valid JSON");
     }
     if (!(parsed instanceof JsonObject o)) {
-      throw new ApiError(400, "bad_json", "the body must be a JSON object");
+      throw new HubError(400, "bad_json", "the body must be a JSON object");
     }
     if (hasNul(o)) {
       throw nul();
@@ -46,8 +47,8 @@ final class Requests {
   }
 
   /** NUL is valid JSON but no text we store may hold it (PostgreSQL refuses it): refused up front. */
-  static ApiError nul() {
-    return new ApiError(400, "bad_request", "text must not contain NUL (\\u0000) characters");
+  static HubError nul() {
+    return new HubError(400, "bad_request", "text must not contain NUL (\\u0000) characters");
   }
 
   static boolean hasNul(Object value) {
@@ -74,7 +75,7 @@ final class Requests {
     try {
       return Long.parseLong(ctx.pathParam(name));
     } catch (NumberFormatException e) {
-      throw ApiError.notFound(name + " " + ctx.pathParam(name));
+      throw HubError.notFound(name + " " + ctx.pathParam(name));
     }
   }
 
@@ -86,7 +87,7 @@ final class Requests {
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw ApiError.badRequest(name + " must be a number");
+      throw HubError.invalid(name + " must be a number");
     }
   }
 
@@ -94,18 +95,18 @@ final class Requests {
     Object v = body.getValue(field);
     if (v == null) {
       if (required) {
-        throw ApiError.badRequest(field + " is required");
+        throw HubError.invalid(field + " is required");
       }
       return null;
     }
     if (!(v instanceof String s)) {
-      throw ApiError.badRequest(field + " must be a string");
+      throw HubError.invalid(field + " must be a string");
     }
     if (required && s.isBlank()) {
-      throw ApiError.badRequest(field + " must not be empty");
+      throw HubError.invalid(field + " must not be empty");
     }
     if (s.length() > maxLength) {
-      throw ApiError.badRequest(field + " is longer than " + maxLength + " characters");
+      throw HubError.invalid(field + " is longer than " + maxLength + " characters");
     }
     return s;
   }
@@ -113,7 +114,7 @@ final class Requests {
   static Boolean bool(JsonObject body, String field) {
     Object v = body.getValue(field);
     if (v != null && !(v instanceof Boolean)) {
-      throw ApiError.badRequest(field + " must be true or false");
+      throw HubError.invalid(field + " must be true or false");
     }
     return (Boolean) v;
   }
@@ -124,12 +125,12 @@ final class Requests {
       return null;
     }
     if (!(v instanceof JsonArray a) || a.size() > maxItems) {
-      throw ApiError.badRequest(field + " must be a list of at most " + maxItems + " strings");
+      throw HubError.invalid(field + " must be a list of at most " + maxItems + " strings");
     }
     List<String> out = new ArrayList<>();
     for (Object o : a) {
       if (!(o instanceof String s) || s.isBlank() || s.length() > maxLength) {
-        throw ApiError.badRequest(field + " must hold non-empty strings of at most " + maxLength + " characters");
+        throw HubError.invalid(field + " must hold non-empty strings of at most " + maxLength + " characters");
       }
       out.add(s.trim());
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.intake.SetAsideStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,7 @@ final class SetAsideRoutes {
     Requests.requireAdmin(ctx);
     long limit = Requests.queryLong(ctx, "limit", DEFAULT_LIMIT);
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw ApiError.badRequest("limit must be between 1 and " + MAX_LIMIT);
+      throw HubError.invalid("limit must be between 1 and " + MAX_LIMIT);
     }
     long before = Requests.queryLong(ctx, "before", Long.MAX_VALUE);
     store.newest(before, (int) limit).onSuccess(items -> {

@@ -1,5 +1,7 @@
 package dev.switchboard.hub.canned;
 
+import dev.switchboard.hub.HubError;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -25,10 +27,11 @@ public final class CannedResponses {
   /** Those whose shortcut starts with {@code prefix} ("" for all), by shortcut. */
   public Future<List<CannedResponse>> list(String prefix) {
     String escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    return pool.preparedQuery(CannedSql.LIST).execute(Tuple.of(escaped, MAX_LISTED)).map(CannedResponses::all);
+    return pool.preparedQuery(CannedSql.LIST).execute(Tuple.of(escaped, MAX_LISTED)).map(CannedResponses::all)
+        .recover(PgFailures::recover);
   }
 
-  /** Fails with {@link DuplicateShortcut} when another response has {@code shortcut}. */
+  /** Fails with {@link HubError#conflict} when another response has {@code shortcut}. */
   public Future<CannedResponse> create(String shortcut, String body, long createdBy) {
     return pool.preparedQuery(CannedSql.INSERT).execute(Tuple.of(shortcut, body, createdBy))
         .map(rows -> one(rows).orElseThrow())
@@ -44,22 +47,16 @@ public final class CannedResponses {
 
   /** True when it existed. */
   public Future<Boolean> delete(long id) {
-    return pool.preparedQuery(CannedSql.DELETE).execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
-  }
-
-  /** Another canned response already has this shortcut. */
-  public static final class DuplicateShortcut extends RuntimeException {
-    DuplicateShortcut() {
-      super("a canned response with this shortcut exists", null, false, false);
-    }
+    return pool.preparedQuery(CannedSql.DELETE).execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0)
+        .recover(PgFailures::recover);
   }
 
   private static <T> Future<T> duplicate(Throwable e) {
     if (e instanceof PgException pg && "23505".equals(pg.getSqlState())
         && CannedSql.UNIQUE_SHORTCUT.equals(pg.getConstraint())) {
-      return Future.failedFuture(new DuplicateShortcut());
+      return Future.failedFuture(HubError.conflict("a canned response with this shortcut exists"));
     }
-    return Future.failedFuture(e);
+    return PgFailures.recover(e);
   }
 
   private static List<CannedResponse> all(RowSet<Row> rows) {

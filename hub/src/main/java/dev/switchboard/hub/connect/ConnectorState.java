@@ -15,14 +15,12 @@ public final class ConnectorState {
   }
 
   public Future<JsonObject> load(String key) {
-    return pool.preparedQuery("select value from connector_state where key = $1").execute(Tuple.of(key))
+    return pool.preparedQuery(ConnectSql.LOAD_STATE).execute(Tuple.of(key))
         .map(rows -> rows.size() == 0 ? new JsonObject() : (JsonObject) rows.iterator().next().getValue("value"));
   }
 
   public Future<Void> save(String key, JsonObject value) {
-    return pool.preparedQuery("""
-            insert into connector_state (key, value) values ($1, $2)
-            on conflict (key) do update set value = excluded.value, updated_at = now()""")
+    return pool.preparedQuery(ConnectSql.SAVE_STATE)
         .execute(Tuple.of(key, value)).mapEmpty();
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.hub.conversation;
 
 import dev.switchboard.connectors.spi.Attachment;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -44,9 +45,7 @@ public final class Attachments {
       String name = a.filename() == null || a.filename().isBlank() ? "attachment" : a.filename();
       String type = a.contentType() == null || a.contentType().isBlank() ? "application/octet-stream"
           : a.contentType();
-      chain = chain.compose(list -> tx.preparedQuery("""
-              insert into attachment (message_id, filename, content_type, size, content) values ($1, $2, $3, $4, $5)
-              returning id""")
+      chain = chain.compose(list -> tx.preparedQuery(ConversationSql.INSERT_ATTACHMENT)
           .execute(Tuple.of(messageId, name, type, a.size(), a.content()))
           .map(rows -> {
             long id = rows.iterator().next().getLong("id");
@@ -55,15 +54,13 @@ public final class Attachments {
           }));
     }
     return chain.compose(list -> list.isEmpty() ? Future.succeededFuture(list)
-        : tx.preparedQuery("update message set attachments = $2 where id = $1")
+        : tx.preparedQuery(ConversationSql.SET_ATTACHMENTS)
             .execute(Tuple.of(messageId, list)).map(list));
   }
 
   /** The file, or {@code null}. */
   public Future<Stored> get(long id) {
-    return pool.preparedQuery("""
-            select a.id, m.conversation_id, a.filename, a.content_type, a.content
-              from attachment a join message m on m.id = a.message_id where a.id = $1""")
+    return pool.preparedQuery(ConversationSql.ATTACHMENT_BY_ID)
         .execute(Tuple.of(id))
         .map(rows -> {
           if (rows.size() == 0) {
@@ -72,6 +69,7 @@ public final class Attachments {
           Row r = rows.iterator().next();
           return new Stored(r.getLong("id"), r.getLong("conversation_id"), r.getString("filename"),
               r.getString("content_type"), r.getBuffer("content"));
-        });
+        })
+        .recover(PgFailures::recover);
   }
 }

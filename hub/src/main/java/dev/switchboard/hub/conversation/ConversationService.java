@@ -1,5 +1,6 @@
 package dev.switchboard.hub.conversation;
 
+import dev.switchboard.hub.HubError;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.ThreadRef;
@@ -9,6 +10,7 @@ import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.Publisher;
 import dev.switchboard.hub.limits.Bulkhead;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -120,17 +122,17 @@ public final class ConversationService {
    */
   public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note) {
     return pool.withTransaction(tx -> tx
-        .preparedQuery("select customer_id, last_inbound_channel from conversation where id = $1")
+        .preparedQuery(ConversationSql.REPLY_TARGET)
         .execute(Tuple.of(conversationId))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.failedFuture(new NotFound("conversation " + conversationId));
+            return Future.failedFuture(HubError.notFound("conversation " + conversationId));
           }
           Row c = rows.iterator().next();
           String last = c.getString("last_inbound_channel");
           String via = channel != null ? channel : last != null ? last : channels.fallbackReplyChannel();
           if (via == null || (!note && !channels.serves(via))) {
-            return Future.failedFuture(new Unreachable(via == null
+            return Future.failedFuture(HubError.unreachable(via == null
                 ? "The customer has not written on any channel yet; choose one to reply on."
                 : "This hub has no " + via + " channel any more; reply on another channel."));
           }
@@ -141,15 +143,16 @@ public final class ConversationService {
                 Row r = route.iterator().next();
                 boolean live = channels.repliesLive(via);
                 if (!note && !live && r.getString("address") == null) {
-                  return Future.failedFuture(new Unreachable(
+                  return Future.failedFuture(HubError.unreachable(
                       "The customer has no " + kind + " for " + via + "; reply on another channel."));
                 }
                 if (!note && !live && r.getLong("inbox_id") == null) {
-                  return Future.failedFuture(new Unreachable("There is no enabled " + via + " inbox to send from."));
+                  return Future.failedFuture(HubError.unreachable("There is no enabled " + via + " inbox to send from."));
                 }
                 return append(tx, conversationId, author, body, via, r.getLong("inbox_id"), note);
               });
         }))
+        .recover(PgFailures::recover)
         .map(stored -> {
           events.publish(stored);
           Message m = stored.message();
@@ -176,18 +179,19 @@ public final class ConversationService {
       if (!"queued".equals(status)) {
         return Future.succeededFuture(stored);
       }
-      return tx.preparedQuery("insert into outbox (message_id) values ($1)").execute(Tuple.of(m.id())).map(stored);
+      return tx.preparedQuery(ConversationSql.QUEUE_FOR_DELIVERY).execute(Tuple.of(m.id())).map(stored);
     });
   }
 
   public Future<Conversation> get(long id) {
     return pool.preparedQuery(ConversationSql.BY_ID).execute(Tuple.of(id))
+        .recover(PgFailures::recover)
         .map(rows -> rows.size() == 0 ? null : conversation(rows.iterator().next()));
   }
 
   /** Who may see a conversation, or {@code null} when there is none. */
   public Future<ConversationScope> scope(long id) {
-    return pool.preparedQuery(ConversationSql.SCOPE).execute(Tuple.of(id)).map(rows -> {
+    return pool.preparedQuery(ConversationSql.SCOPE).execute(Tuple.of(id)).recover(PgFailures::recover).map(rows -> {
       if (rows.size() == 0) {
         return null;
       }
@@ -202,12 +206,14 @@ public final class ConversationService {
     Tuple args = Tuple.tuple().addString(f.status()).addLong(f.assignee()).addString(f.channel())
         .addString(like).addInteger(f.limit()).addLong(f.visibleTo());
     if (like == null) {
-      return pool.preparedQuery(ConversationSql.LIST).execute(args).map(ConversationService::conversations);
+      return pool.preparedQuery(ConversationSql.LIST).execute(args).recover(PgFailures::recover)
+          .map(ConversationService::conversations);
     }
     // a search reads message bodies: bounded in time and in how many run at once, so searching
     // cannot take the connections the message path needs
     return searches.run(() -> pool.withTransaction(tx -> tx.query(ConversationSql.SEARCH_TIMEOUT).execute()
         .compose(v -> tx.preparedQuery(ConversationSql.LIST).execute(args))))
+        .recover(PgFailures::recover)
         .map(ConversationService::conversations);
   }
 
@@ -215,11 +221,13 @@ public final class ConversationService {
   public Future<List<Message>> messages(long conversationId, long afterSeq, int limit, boolean customerView) {
     String sql = customerView ? ConversationSql.VISIBLE_MESSAGES_AFTER : ConversationSql.MESSAGES_AFTER;
     return pool.preparedQuery(sql).execute(Tuple.of(conversationId, afterSeq, limit))
+        .recover(PgFailures::recover)
         .map(ConversationService::messages);
   }
 
   public Future<Message> message(long id) {
     return pool.preparedQuery(ConversationSql.MESSAGE_BY_ID).execute(Tuple.of(id))
+        .recover(PgFailures::recover)
         .map(rows -> rows.size() == 0 ? null : message(rows.iterator().next()));
   }
 
@@ -231,13 +239,14 @@ public final class ConversationService {
     return pool.withTransaction(tx -> tx.preparedQuery(ConversationSql.UPDATE).execute(args)
             .compose(rows -> {
               if (rows.size() == 0) {
-                return Future.failedFuture(new NotFound("conversation " + id));
+                return Future.failedFuture(HubError.notFound("conversation " + id));
               }
               if ("resolved".equals(p.status())) {
                 return tx.preparedQuery(ConversationSql.RESOLVE_CASE).execute(Tuple.of(id)).mapEmpty();
               }
               return Future.succeededFuture();
             }))
+        .recover(PgFailures::recover)
         .compose(v -> get(id))
         .onSuccess(c -> events.publish(new ConversationChanged(c.scope(), c)));
   }
@@ -302,19 +311,5 @@ public final class ConversationService {
         r.getString("author_name"), r.getString("body"), r.getString("body_html"),
         attachments instanceof JsonArray a ? a : new JsonArray(), r.getString("status"), r.getString("error"),
         r.getOffsetDateTime("created_at"));
-  }
-
-  /** A reply that cannot reach the customer on the chosen channel. */
-  public static final class Unreachable extends RuntimeException {
-    public Unreachable(String message) {
-      super(message);
-    }
-  }
-
-  /** Asked for something that does not exist. */
-  public static final class NotFound extends RuntimeException {
-    public NotFound(String what) {
-      super(what + " not found");
-    }
   }
 }

@@ -1,6 +1,9 @@
 package dev.switchboard.hub.conversation;
 
-/** All SQL of conversations, in one place. The heavy lifting lives in the V1 migration's functions. */
+/**
+ * All SQL of conversations, messages and attachments, in one place (customers: {@link CustomerSql}).
+ * The heavy lifting lives in the functions of db/migration/R__functions.sql.
+ */
 final class ConversationSql {
 
   private ConversationSql() {}
@@ -12,6 +15,12 @@ final class ConversationSql {
 
   static final String APPEND = """
       select * from sb_append($1, $2, $3, $4, $5, $6, $7, $8, null, '[]', null, null, $9)""";
+
+  /** The conversation a reply goes to: its customer and the channel they last wrote on. */
+  static final String REPLY_TARGET = "select customer_id, last_inbound_channel from conversation where id = $1";
+
+  /** A reply sent through the outbox: the delivery worker picks it up, after a crash too. */
+  static final String QUEUE_FOR_DELIVERY = "insert into outbox (message_id) values ($1)";
 
   /** Where a reply on a channel goes: the inbox the customer last wrote to on it (else the first), and their address. */
   static final String REPLY_ROUTE = """
@@ -93,6 +102,17 @@ final class ConversationSql {
       select c.id, c.customer_id, c.last_seq
         from identity i join conversation c on c.customer_id = i.customer_id
        where i.kind = $1 and i.address = $2""";
+
+  static final String INSERT_ATTACHMENT = """
+      insert into attachment (message_id, filename, content_type, size, content) values ($1, $2, $3, $4, $5)
+      returning id""";
+
+  /** The stored files' descriptions, kept on the message row for timelines. */
+  static final String SET_ATTACHMENTS = "update message set attachments = $2 where id = $1";
+
+  static final String ATTACHMENT_BY_ID = """
+      select a.id, m.conversation_id, a.filename, a.content_type, a.content
+        from attachment a join message m on m.id = a.message_id where a.id = $1""";
 
   static final String THREAD_BY_CUSTOMER = "select id, customer_id, last_seq from conversation where customer_id = $1";
 }

@@ -6,8 +6,8 @@ import dev.switchboard.hub.events.ConversationScope;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.CustomerMerged;
 import dev.switchboard.hub.events.Publisher;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -40,47 +40,40 @@ public final class CustomerService {
   }
 
   /** The customer with identities and conversation id, or {@code null}. */
-  public Future<JsonObject> get(long id) {
-    return pool.preparedQuery("""
-            select cu.id, cu.name, cu.email, cu.phone, cu.merged_into, cu.created_at, c.id as conversation_id
-              from customer cu left join conversation c on c.customer_id = cu.id where cu.id = $1""")
+  public Future<Customer> get(long id) {
+    return pool.preparedQuery(CustomerSql.BY_ID)
         .execute(Tuple.of(id))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.succeededFuture(null);
+            return Future.<Customer>succeededFuture(null);
           }
           Row r = rows.iterator().next();
-          JsonObject customer = new JsonObject()
-              .put("id", r.getLong("id"))
-              .put("name", r.getString("name"))
-              .put("email", r.getString("email"))
-              .put("phone", r.getString("phone"))
-              .put("merged_into", r.getLong("merged_into"))
-              .put("conversation_id", r.getLong("conversation_id"))
-              .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString());
-          return pool.preparedQuery("select kind, address from identity where customer_id = $1 order by id")
+          return pool.preparedQuery(CustomerSql.IDENTITIES)
               .execute(Tuple.of(id))
               .map(ids -> {
-                JsonArray list = new JsonArray();
-                ids.forEach(i -> list.add(new JsonObject().put("kind", i.getString("kind"))
-                    .put("address", i.getString("address"))));
-                return customer.put("identities", list);
+                List<Identity> identities = new ArrayList<>();
+                ids.forEach(i -> identities.add(new Identity(i.getString("kind"), i.getString("address"))));
+                return new Customer(r.getLong("id"), r.getString("name"), r.getString("email"),
+                    r.getString("phone"), r.getLong("merged_into"), r.getLong("conversation_id"),
+                    r.getOffsetDateTime("created_at").toInstant(), List.copyOf(identities));
               });
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /** Merges {@code other} into {@code target}: one customer, one timeline; clients are told. */
   public Future<Long> merge(long target, long other) {
     return pool.withTransaction(tx -> tx.preparedQuery(ConversationSql.SCOPE_OF_CUSTOMER)
             .execute(Tuple.of(other))
-            .compose(old -> tx.preparedQuery("select sb_merge_customers($1, $2) as conversation_id")
+            .compose(old -> tx.preparedQuery(CustomerSql.MERGE)
                 .execute(Tuple.of(target, other))
                 .map(rows -> new Merge(target, other, scope(old),
                     rows.iterator().next().getLong("conversation_id")))))
         .map(merge -> {
           announce(merge);
           return merge.into();
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /**
@@ -99,7 +92,7 @@ public final class CustomerService {
     String fresh = details.getString(FRESH_VISITOR);
     List<Merge> merges = new ArrayList<>();
     return pool.withTransaction(tx -> tx
-            .preparedQuery("select sb_conversation_for($1, $2, null) as conversation_id")
+            .preparedQuery(CustomerSql.ENSURE_CONVERSATION)
             .execute(Tuple.of(current.kind(), current.address()))
             .compose(v -> customerOf(tx, current))
             .compose(customer -> provenKinds(tx, customer).compose(held -> owners(tx, verified, 0, new ArrayList<>())
@@ -117,9 +110,7 @@ public final class CustomerService {
                   return switchTo(tx, new Identity(current.kind(), fresh), target)
                       .compose(next -> link(tx, next, verified, 0, target == null, merges));
                 })))
-            .compose(customer -> tx.preparedQuery("""
-                    update customer set name = coalesce(name, $2), email = coalesce(email, $3),
-                           phone = coalesce(phone, $4), updated_at = now() where id = $1""")
+            .compose(customer -> tx.preparedQuery(CustomerSql.FILL_DETAILS)
                 .execute(Tuple.of(customer, details.getString("name"), details.getString("email"),
                     details.getString("phone")))
                 .compose(v -> conversations.threadOfCustomer(tx, customer))))
@@ -143,7 +134,7 @@ public final class CustomerService {
 
   /** The kinds of proven identity the customer holds. */
   private static Future<List<String>> provenKinds(SqlConnection tx, long customer) {
-    return tx.preparedQuery("select distinct kind from identity where customer_id = $1 and kind = any($2)")
+    return tx.preparedQuery(CustomerSql.HELD_KINDS)
         .execute(Tuple.of(customer).addArrayOfString(PROVEN_KINDS.toArray(new String[0])))
         .map(rows -> {
           List<String> kinds = new ArrayList<>();
@@ -157,7 +148,7 @@ public final class CustomerService {
     if (i == ids.size()) {
       return Future.succeededFuture(out);
     }
-    return tx.preparedQuery("select customer_id from identity where kind = $1 and address = $2")
+    return tx.preparedQuery(CustomerSql.OWNER)
         .execute(Tuple.of(ids.get(i).kind(), ids.get(i).address()))
         .compose(rows -> {
           out.add(rows.size() == 0 ? null : rows.iterator().next().getLong("customer_id"));
@@ -168,11 +159,11 @@ public final class CustomerService {
   /** Gives the new visitor identity to {@code target}, or to a customer of its own when there is none. */
   private static Future<Long> switchTo(SqlConnection tx, Identity fresh, Long target) {
     if (target == null) {
-      return tx.preparedQuery("select sb_conversation_for($1, $2, null)")
+      return tx.preparedQuery(CustomerSql.ENSURE_CONVERSATION_OF_FRESH)
           .execute(Tuple.of(fresh.kind(), fresh.address()))
           .compose(v -> customerOf(tx, fresh));
     }
-    return tx.preparedQuery("insert into identity (customer_id, kind, address) values ($1, $2, $3)")
+    return tx.preparedQuery(CustomerSql.INSERT_IDENTITY)
         .execute(Tuple.of(target, fresh.kind(), fresh.address()))
         .map(target);
   }
@@ -189,17 +180,12 @@ public final class CustomerService {
     }
     Identity id = verified.get(i);
     boolean[] merged = {false};
-    return tx.preparedQuery("""
-            insert into identity (customer_id, kind, address) values ($1, $2, $3)
-            on conflict (kind, address) do update set kind = excluded.kind
-            returning customer_id""")
+    return tx.preparedQuery(CustomerSql.LINK_IDENTITY)
         .execute(Tuple.of(customer, id.kind(), id.address()))
         .compose(rows -> {
           long owner = rows.iterator().next().getLong("customer_id");
           if (owner == customer) {
-            return tx.preparedQuery("""
-                    update customer set email = case when $2 = 'email' then coalesce(email, $3) else email end,
-                           phone = case when $2 = 'phone' then coalesce(phone, $3) else phone end where id = $1""")
+            return tx.preparedQuery(CustomerSql.FILL_CONTACT)
                 .execute(Tuple.of(customer, id.kind(), id.address())).map(customer);
           }
           if (!mayMerge) {
@@ -209,7 +195,7 @@ public final class CustomerService {
           // an anonymous visitor proved to be this customer: their chat joins the customer's, who stays
           merged[0] = true;
           return tx.preparedQuery(ConversationSql.SCOPE_OF_CUSTOMER).execute(Tuple.of(customer))
-              .compose(old -> tx.preparedQuery("select sb_merge_customers($1, $2) as conversation_id")
+              .compose(old -> tx.preparedQuery(CustomerSql.MERGE)
                   .execute(Tuple.of(owner, customer))
                   .map(rows2 -> {
                     merges.add(new Merge(owner, customer, scope(old),
@@ -221,7 +207,7 @@ public final class CustomerService {
   }
 
   private static Future<Long> customerOf(SqlConnection tx, Identity identity) {
-    return tx.preparedQuery("select customer_id from identity where kind = $1 and address = $2")
+    return tx.preparedQuery(CustomerSql.OWNER)
         .execute(Tuple.of(identity.kind(), identity.address()))
         .map(rows -> rows.iterator().next().getLong("customer_id"));
   }

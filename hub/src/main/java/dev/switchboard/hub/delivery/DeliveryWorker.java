@@ -38,28 +38,6 @@ public final class DeliveryWorker extends VerticleBase {
   /** The depth gauges cost a query; every few seconds is fresh enough for a scrape. */
   private static final long MEASURE_MILLIS = 5_000;
 
-  /** Undone rows are few and the outbox_due index covers exactly them. */
-  private static final String DEPTH = """
-      select count(*) as depth, coalesce(extract(epoch from now() - min(created_at)), 0)::bigint as oldest
-        from outbox where done_at is null""";
-
-  private static final String LEASE = """
-      update outbox o set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
-       where o.id in (select id from outbox where done_at is null and next_attempt_at <= now()
-                       order by id limit $2 for update skip locked)
-      returning o.id, o.message_id, o.attempts, (select m.channel from message m where m.id = o.message_id) as channel""";
-
-  /** Everything a connector needs to send one message, read in one query. */
-  private static final String OUTBOUND = """
-      select m.id, m.conversation_id, m.channel, m.inbox_id, m.body, m.author_name,
-             (select i.address from identity i where i.customer_id = c.customer_id and i.kind = $2
-               order by i.id desc limit 1) as address,
-             (select p.provider_id from message p where p.conversation_id = m.conversation_id
-               and p.channel = m.channel and p.provider_id is not null and p.seq < m.seq
-               order by p.seq desc limit 1) as thread_key
-        from message m join conversation c on c.id = m.conversation_id
-       where m.id = $1""";
-
   private final Pool pool;
   /** The connector of each channel, and which identity a channel's replies are addressed to. */
   private final Channels channels;
@@ -99,7 +77,7 @@ public final class DeliveryWorker extends VerticleBase {
       return;
     }
     running = true;
-    pool.preparedQuery(LEASE).execute(Tuple.of((double) LEASE_SECONDS, BATCH))
+    pool.preparedQuery(DeliverySql.LEASE).execute(Tuple.of((double) LEASE_SECONDS, BATCH))
         .compose(rows -> {
           List<Future<Void>> sends = new ArrayList<>();
           for (Row r : rows) {
@@ -118,7 +96,7 @@ public final class DeliveryWorker extends VerticleBase {
   }
 
   private void measure() {
-    pool.query(DEPTH).execute()
+    pool.query(DeliverySql.DEPTH).execute()
         .onSuccess(rows -> {
           Row r = rows.iterator().next();
           metrics.outbox(r.getLong("depth"), r.getLong("oldest"));
@@ -146,7 +124,7 @@ public final class DeliveryWorker extends VerticleBase {
   }
 
   private Future<Void> finish(long outboxId, DeliveryReceipt receipt) {
-    return pool.preparedQuery("update outbox set done_at = now(), last_error = $2 where id = $1")
+    return pool.preparedQuery(DeliverySql.DONE)
         .execute(Tuple.of(outboxId, receipt.error()))
         .compose(v -> receipts.apply(receipt));
   }
@@ -160,14 +138,13 @@ public final class DeliveryWorker extends VerticleBase {
     }
     long delaySeconds = Math.min(600, 1L << attempt);
     log.info("outbox: message {} attempt {} failed ({}); retrying in {} s", messageId, attempt, error, delaySeconds);
-    return pool.preparedQuery("""
-            update outbox set next_attempt_at = now() + make_interval(secs => $2), last_error = $3 where id = $1""")
+    return pool.preparedQuery(DeliverySql.RETRY_LATER)
         .execute(Tuple.of(outboxId, (double) delaySeconds, error)).mapEmpty();
   }
 
   private Future<OutboundMessage> outbound(long messageId, String channel) {
     String kind = channels.addressKind(channel);
-    return pool.preparedQuery(OUTBOUND).execute(Tuple.of(messageId, kind))
+    return pool.preparedQuery(DeliverySql.OUTBOUND).execute(Tuple.of(messageId, kind))
         .map(rows -> {
           Row r = rows.iterator().next();
           String address = r.getString("address");

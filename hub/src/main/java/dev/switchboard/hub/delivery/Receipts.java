@@ -16,18 +16,6 @@ import io.vertx.sqlclient.Tuple;
  */
 public final class Receipts {
 
-  /** Records the provider id whatever the status; moves the status only forward. */
-  private static final String APPLY = """
-      update message m set
-        provider_id = coalesce(m.provider_id, $2),
-        status = case when sb_status_rank($3) > sb_status_rank(m.status) then $3 else m.status end,
-        error = case when sb_status_rank($3) > sb_status_rank(m.status) then $4 else m.error end
-      from (select id, status as old_status from message
-             where (($1 > 0 and id = $1) or ($1 = 0 and provider_id = $2)) and direction = 'out'
-             for update) o
-      where m.id = o.id
-      returning m.id, m.conversation_id, m.status, o.old_status""";
-
   /** A callback can beat the send's own receipt (which stores the provider id): look again a few times. */
   private static final long[] RETRY_MILLIS = {500, 2_000, 5_000};
 
@@ -49,7 +37,7 @@ public final class Receipts {
 
   private Future<Void> apply(DeliveryReceipt r, int attempt) {
     String status = "undelivered".equals(r.status()) ? "failed" : r.status();
-    return pool.preparedQuery(APPLY)
+    return pool.preparedQuery(DeliverySql.APPLY)
         .execute(Tuple.of(r.messageId(), r.providerId(), status, r.error()))
         .compose(rows -> {
           if (rows.size() == 0 && r.messageId() == 0 && attempt < RETRY_MILLIS.length) {

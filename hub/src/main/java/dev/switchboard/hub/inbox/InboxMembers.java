@@ -1,5 +1,6 @@
 package dev.switchboard.hub.inbox;
 
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -25,42 +26,42 @@ public final class InboxMembers {
     if (agentIds.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return pool.preparedQuery("select x.id from unnest($1::bigint[]) x(id) where not exists "
-            + "(select 1 from agent a where a.id = x.id) order by x.id")
+    return pool.preparedQuery(InboxSql.UNKNOWN_AGENTS)
         .execute(Tuple.tuple().addArrayOfLong(agentIds.toArray(Long[]::new)))
         .map(rows -> {
           List<Long> out = new ArrayList<>();
           rows.forEach(r -> out.add(r.getLong("id")));
           return out;
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /** Replaces an inbox's members, in one transaction. */
   public Future<Void> set(long inboxId, Collection<Long> agentIds) {
-    return pool.withTransaction(tx -> tx.preparedQuery("delete from inbox_member where inbox_id = $1")
+    return pool.withTransaction(tx -> tx.preparedQuery(InboxSql.DELETE_MEMBERS)
         .execute(Tuple.of(inboxId))
-        .compose(v -> tx.preparedQuery("insert into inbox_member (inbox_id, agent_id) "
-                + "select $1, unnest($2::bigint[]) on conflict do nothing")
+        .compose(v -> tx.preparedQuery(InboxSql.INSERT_MEMBERS)
             .execute(Tuple.of(inboxId).addArrayOfLong(agentIds.toArray(Long[]::new))))
-        .mapEmpty());
+        .<Void>mapEmpty())
+        .recover(PgFailures::recover);
   }
 
   /** Members per inbox, for these inboxes (each present, empty when open to all). */
   public Future<Map<Long, List<Long>>> of(Collection<Long> inboxIds) {
-    return pool.preparedQuery("select inbox_id, agent_id from inbox_member where inbox_id = any($1) "
-            + "order by inbox_id, agent_id")
+    return pool.preparedQuery(InboxSql.MEMBERS_OF)
         .execute(Tuple.tuple().addArrayOfLong(inboxIds.toArray(Long[]::new)))
         .map(rows -> {
           Map<Long, List<Long>> out = new HashMap<>();
           inboxIds.forEach(id -> out.put(id, new ArrayList<>()));
           rows.forEach(r -> out.get(r.getLong("inbox_id")).add(r.getLong("agent_id")));
           return out;
-        });
+        })
+        .recover(PgFailures::recover);
   }
 
   /** Every inbox that has members, with them. */
   public Future<Map<Long, Set<Long>>> all() {
-    return pool.query("select inbox_id, agent_id from inbox_member").execute().map(rows -> {
+    return pool.query(InboxSql.ALL_MEMBERS).execute().map(rows -> {
       Map<Long, Set<Long>> out = new HashMap<>();
       rows.forEach(r -> out.computeIfAbsent(r.getLong("inbox_id"), k -> new HashSet<>()).add(r.getLong("agent_id")));
       return out;

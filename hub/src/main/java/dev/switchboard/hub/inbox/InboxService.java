@@ -4,20 +4,22 @@ import dev.switchboard.connectors.spi.ChannelDescriptor;
 import dev.switchboard.connectors.spi.ConnectorContext.NoSuchInboxException;
 import dev.switchboard.connectors.spi.InboxConfig;
 import dev.switchboard.hub.channel.Channels;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Channel inboxes, stored in PostgreSQL. Secrets are kept apart from the rest of the config and
- * never leave through {@link #toPublicJson}. Connectors read inboxes through a two-second cache, so
+ * never leave this class: an {@link Inbox} carries only their names. Connectors read inboxes through a two-second cache, so
  * a new or changed inbox works on every node within two seconds, without a restart.
  */
 public final class InboxService {
@@ -52,7 +54,7 @@ public final class InboxService {
     if (c != null && c.until() > System.currentTimeMillis()) {
       return Future.succeededFuture(c.inbox());
     }
-    return pool.preparedQuery("select id, name, channel, config, secrets from inbox where id = $1 and enabled")
+    return pool.preparedQuery(InboxSql.ENABLED_BY_ID)
         .execute(Tuple.of(Long.parseLong(key)))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -90,7 +92,7 @@ public final class InboxService {
 
   /** Every enabled inbox of a channel (pollers, webhooks that find their inbox by address). */
   public Future<List<InboxConfig>> enabledOfChannel(String channel) {
-    return pool.preparedQuery("select id, name, channel, config, secrets from inbox where channel = $1 and enabled")
+    return pool.preparedQuery(InboxSql.ENABLED_OF_CHANNEL)
         .execute(Tuple.of(channel))
         .map(rows -> {
           List<InboxConfig> out = new ArrayList<>();
@@ -101,35 +103,41 @@ public final class InboxService {
         });
   }
 
-  public Future<List<JsonObject>> list() {
-    return pool.query("select * from inbox order by id").execute().map(rows -> {
-      List<JsonObject> out = new ArrayList<>();
-      rows.forEach(r -> out.add(toPublicJson(r)));
+  public Future<List<Inbox>> list() {
+    return pool.query(InboxSql.LIST).execute().map(rows -> {
+      List<Inbox> out = new ArrayList<>();
+      rows.forEach(r -> out.add(inbox(r)));
       return out;
-    });
+    })
+        .recover(PgFailures::recover);
   }
 
-  public Future<JsonObject> get(long id) {
-    return pool.preparedQuery("select * from inbox where id = $1").execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null : toPublicJson(rows.iterator().next()));
+  /** The inbox, or {@code null}. */
+  public Future<Inbox> get(long id) {
+    return pool.preparedQuery(InboxSql.BY_ID).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : inbox(rows.iterator().next()))
+        .recover(PgFailures::recover);
   }
 
   /** Creates an inbox; {@code config} may hold secrets, which are split off and stored apart. */
-  public Future<JsonObject> create(String name, String channel, JsonObject config) {
+  public Future<Inbox> create(String name, String channel, JsonObject config) {
     JsonObject[] split = split(channel, config);
-    return pool.preparedQuery("""
-            insert into inbox (name, channel, config, secrets) values ($1, $2, $3, $4) returning *""")
+    return pool.preparedQuery(InboxSql.INSERT)
         .execute(Tuple.of(name, channel, split[0], split[1]))
-        .map(rows -> toPublicJson(rows.iterator().next()));
+        .map(rows -> inbox(rows.iterator().next()))
+        .recover(PgFailures::recover);
   }
 
-  /** Changes name, enabled, and config keys given (others kept; a secret set to null is removed). */
-  public Future<JsonObject> update(long id, String name, Boolean enabled, JsonObject config) {
-    return pool.withTransaction(tx -> tx.preparedQuery("select * from inbox where id = $1 for update")
+  /**
+   * Changes name, enabled, and config keys given (others kept; a secret set to null is removed);
+   * {@code null} when there is no such inbox.
+   */
+  public Future<Inbox> update(long id, String name, Boolean enabled, JsonObject config) {
+    return pool.withTransaction(tx -> tx.preparedQuery(InboxSql.LOCK_BY_ID)
         .execute(Tuple.of(id))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.succeededFuture(null);
+            return Future.<Inbox>succeededFuture(null);
           }
           Row r = rows.iterator().next();
           String channel = r.getString("channel");
@@ -141,20 +149,20 @@ public final class InboxService {
             secrets.mergeIn(split[1]);
             secrets.fieldNames().removeIf(k -> secrets.getValue(k) == null);
           }
-          return tx.preparedQuery("""
-                  update inbox set name = coalesce($2, name), enabled = coalesce($3, enabled), config = $4,
-                         secrets = $5, updated_at = now() where id = $1 returning *""")
+          return tx.preparedQuery(InboxSql.UPDATE)
               .execute(Tuple.of(id, name, enabled, plain, secrets))
-              .map(updated -> toPublicJson(updated.iterator().next()));
+              .map(updated -> inbox(updated.iterator().next()));
         }))
-        .onSuccess(v -> cache.remove(String.valueOf(id)));
+        .onSuccess(v -> cache.remove(String.valueOf(id)))
+        .recover(PgFailures::recover);
   }
 
   /** Deletes an inbox; its conversations and messages stay. */
   public Future<Boolean> delete(long id) {
-    return pool.preparedQuery("delete from inbox where id = $1").execute(Tuple.of(id))
+    return pool.preparedQuery(InboxSql.DELETE).execute(Tuple.of(id))
         .map(rows -> rows.rowCount() > 0)
-        .onSuccess(v -> cache.remove(String.valueOf(id)));
+        .onSuccess(v -> cache.remove(String.valueOf(id)))
+        .recover(PgFailures::recover);
   }
 
   /** Whether a key of this channel's config is a secret (its descriptor says so). */
@@ -170,16 +178,11 @@ public final class InboxService {
     return new JsonObject[] {plain, secrets};
   }
 
-  private static JsonObject toPublicJson(Row r) {
+  /** Only the names of the secrets leave this class; their values stay in the row. */
+  private static Inbox inbox(Row r) {
     JsonObject secrets = (JsonObject) r.getValue("secrets");
-    return new JsonObject()
-        .put("id", r.getLong("id"))
-        .put("name", r.getString("name"))
-        .put("channel", r.getString("channel"))
-        .put("config", r.getValue("config"))
-        .put("secrets_set", new JsonArray(new ArrayList<>(secrets.fieldNames())))
-        .put("enabled", r.getBoolean("enabled"))
-        .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString())
-        .put("updated_at", r.getOffsetDateTime("updated_at").toInstant().toString());
+    return new Inbox(r.getLong("id"), r.getString("name"), r.getString("channel"), (JsonObject) r.getValue("config"),
+        Collections.unmodifiableSet(new LinkedHashSet<>(secrets.fieldNames())), r.getBoolean("enabled"),
+        r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.hub.intake;
 
 import dev.switchboard.connectors.spi.Attachment;
 import dev.switchboard.connectors.spi.InboundMessage;
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,16 +21,6 @@ public final class SetAsideStore {
   /** Body text kept per message: enough to judge it, not a second copy of a huge mail. */
   static final int MAX_TEXT_CHARS = 256 * 1024;
 
-  private static final String INSERT = """
-      insert into set_aside (inbox_id, channel, provider_id, sender_kind, sender_address, reason, payload)
-      values ($1, $2, $3, $4, $5, $6, $7)
-      on conflict (channel, md5(provider_id)) where provider_id is not null
-      do update set reason = excluded.reason""";
-
-  private static final String NEWEST = """
-      select id, inbox_id, channel, provider_id, sender_kind, sender_address, reason, payload, created_at
-        from set_aside where id < $1 order by id desc limit $2""";
-
   private final Pool pool;
 
   public SetAsideStore(Pool pool) {
@@ -46,18 +37,19 @@ public final class SetAsideStore {
         .addString(clean(message.from().address()))
         .addString(clean(reason == null ? "unknown" : reason))
         .addString(payload(message).encode());
-    return pool.preparedQuery(INSERT).execute(args).mapEmpty();
+    return pool.preparedQuery(IntakeSql.SET_ASIDE).execute(args).mapEmpty();
   }
 
   /** Up to {@code limit} entries with an id below {@code beforeId}, newest first. */
   public Future<List<JsonObject>> newest(long beforeId, int limit) {
-    return pool.preparedQuery(NEWEST).execute(Tuple.of(beforeId, limit)).map(rows -> {
+    return pool.preparedQuery(IntakeSql.NEWEST).execute(Tuple.of(beforeId, limit)).map(rows -> {
       List<JsonObject> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(toJson(r));
       }
       return out;
-    });
+    })
+        .recover(PgFailures::recover);
   }
 
   private static JsonObject toJson(Row r) {

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.limits;
 
+import dev.switchboard.hub.HubError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
@@ -74,10 +75,10 @@ public final class Bulkhead {
     }
   }
 
-  /** Too much of this work is running already; the client should retry in a moment. */
-  public static final class BusyException extends RuntimeException {
+  /** Too much of this work is running already; the client should retry in a moment (503 busy, Retry-After: 1). */
+  public static final class BusyException extends HubError {
     public BusyException(String what) {
-      super("too many " + what + " at once; try again in a moment", null, false, false);
+      super(503, "busy", "too many " + what + " at once; try again in a moment", 1, null);
     }
   }
 }

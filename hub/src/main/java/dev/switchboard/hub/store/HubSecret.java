@@ -14,9 +14,9 @@ public final class HubSecret {
   public static Future<byte[]> load(Pool pool) {
     byte[] fresh = new byte[32];
     new SecureRandom().nextBytes(fresh);
-    return pool.preparedQuery("insert into hub_secret (id, secret) values (1, $1) on conflict (id) do nothing")
+    return pool.preparedQuery(StoreSql.CREATE_SECRET)
         .execute(Tuple.of(Buffer.buffer(fresh)))
-        .compose(v -> pool.query("select secret from hub_secret where id = 1").execute())
+        .compose(v -> pool.query(StoreSql.SECRET).execute())
         .map(rows -> rows.iterator().next().getBuffer("secret").getBytes());
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.store;
 
+import dev.switchboard.hub.HubError;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisAPI;
@@ -41,7 +42,7 @@ public final class TimedRedis implements RedisAPI {
   @Override
   public Future<Response> send(Command command, String... args) {
     if (degraded()) {
-      return Future.failedFuture(new RedisUnavailableException());
+      return Future.failedFuture(HubError.busy("redis is not answering; try again shortly"));
     }
     return redis.send(command, args).timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
         .onFailure(e -> {
@@ -56,12 +57,5 @@ public final class TimedRedis implements RedisAPI {
   @Override
   public void close() {
     redis.close();
-  }
-
-  /** Failed at once because Redis stalled a moment ago. */
-  public static final class RedisUnavailableException extends RuntimeException {
-    RedisUnavailableException() {
-      super("redis is not answering; try again shortly", null, false, false);
-    }
   }
 }
