@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
-import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningNodes;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An inbox with members shows its conversations to them, to the assignee and to admins; everyone
@@ -22,10 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class InboxVisibilityTest {
 
-  static HubConfig configA;
-  static HubConfig configB;
-  static Hub nodeA;
-  static Hub nodeB;
+  @RegisterExtension
+  static final RunningNodes nodes = new RunningNodes("visibility");
+
   static ApiClient admin;
   static long bea;
   static long cy;
@@ -34,11 +32,7 @@ class InboxVisibilityTest {
 
   @BeforeAll
   static void start() {
-    configA = TestHub.config("visibility");
-    configB = TestHub.secondNode(configA);
-    nodeA = TestHub.start(configA);
-    nodeB = TestHub.start(configB);
-    admin = ApiClient.admin(configA);
+    admin = ApiClient.admin(nodes.configA());
     bea = agent("bea");
     cy = agent("cy");
     ApiClient.Reply created = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Sales").put("channel", "web")
@@ -50,20 +44,13 @@ class InboxVisibilityTest {
     open = admin.webInbox("Support");
   }
 
-  @AfterAll
-  static void stop() {
-    TestHub.stop(nodeA);
-    TestHub.stop(nodeB);
-    TestHub.dropAll(configA);
-  }
-
   @Test
   void anAgentSocketHearsNothingOfAConversationItMayNotSee() {
-    ApiClient beaApi = login(configB, "bea");
-    ApiClient cyApi = login(configB, "cy");
-    try (WsClient beaSocket = agentSocket(configB, beaApi);
-         WsClient cySocket = agentSocket(configB, cyApi);
-         WsClient adminSocket = agentSocket(configA, admin)) {
+    ApiClient beaApi = login(nodes.configB(), "bea");
+    ApiClient cyApi = login(nodes.configB(), "cy");
+    try (WsClient beaSocket = agentSocket(nodes.configB(), beaApi);
+         WsClient cySocket = agentSocket(nodes.configB(), cyApi);
+         WsClient adminSocket = agentSocket(nodes.configA(), admin)) {
       long hidden = visitorSays(sales, "a sales question");
       long visible = visitorSays(open, "a support question");
       admin.patch("/api/v1/conversations/" + hidden, new JsonObject().put("priority", "high"));
@@ -102,8 +89,8 @@ class InboxVisibilityTest {
   void theApiAnswersOnlyForConversationsTheAgentMaySee() throws InterruptedException {
     long hidden = visitorSays(sales, "only for sales");
     long visible = visitorSays(open, "for anyone");
-    ApiClient cyApi = login(configA, "cy");
-    ApiClient beaApi = login(configB, "bea");
+    ApiClient cyApi = login(nodes.configA(), "cy");
+    ApiClient beaApi = login(nodes.configB(), "bea");
     String path = "/api/v1/conversations/" + hidden;
 
     List<Long> listed = ids(cyApi.get("/api/v1/conversations").json());
@@ -125,7 +112,7 @@ class InboxVisibilityTest {
     assertEquals(200, opened.status(), opened.text());
     assertEquals(new JsonArray(), opened.json().getJsonArray("member_ids"));
     assertEquals(200, cyApi.get(path).status());
-    ApiClient cyOnB = login(configB, "cy");
+    ApiClient cyOnB = login(nodes.configB(), "cy");
     long deadline = System.currentTimeMillis() + 5_000;
     while (cyOnB.get(path).status() != 200 && System.currentTimeMillis() < deadline) {
       Thread.sleep(50);
@@ -143,7 +130,7 @@ class InboxVisibilityTest {
     assertEquals(400, admin.patch(path, new JsonObject().put("member_ids", new JsonArray().add("bea"))).status());
     assertEquals(400, admin.patch(path, new JsonObject().put("member_ids", 5)).status());
     assertEquals(new JsonArray(), admin.get(path).json().getJsonArray("member_ids"), "nothing changed");
-    assertEquals(403, login(configA, "cy").patch(path, new JsonObject().put("member_ids", new JsonArray().add(cy)))
+    assertEquals(403, login(nodes.configA(), "cy").patch(path, new JsonObject().put("member_ids", new JsonArray().add(cy)))
         .status());
   }
 
@@ -176,7 +163,7 @@ class InboxVisibilityTest {
 
   /** A new visitor writes on node A; returns the conversation id. */
   static long visitorSays(long inbox, String body) {
-    try (WsClient visitor = WsClient.connect("ws://localhost:" + configA.httpPort() + "/ws/widget?inbox=" + inbox)) {
+    try (WsClient visitor = WsClient.connect("ws://localhost:" + nodes.configA().httpPort() + "/ws/widget?inbox=" + inbox)) {
       visitor.awaitType("hello");
       visitor.send(new JsonObject().put("type", "message").put("client_id", "1").put("body", body));
       visitor.awaitType("ack");

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.ApiClient.Reply;
-import dev.switchboard.hub.Hub;
+import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningNodes;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ending sessions across two nodes: logout and deactivation refuse the token on every node at once
@@ -26,40 +25,28 @@ import org.junit.jupiter.api.Test;
  */
 class AgentSessionsTest {
 
+  @RegisterExtension
+  static final RunningNodes nodes = new RunningNodes("sessions");
+
   static final HttpClient HTTP = HttpClient.newHttpClient();
-  static HubConfig configA;
-  static HubConfig configB;
-  static Hub nodeA;
-  static Hub nodeB;
   static ApiClient adminA;
   static long inbox;
 
   @BeforeAll
   static void start() {
-    configA = TestHub.config("sessions");
-    configB = TestHub.secondNode(configA);
-    nodeA = TestHub.start(configA);
-    nodeB = TestHub.start(configB);
-    adminA = ApiClient.admin(configA);
+    adminA = ApiClient.admin(nodes.configA());
     inbox = adminA.webInbox("Website");
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(nodeA);
-    TestHub.stop(nodeB);
-    TestHub.dropAll(configA);
   }
 
   @Test
   void deactivatingAnAgentOnNodeAEndsTheirSocketOnNodeBAndTheirTokensEverywhere() {
     long id = newAgent("dana@example.com");
-    String dana = client(configA).login("dana@example.com", "password-123").token();
+    String dana = client(nodes.configA()).login("dana@example.com", "password-123").token();
     // used on both nodes first, so any per-node memory of the token would be warm
-    assertEquals(200, me(configA, dana));
-    assertEquals(200, me(configB, dana));
-    try (WsClient socket = agentSocket(configB, dana);
-         WsClient watcher = agentSocket(configB, adminA.token())) {
+    assertEquals(200, me(nodes.configA(), dana));
+    assertEquals(200, me(nodes.configB(), dana));
+    try (WsClient socket = agentSocket(nodes.configB(), dana);
+         WsClient watcher = agentSocket(nodes.configB(), adminA.token())) {
       socket.awaitType("hello");
       watcher.awaitType("hello");
 
@@ -68,8 +55,8 @@ class AgentSessionsTest {
       assertFalse(patched.json().getBoolean("active"));
 
       // refused at once on both nodes: no waiting for anything to expire
-      assertEquals(401, me(configA, dana));
-      assertEquals(401, me(configB, dana));
+      assertEquals(401, me(nodes.configA(), dana));
+      assertEquals(401, me(nodes.configB(), dana));
       assertEquals(1008, socket.awaitClose(5), "the socket on the other node is closed");
 
       String body = "after dana left";
@@ -77,8 +64,8 @@ class AgentSessionsTest {
       watcher.await(f -> isMessage(f, body));
       assertTrue(socket.drain(0).stream().noneMatch(f -> isMessage(f, body)), "nothing reaches a closed session");
     }
-    refusedAtTheSocket(configB, dana);
-    assertEquals(401, client(configA).post("/api/v1/auth/login", new JsonObject().put("email", "dana@example.com")
+    refusedAtTheSocket(nodes.configB(), dana);
+    assertEquals(401, client(nodes.configA()).post("/api/v1/auth/login", new JsonObject().put("email", "dana@example.com")
         .put("password", "password-123")).status(), "a deactivated agent cannot sign in again");
 
     JsonArray all = adminA.get("/api/v1/agents?include_inactive=true").json().getJsonArray("agents");
@@ -88,25 +75,25 @@ class AgentSessionsTest {
 
     // reactivated, they sign in again; their old tokens stay dead
     assertEquals(200, adminA.patch("/api/v1/agents/" + id, new JsonObject().put("active", true)).status());
-    assertEquals(401, me(configB, dana));
-    assertEquals(200, client(configB).login("dana@example.com", "password-123").get("/api/v1/me").status());
+    assertEquals(401, me(nodes.configB(), dana));
+    assertEquals(200, client(nodes.configB()).login("dana@example.com", "password-123").get("/api/v1/me").status());
   }
 
   @Test
   void logoutRefusesThatTokenAtOnceOnBothNodesAndClosesItsSocketsOnly() {
     newAgent("lou@example.com");
-    String lou = client(configA).login("lou@example.com", "password-123").token();
-    ApiClient louElsewhere = client(configB).login("lou@example.com", "password-123");
-    assertEquals(200, me(configB, lou));
-    try (WsClient socket = agentSocket(configB, lou);
-         WsClient otherDevice = agentSocket(configB, louElsewhere.token())) {
+    String lou = client(nodes.configA()).login("lou@example.com", "password-123").token();
+    ApiClient louElsewhere = client(nodes.configB()).login("lou@example.com", "password-123");
+    assertEquals(200, me(nodes.configB(), lou));
+    try (WsClient socket = agentSocket(nodes.configB(), lou);
+         WsClient otherDevice = agentSocket(nodes.configB(), louElsewhere.token())) {
       socket.awaitType("hello");
       otherDevice.awaitType("hello");
 
-      Reply out = call(configA, "POST", "/api/v1/auth/logout", lou, null);
+      Reply out = call(nodes.configA(), "POST", "/api/v1/auth/logout", lou, null);
       assertEquals(204, out.status(), out.text());
-      assertEquals(401, me(configA, lou));
-      assertEquals(401, me(configB, lou));
+      assertEquals(401, me(nodes.configA(), lou));
+      assertEquals(401, me(nodes.configB(), lou));
       assertEquals(1008, socket.awaitClose(5));
 
       assertEquals(200, louElsewhere.get("/api/v1/me").status(), "the agent's other sessions go on");
@@ -114,7 +101,7 @@ class AgentSessionsTest {
       otherDevice.awaitType("pong");
       assertFalse(otherDevice.isClosed());
     }
-    assertEquals(401, call(configB, "POST", "/api/v1/auth/logout", lou, null).status(),
+    assertEquals(401, call(nodes.configB(), "POST", "/api/v1/auth/logout", lou, null).status(),
         "a revoked token cannot log out twice");
   }
 
@@ -129,7 +116,7 @@ class AgentSessionsTest {
 
     long other = newAgent("ola@example.com");
     assertEquals(200, adminA.patch("/api/v1/agents/" + other, new JsonObject().put("role", "admin")).status());
-    ApiClient ola = client(configB).login("ola@example.com", "password-123");
+    ApiClient ola = client(nodes.configB()).login("ola@example.com", "password-123");
     assertEquals(409, ola.patch("/api/v1/agents/" + other, new JsonObject().put("active", false)).status());
     // with a second admin, one of them may step down, and then the other is the last one again
     Reply stepDown = ola.patch("/api/v1/agents/" + me, new JsonObject().put("role", "agent"));
@@ -143,13 +130,13 @@ class AgentSessionsTest {
   @Test
   void aRoleChangeClosesTheAgentsSocketsAndTheyReconnectWithTheNewRole() {
     long id = newAgent("rae@example.com");
-    String rae = client(configB).login("rae@example.com", "password-123").token();
-    try (WsClient socket = agentSocket(configB, rae)) {
+    String rae = client(nodes.configB()).login("rae@example.com", "password-123").token();
+    try (WsClient socket = agentSocket(nodes.configB(), rae)) {
       assertEquals("agent", socket.awaitType("hello").getJsonObject("agent").getString("role"));
       assertEquals(200, adminA.patch("/api/v1/agents/" + id, new JsonObject().put("role", "admin")).status());
       assertEquals(1008, socket.awaitClose(5));
     }
-    try (WsClient again = agentSocket(configB, rae)) {
+    try (WsClient again = agentSocket(nodes.configB(), rae)) {
       assertEquals("admin", again.awaitType("hello").getJsonObject("agent").getString("role"));
     }
     assertEquals(200, adminA.patch("/api/v1/agents/" + id, new JsonObject().put("active", false)).status());
@@ -175,7 +162,7 @@ class AgentSessionsTest {
       assertEquals("bad_request", r.json().getString("error"));
       assertTrue(r.json().getString("message").length() > 0);
     }
-    assertEquals("bad_json", call(configA, "PATCH", path, adminA.token(), "[1]").json().getString("error"));
+    assertEquals("bad_json", call(nodes.configA(), "PATCH", path, adminA.token(), "[1]").json().getString("error"));
     assertEquals(404, adminA.patch("/api/v1/agents/999999", new JsonObject().put("name", "Nobody")).status());
     assertEquals(404, adminA.patch("/api/v1/agents/abc", new JsonObject().put("name", "Nobody")).status());
 
@@ -184,7 +171,7 @@ class AgentSessionsTest {
     assertEquals("Valerie", renamed.json().getString("name"));
     assertEquals("agent", renamed.json().getString("role"));
 
-    ApiClient val = client(configA).login("val@example.com", "password-123");
+    ApiClient val = client(nodes.configA()).login("val@example.com", "password-123");
     assertEquals(403, val.patch(path, new JsonObject().put("role", "admin")).status());
     assertEquals(403, val.get("/api/v1/agents?include_inactive=true").status());
     assertEquals(400, adminA.get("/api/v1/agents?include_inactive=yes").status());
@@ -238,7 +225,7 @@ class AgentSessionsTest {
   }
 
   static void visitorSays(String body) {
-    try (WsClient w = WsClient.connect("ws://localhost:" + configA.httpPort() + "/ws/widget?inbox=" + inbox)) {
+    try (WsClient w = WsClient.connect("ws://localhost:" + nodes.configA().httpPort() + "/ws/widget?inbox=" + inbox)) {
       w.awaitType("hello");
       w.send(new JsonObject().put("type", "message").put("client_id", "c1").put("body", body));
       w.awaitType("ack");

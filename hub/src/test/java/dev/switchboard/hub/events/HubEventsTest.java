@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.connectors.spi.DeliveryReceipt;
 import dev.switchboard.hub.ApiClient;
-import dev.switchboard.hub.Hub;
-import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningNodes;
 import dev.switchboard.hub.WsClient;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.delivery.Receipts;
@@ -26,9 +24,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A feature that only listens to {@link HubEvents} hears everything that happens, on whichever node
@@ -36,38 +34,28 @@ import org.junit.jupiter.api.Test;
  */
 class HubEventsTest {
 
-  static HubConfig configA;
-  static Hub nodeA;
-  static Hub nodeB;
+  @RegisterExtension
+  static final RunningNodes nodes = new RunningNodes("hubevents");
+
   static long inbox;
   static final List<HubEvent> heardOnA = new CopyOnWriteArrayList<>();
   static final List<HubEvent> heardOnB = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() {
-    configA = TestHub.config("hubevents");
-    nodeA = TestHub.start(configA);
-    nodeB = TestHub.start(TestHub.secondNode(configA));
-    nodeA.events().listen(heardOnA::add);
-    nodeB.events().listen(heardOnB::add);
-    inbox = ApiClient.admin(configA).webInbox("Website");
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(nodeA);
-    TestHub.stop(nodeB);
-    TestHub.dropAll(configA);
+    nodes.a().events().listen(heardOnA::add);
+    nodes.b().events().listen(heardOnB::add);
+    inbox = ApiClient.admin(nodes.configA()).webInbox("Website");
   }
 
   @Test
   void aListenerOnEitherNodeHearsEveryKindOfEventOncePerChange() throws Exception {
-    ApiClient adminOnB = ApiClient.admin(nodeB.config());
-    String widgetA = "ws://localhost:" + configA.httpPort() + "/ws/widget?inbox=" + inbox;
+    ApiClient adminOnB = ApiClient.admin(nodes.b().config());
+    String widgetA = "ws://localhost:" + nodes.configA().httpPort() + "/ws/widget?inbox=" + inbox;
     long conversation;
     long customer;
     long otherCustomer;
-    try (WsClient agent = WsClient.connect("ws://localhost:" + nodeB.config().httpPort() + "/ws/agent?token="
+    try (WsClient agent = WsClient.connect("ws://localhost:" + nodes.b().config().httpPort() + "/ws/agent?token="
             + adminOnB.token());
          WsClient visitor = WsClient.connect(widgetA);
          WsClient other = WsClient.connect(widgetA)) {
@@ -98,8 +86,8 @@ class HubEventsTest {
       long reply = adminOnB.post("/api/v1/conversations/" + conversation + "/messages",
           new JsonObject().put("body", "hello")).json().getLong("id");
       assertOncePerNode(MessageAppended.class, e -> e.message().id() == reply);
-      Receipts receipts = new Receipts(nodeA.vertx(), nodeA.pool(),
-          new ConversationService(nodeA.vertx(), nodeA.pool(), nodeA.events()), nodeA.events());
+      Receipts receipts = new Receipts(nodes.a().vertx(), nodes.a().pool(),
+          new ConversationService(nodes.a().vertx(), nodes.a().pool(), nodes.a().events()), nodes.a().events());
       receipts.apply(new DeliveryReceipt(reply, null, "delivered", null)).toCompletionStage().toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
       assertOncePerNode(MessageStatusChanged.class, e -> e.message().id() == reply

@@ -4,45 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
-import dev.switchboard.hub.Hub;
-import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningNodes;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /metrics}: Vert.x's and the JVM's families next to the hub's own, counted per node. */
 class MetricsTest {
 
-  static HubConfig config;
-  static HubConfig secondConfig;
-  static Hub first;
-  static Hub second;
-
-  @BeforeAll
-  static void start() {
-    config = TestHub.config("metrics");
-    first = TestHub.start(config);
-    secondConfig = TestHub.secondNode(config);
-    second = TestHub.start(secondConfig);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(second);
-    TestHub.stop(first);
-    TestHub.dropAll(config);
-  }
+  @RegisterExtension
+  static final RunningNodes nodes = new RunningNodes("metrics");
 
   @Test
   void aMessageShowsInTheHubsOwnMetricsNextToVertxAndJvmFamilies() {
-    ApiClient admin = ApiClient.admin(config);
+    ApiClient admin = ApiClient.admin(nodes.configA());
     long inbox = admin.webInbox("Website");
-    String ws = "ws://localhost:" + config.httpPort();
+    String ws = "ws://localhost:" + nodes.configA().httpPort();
     try (WsClient agent = WsClient.connect(ws + "/ws/agent?token=" + admin.token());
          WsClient widget = WsClient.connect(ws + "/ws/widget?inbox=" + inbox)) {
       agent.awaitType("hello");
@@ -54,7 +34,7 @@ class MetricsTest {
       assertEquals(201, admin.post("/api/v1/conversations/" + conversation + "/messages",
           new JsonObject().put("body", "Hi back")).status());
 
-      String text = new ApiClient("http://localhost:" + config.httpPort()).get("/metrics").text();
+      String text = new ApiClient("http://localhost:" + nodes.configA().httpPort()).get("/metrics").text();
       // the hub's own
       assertEquals(1.0, value(text, "switchboard_messages_received_total{channel=\"web\"}"));
       assertEquals(1.0, value(text, "switchboard_messages_sent_total{channel=\"web\"}"));
@@ -75,7 +55,7 @@ class MetricsTest {
       assertTrue(text.contains("route=\"/api/v1/conversations/:id/messages\""), "the route template, once");
 
       // the other node counts its own: nothing was received there
-      String other = new ApiClient("http://localhost:" + secondConfig.httpPort()).get("/metrics").text();
+      String other = new ApiClient("http://localhost:" + nodes.configB().httpPort()).get("/metrics").text();
       assertTrue(value(other, "switchboard_messages_received_total{channel=\"web\"}") == null, other);
       assertEquals(0.0, value(other, "switchboard_agent_sockets"));
     }

@@ -4,46 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
-import dev.switchboard.hub.Hub;
-import dev.switchboard.hub.HubConfig;
-import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.RunningNodes;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two hub processes' worth of nodes on one PostgreSQL and Redis: a visitor on A talks live to an agent on B. */
 class TwoNodesTest {
 
-  static HubConfig configA;
-  static HubConfig configB;
-  static Hub nodeA;
-  static Hub nodeB;
+  @RegisterExtension
+  static final RunningNodes nodes = new RunningNodes("twonodes");
+
   static long inbox;
 
   @BeforeAll
   static void start() {
-    configA = TestHub.config("twonodes");
-    configB = TestHub.secondNode(configA);
-    nodeA = TestHub.start(configA);
-    nodeB = TestHub.start(configB);
-    inbox = ApiClient.admin(configA).webInbox("Website");
-  }
-
-  @AfterAll
-  static void stop() {
-    TestHub.stop(nodeA);
-    TestHub.stop(nodeB);
-    TestHub.dropAll(configA);
+    inbox = ApiClient.admin(nodes.configA()).webInbox("Website");
   }
 
   @Test
   void aVisitorOnNodeAAndAnAgentOnNodeBTalkLive() {
-    ApiClient agentApi = ApiClient.admin(configB);
-    try (WsClient agent = WsClient.connect("ws://localhost:" + configB.httpPort() + "/ws/agent?token="
+    ApiClient agentApi = ApiClient.admin(nodes.configB());
+    try (WsClient agent = WsClient.connect("ws://localhost:" + nodes.configB().httpPort() + "/ws/agent?token="
             + agentApi.token());
-         WsClient visitor = WsClient.connect("ws://localhost:" + configA.httpPort() + "/ws/widget?inbox=" + inbox)) {
+         WsClient visitor = WsClient.connect("ws://localhost:" + nodes.configA().httpPort() + "/ws/widget?inbox=" + inbox)) {
       agent.awaitType("hello");
       visitor.awaitType("hello");
 
@@ -75,9 +61,9 @@ class TwoNodesTest {
 
   @Test
   void anAgentWhoMissedEventsCatchesUpWithSyncOnTheOtherNode() {
-    ApiClient api = ApiClient.admin(configA);
+    ApiClient api = ApiClient.admin(nodes.configA());
     long conversation;
-    try (WsClient visitor = WsClient.connect("ws://localhost:" + configA.httpPort() + "/ws/widget?inbox=" + inbox)) {
+    try (WsClient visitor = WsClient.connect("ws://localhost:" + nodes.configA().httpPort() + "/ws/widget?inbox=" + inbox)) {
       visitor.awaitType("hello");
       for (int i = 1; i <= 3; i++) {
         visitor.send(new JsonObject().put("type", "message").put("client_id", "m" + i).put("body", "line " + i));
@@ -87,7 +73,7 @@ class TwoNodesTest {
           .getLong("conversation_id");
     }
     // the agent was offline for all of it, and now connects to the other node
-    try (WsClient agent = WsClient.connect("ws://localhost:" + configB.httpPort() + "/ws/agent?token=" + api.token())) {
+    try (WsClient agent = WsClient.connect("ws://localhost:" + nodes.configB().httpPort() + "/ws/agent?token=" + api.token())) {
       agent.awaitType("hello");
       agent.send(new JsonObject().put("type", "sync").put("conversation_id", conversation).put("after_seq", 1));
       assertEquals("line 2", agent.awaitType("message.created").getJsonObject("message").getString("body"));
