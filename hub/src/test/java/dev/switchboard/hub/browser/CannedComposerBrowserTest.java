@@ -3,23 +3,13 @@ package dev.switchboard.hub.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.RunningHub;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,9 +23,6 @@ import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -57,14 +44,13 @@ class CannedComposerBrowserTest {
   @RegisterExtension
   static final RunningHub node = new RunningHub("cannedui");
 
-  private HttpServer hostSite;
-  private final List<Path> profiles = new ArrayList<>();
+  private final Browsers browsers = new Browsers();
+  private ShopPage shop;
   private WebDriver visitor;
   private WebDriver agent;
 
   @BeforeAll
   void start() throws IOException {
-    System.setProperty("SE_AVOID_STATS", "true");
     CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
     ApiClient admin = node.admin();
     long inboxId = admin.webInbox("Website chat");
@@ -72,46 +58,23 @@ class CannedComposerBrowserTest {
       assertEquals(201, admin.post("/api/v1/canned-responses",
           new JsonObject().put("shortcut", c[0]).put("body", c[1])).status());
     }
-    int port = node.config().httpPort();
-    byte[] html = ("<!doctype html><html><head><meta charset=\"utf-8\"><title>Shop</title></head><body>"
-        + "<script src=\"http://127.0.0.1:" + port + "/widget.js\" data-inbox=\"" + inboxId
-        + "\" async></script></body></html>").getBytes(StandardCharsets.UTF_8);
-    hostSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hostSite.createContext("/", exchange -> {
-      exchange.getResponseHeaders().set("content-type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, html.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(html);
-      }
-    });
-    hostSite.start();
-    visitor = browser();
-    agent = browser();
+    shop = ShopPage.embedding(node.config().httpPort(), inboxId);
+    visitor = browsers.open();
+    agent = browsers.open();
   }
 
   @AfterAll
   void stop() {
-    for (WebDriver d : new WebDriver[] {visitor, agent}) {
-      if (d != null) {
-        try {
-          d.quit();
-        } catch (RuntimeException ignored) {
-          // already gone
-        }
-      }
-    }
-    if (hostSite != null) {
-      hostSite.stop(0);
-    }
-    for (Path p : profiles) {
-      deleteTree(p);
+    browsers.close();
+    if (shop != null) {
+      shop.close();
     }
   }
 
   @Test
   void agentPicksACannedResponseByShortcutAndTheVisitorGetsItsBody() {
     // the visitor writes first, so there is a conversation to answer
-    visitor.get("http://localhost:" + hostSite.getAddress().getPort() + "/shop.html");
+    visitor.get(shop.url());
     WebElement launcher = waitFor(visitor, d -> shadow().findElement(By.cssSelector("#sb-launcher")));
     launcher.click();
     WebElement widgetInput = waitFor(visitor, d -> visible(shadow().findElement(By.cssSelector("#sb-input"))));
@@ -193,19 +156,6 @@ class CannedComposerBrowserTest {
             + ".map(function (b) { return b.textContent; });");
   }
 
-  private WebDriver browser() throws IOException {
-    Path profile = Files.createTempDirectory("sb-chrome-");
-    profiles.add(profile);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-    return new ChromeDriver(service, options);
-  }
-
   private static <T> T waitFor(WebDriver driver, Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, WAIT, Duration.ofMillis(50))
         .ignoring(StaleElementReferenceException.class)
@@ -219,11 +169,4 @@ class CannedComposerBrowserTest {
     return e.isDisplayed() ? e : null;
   }
 
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: it is a temp directory
-    }
-  }
 }

@@ -5,25 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConfig;
 import dev.switchboard.hub.TestHub;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,12 +27,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -73,66 +59,39 @@ class WidgetInboxBrowserTest {
   private HubConfig config;
   private Hub hub;
   private long inboxId;
-  private HttpServer hostSite;
+  private final Browsers browsers = new Browsers();
+  private ShopPage shop;
   private String hostPageUrl;
   private String inboxUrl;
-  private final List<Path> profiles = new ArrayList<>();
   private WebDriver visitor;
   private WebDriver agent;
   private long conversationId;
 
   @BeforeAll
   void start() throws IOException {
-    System.setProperty("SE_AVOID_STATS", "true");
     // we never use CDP; don't warn that this Selenium lacks the newest CDP version
     CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
     config = TestHub.config("browser");
     hub = TestHub.start(config);
     inboxId = ApiClient.admin(config).webInbox("Website chat");
 
-    // The customer's own site: another origin (localhost:OTHER vs 127.0.0.1:HUB), embedding the widget.
-    String page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Acme Shop</title></head>"
-        + "<body><h1>Acme Shop</h1><p>Welcome to our store.</p>"
-        + "<script src=\"http://127.0.0.1:" + config.httpPort() + "/widget.js\" data-inbox=\"" + inboxId
-        + "\" async></script></body></html>";
-    byte[] html = page.getBytes(StandardCharsets.UTF_8);
-    hostSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hostSite.createContext("/", exchange -> {
-      exchange.getResponseHeaders().set("content-type", "text/html; charset=utf-8");
-      exchange.getResponseHeaders().set("cache-control", "no-store");
-      exchange.sendResponseHeaders(200, html.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(html);
-      }
-    });
-    hostSite.start();
-    hostPageUrl = "http://localhost:" + hostSite.getAddress().getPort() + "/shop.html";
+    shop = ShopPage.embedding(config.httpPort(), inboxId);
+    hostPageUrl = shop.url();
     inboxUrl = "http://127.0.0.1:" + config.httpPort() + "/inbox/";
 
-    visitor = browser();
-    agent = browser();
+    visitor = browsers.open();
+    agent = browsers.open();
   }
 
   @AfterAll
   void stop() {
-    for (WebDriver d : new WebDriver[] {visitor, agent}) {
-      if (d != null) {
-        try {
-          d.quit();
-        } catch (RuntimeException ignored) {
-          // already gone
-        }
-      }
-    }
-    if (hostSite != null) {
-      hostSite.stop(0);
+    browsers.close();
+    if (shop != null) {
+      shop.close();
     }
     TestHub.stop(hub);
     if (config != null) {
       TestHub.dropAll(config);
-    }
-    for (Path p : profiles) {
-      deleteTree(p);
     }
   }
 
@@ -427,21 +386,6 @@ class WidgetInboxBrowserTest {
   // ---------------------------------------------------------------------------------------------
   // plumbing
 
-  private WebDriver browser() throws IOException {
-    Path profile = Files.createTempDirectory("sb-chrome-");
-    profiles.add(profile);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
-        "--user-data-dir=" + profile);
-    // an alert must stay open so the test can see it, not be silently dismissed
-    options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-    return new ChromeDriver(service, options);
-  }
-
   private static <T> T waitFor(WebDriver driver, Function<WebDriver, T> condition) {
     return waitFor(driver, WAIT, condition);
   }
@@ -480,11 +424,4 @@ class WidgetInboxBrowserTest {
     return e.isDisplayed() ? e : null;
   }
 
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: it is a temp directory
-    }
-  }
 }

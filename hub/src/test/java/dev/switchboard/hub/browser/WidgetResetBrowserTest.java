@@ -4,27 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConfig;
 import dev.switchboard.hub.TestHub;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,9 +28,6 @@ import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -57,53 +46,30 @@ class WidgetResetBrowserTest {
   private HubConfig config;
   private Hub hub;
   private long inboxId;
-  private HttpServer hostSite;
+  private final Browsers browsers = new Browsers();
+  private ShopPage shop;
   private String hostPageUrl;
-  private Path profile;
   private WebDriver visitor;
 
   @BeforeAll
   void start() throws IOException {
-    System.setProperty("SE_AVOID_STATS", "true");
     config = TestHub.config("browserreset");
     hub = TestHub.start(config);
     inboxId = ApiClient.admin(config).webInbox("Website chat");
-    String page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Acme Shop</title></head>"
-        + "<body><h1>Acme Shop</h1>"
-        + "<script src=\"http://127.0.0.1:" + config.httpPort() + "/widget.js\" data-inbox=\"" + inboxId
-        + "\" async></script></body></html>";
-    byte[] html = page.getBytes(StandardCharsets.UTF_8);
-    hostSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hostSite.createContext("/", exchange -> {
-      exchange.getResponseHeaders().set("content-type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, html.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(html);
-      }
-    });
-    hostSite.start();
-    hostPageUrl = "http://localhost:" + hostSite.getAddress().getPort() + "/shop.html";
-    visitor = browser();
+    shop = ShopPage.embedding(config.httpPort(), inboxId);
+    hostPageUrl = shop.url();
+    visitor = browsers.open();
   }
 
   @AfterAll
   void stop() {
-    if (visitor != null) {
-      visitor.quit();
-    }
-    if (hostSite != null) {
-      hostSite.stop(0);
+    browsers.close();
+    if (shop != null) {
+      shop.close();
     }
     TestHub.stop(hub);
     if (config != null) {
       TestHub.dropAll(config);
-    }
-    if (profile != null) {
-      try (Stream<Path> paths = Files.walk(profile)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // a temp directory
-      }
     }
   }
 
@@ -207,15 +173,4 @@ class WidgetResetBrowserTest {
         .until(condition::apply);
   }
 
-  private WebDriver browser() throws IOException {
-    profile = Files.createTempDirectory("sb-chrome-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-    return new ChromeDriver(service, options);
-  }
 }
