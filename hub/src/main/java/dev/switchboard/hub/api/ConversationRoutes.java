@@ -136,17 +136,34 @@ final class ConversationRoutes {
       throw ApiError.badRequest("unknown channel " + channel);
     }
     Boolean note = Requests.bool(body, "private");
+    Object expected = body.getValue("expected_last_seq");
+    if (expected != null && !(expected instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue())) {
+      throw ApiError.badRequest("expected_last_seq must be a seq (a whole number, 0 or more)");
+    }
+    // force: the agent saw the colleague's reply and sends anyway
+    boolean force = Boolean.TRUE.equals(Requests.bool(body, "force"));
+    Long expectedLastSeq = expected == null || force ? null
+        : ((Number) expected).longValue();
     Agent me = Requests.agent(ctx);
     visible(ctx, id)
         .compose(scope -> conversations.reply(id, new ConversationService.Author("agent", me.id(), me.name()), text,
-            channel, Boolean.TRUE.equals(note)))
+            channel, Boolean.TRUE.equals(note), expectedLastSeq))
         .onSuccess(m -> {
           if (!"note".equals(m.direction())) {
             metrics.messageSent(m.channel());
           }
           Requests.json(ctx, 201, m.toAgentJson());
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> {
+          if (e instanceof ConversationService.ReplyConflict c) {
+            JsonArray newer = new JsonArray();
+            c.newer().forEach(m -> newer.add(m.toAgentJson()));
+            Requests.json(ctx, 409, new JsonObject().put("error", "conflict").put("message", c.getMessage())
+                .put("messages", newer));
+          } else {
+            ctx.fail(e);
+          }
+        });
   }
 
   /** The conversation's scope when the caller may see it; a 404 otherwise. */

@@ -119,7 +119,18 @@ public final class ConversationService {
    * sent as it is stored (the connector's socket watches the conversation).
    */
   public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note) {
-    return pool.withTransaction(tx -> tx
+    return reply(conversationId, author, body, channel, note, null);
+  }
+
+  /**
+   * As above, but when {@code expectedLastSeq} is given and another agent or a bot replied after
+   * that seq, fails with {@link ReplyConflict} (carrying those replies) and stores nothing. Checked
+   * in the append's transaction with the conversation row locked, so of two agents answering at
+   * once at most one passes.
+   */
+  public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note,
+      Long expectedLastSeq) {
+    return pool.withTransaction(tx -> noNewerReplies(tx, conversationId, author, expectedLastSeq).compose(ok -> tx
         .preparedQuery("select customer_id, last_inbound_channel from conversation where id = $1")
         .execute(Tuple.of(conversationId))
         .compose(rows -> {
@@ -149,7 +160,7 @@ public final class ConversationService {
                 }
                 return append(tx, conversationId, author, body, via, r.getLong("inbox_id"), note);
               });
-        }))
+        })))
         .map(stored -> {
           events.publish(stored);
           Message m = stored.message();
@@ -158,6 +169,17 @@ public final class ConversationService {
           }
           return m;
         });
+  }
+
+  private static Future<Void> noNewerReplies(SqlConnection tx, long conversationId, Author author, Long expectedLastSeq) {
+    if (expectedLastSeq == null) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(ConversationSql.LOCK_CONVERSATION).execute(Tuple.of(conversationId))
+        .compose(locked -> tx.preparedQuery(ConversationSql.NEWER_REPLIES)
+            .execute(Tuple.of(conversationId, expectedLastSeq, author.type(), author.id())))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
+            : Future.failedFuture(new ReplyConflict(messages(rows))));
   }
 
   private Future<MessageAppended> append(SqlConnection tx, long conversationId, Author author, String body, String via,
@@ -308,6 +330,20 @@ public final class ConversationService {
   public static final class Unreachable extends RuntimeException {
     public Unreachable(String message) {
       super(message);
+    }
+  }
+
+  /** Someone else replied after the seq the author had seen: their replies, oldest first. */
+  public static final class ReplyConflict extends RuntimeException {
+    private final List<Message> newer;
+
+    public ReplyConflict(List<Message> newer) {
+      super("Someone else replied in this conversation meanwhile.", null, false, false);
+      this.newer = List.copyOf(newer);
+    }
+
+    public List<Message> newer() {
+      return newer;
     }
   }
 
