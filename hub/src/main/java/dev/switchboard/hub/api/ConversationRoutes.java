@@ -7,6 +7,8 @@ import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.ConversationFilter;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.events.ConversationScope;
+import dev.switchboard.hub.events.HubEvent.Assigned;
+import dev.switchboard.hub.events.Publisher;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
 import io.vertx.core.Future;
@@ -14,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -32,9 +35,12 @@ final class ConversationRoutes {
   private final Metrics metrics;
   /** The channels a filter or a reply may name: those a connector serves. */
   private final Channels channels;
+  /** Who changed an assignee is known here, not in the service: the route tells (notifications listen). */
+  private final Publisher events;
 
   ConversationRoutes(ConversationService conversations, PresenceService presence, Visibility visibility,
-      Metrics metrics, Channels channels) {
+      Metrics metrics, Channels channels, Publisher events) {
+    this.events = events;
     this.conversations = conversations;
     this.visibility = visibility;
     this.presence = presence;
@@ -100,8 +106,13 @@ final class ConversationRoutes {
     List<String> tags = Requests.strings(body, "tags", 50, 64);
     ConversationService.Patch patch = new ConversationService.Patch(status, assigneeGiven,
         assignee == null ? null : ((Number) assignee).longValue(), priority, tags);
+    Agent me = Requests.agent(ctx);
     visible(ctx, id)
-        .compose(scope -> conversations.update(id, patch))
+        .compose(before -> conversations.update(id, patch).onSuccess(c -> {
+          if (assigneeGiven && !Objects.equals(before.assigneeId(), c.assigneeId())) {
+            events.publish(new Assigned(c.scope(), before.assigneeId(), me.id(), me.name()));
+          }
+        }))
         .compose(c -> withPresence(List.of(c)))
         .onSuccess(list -> Requests.json(ctx, 200, list.getJsonObject(0)))
         .onFailure(ctx::fail);
