@@ -153,8 +153,7 @@ final class ConversationRoutes {
     }
     // force: the agent saw the colleague's reply and sends anyway
     boolean force = Boolean.TRUE.equals(Requests.bool(body, "force"));
-    Long expectedLastSeq = expected == null || force ? null
-        : ((Number) expected).longValue();
+    Long expectedLastSeq = expected == null || force ? null : ((Number) expected).longValue();
     Agent me = Requests.agent(ctx);
     visible(ctx, id)
         .compose(scope -> conversations.reply(id, new ConversationService.Author("agent", me.id(), me.name()), text,

@@ -23,6 +23,9 @@ public final class HubEvents implements Publisher {
   /** Local event-bus address every node delivers its events on. */
   static final String ADDRESS = "sb.events";
 
+  /** Local event-bus address of the events this node published itself (not those relayed from others). */
+  static final String OWN_ADDRESS = "sb.events.own";
+
   /** A registered listener; {@link #stop()} unregisters it. */
   public interface Listener {
     Future<Void> stop();
@@ -45,9 +48,6 @@ public final class HubEvents implements Publisher {
   public void close() {
     relay.close();
   }
-
-  /** Local event-bus address of the events this node published itself (not those relayed from others). */
-  static final String OWN_ADDRESS = "sb.events.own";
 
   @Override
   public void publish(HubEvent event) {
