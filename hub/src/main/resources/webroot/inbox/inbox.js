@@ -116,6 +116,7 @@
         var err = new Error((data && data.message) || ('HTTP ' + res.status));
         err.status = res.status;
         err.code = data && data.error;
+        err.data = data;
         throw err;
       });
     });
@@ -338,6 +339,7 @@
     show($('conversation-view'), true);
     show($('typing-indicator'), false);
     show($('send-error'), false);
+    hideConflict();
     $('messages').replaceChildren(el('div', 'empty-state small', 'Loading…'));
     renderList();
 
@@ -634,7 +636,7 @@
     show($('jump-latest'), false);
   }
 
-  function sendReply(event) {
+  function sendReply(event, force) {
     if (event) event.preventDefault();
     var input = $('reply-input');
     var body = input.value;
@@ -644,9 +646,13 @@
     var isNote = $('note-toggle').checked;
     button.disabled = true;
     show($('send-error'), false);
+    hideConflict();
     stopTyping();
     var payload = { body: body, private: isNote };
     if ($('channel-select').value && !isNote) payload.channel = $('channel-select').value;
+    // a reply says what it answers: the hub refuses it (409) if a colleague or a bot replied after that
+    if (!isNote && state.messages.size) payload.expected_last_seq = highestSeq();
+    if (force) payload.force = true;
     api('POST', '/api/v1/conversations/' + id + '/messages', payload)
       .then(function (msg) {
         if (input.value === body) input.value = '';
@@ -657,11 +663,41 @@
         if (msg) noteActivity(id, msg);
       })
       .catch(function (err) {
+        if (err.status === 409 && err.code === 'conflict' && id === state.selectedId) {
+          showConflict((err.data && err.data.messages) || []);
+          return;
+        }
         var e = $('send-error');
         e.textContent = 'Not sent: ' + err.message;
         show(e, true);
       })
       .finally(function () { button.disabled = false; input.focus(); });
+  }
+
+  // A colleague (or a bot) answered while this agent was writing: show what they said, in the
+  // timeline and above the composer, and let the agent decide. Nothing was sent.
+  function showConflict(newer) {
+    newer.forEach(storeMessage);
+    renderMessages({ forceBottom: true });
+    var names = [];
+    var list = $('reply-conflict-list');
+    list.replaceChildren();
+    newer.forEach(function (m) {
+      var who = (m.author && m.author.name) || (m.author && m.author.type === 'bot' ? 'A bot' : 'A colleague');
+      if (names.indexOf(who) < 0) names.push(who);
+      var item = el('li', 'reply-conflict-item');
+      item.appendChild(el('strong', null, who + ': '));
+      item.appendChild(el('span', null, m.body || ''));
+      list.appendChild(item);
+    });
+    $('reply-conflict-text').textContent = (names.join(', ') || 'Someone') +
+      ' replied while you were writing. Your reply was not sent. Send anyway?';
+    show($('reply-conflict'), true);
+    $('send-anyway').focus();
+  }
+
+  function hideConflict() {
+    show($('reply-conflict'), false);
   }
 
   function onReplyKeydown(event) {
@@ -789,6 +825,8 @@
   function handleFrame(frame) {
     var fn = handlers[frame && frame.type];
     if (fn) fn(frame);
+    // other scripts of the page (notify.js) hear the socket through this, without a socket of their own
+    if (frame && frame.type) document.dispatchEvent(new CustomEvent('switchboard:frame', { detail: frame }));
   }
 
   // Every hello (first connect or reconnect): catch up on what we may have missed, without a reload.
@@ -941,6 +979,13 @@
     $('assignee-select').addEventListener('change', onAssigneeChange);
     $('messages').addEventListener('scroll', onMessagesScroll);
     $('jump-latest').addEventListener('click', scrollToBottom);
+    $('send-anyway').addEventListener('click', function () { sendReply(null, true); });
+    $('conflict-cancel').addEventListener('click', function () { hideConflict(); $('reply-input').focus(); });
+    // links to #c/ID (a notification) open that conversation
+    window.addEventListener('hashchange', function () {
+      var m = /^#c\/(\d+)$/.exec(location.hash);
+      if (m && state.token && Number(m[1]) !== state.selectedId) openConversation(Number(m[1]));
+    });
     document.addEventListener('keydown', function (e) {
       if (e.key === 'Escape' && state.selectedId != null && document.activeElement !== $('reply-input')) closeConversation();
     });

@@ -20,6 +20,8 @@ import dev.switchboard.hub.intake.SetAsideStore;
 import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.ConnectionGuard;
 import dev.switchboard.hub.limits.RateLimiter;
+import dev.switchboard.hub.notify.Notifications;
+import dev.switchboard.hub.notify.Notifier;
 import dev.switchboard.hub.ops.Health;
 import dev.switchboard.hub.ops.MeteredVertx;
 import dev.switchboard.hub.ops.Metrics;
@@ -107,13 +109,15 @@ public final class Hub {
       ConnectionGuard connectionGuard = new ConnectionGuard(vertx, addresses, config.maxConnectionsPerAddress());
       inboxes = new InboxService(pool, channels);
       SetAsideStore setAside = new SetAsideStore(pool);
+      Notifications notifications = new Notifications(pool);
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           inboxMembers, new Attachments(pool), presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
-          setAside, channels, new CannedResponses(pool)));
+          setAside, channels, new CannedResponses(pool), notifications));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
       realtime.start();
+      new Notifier(events, notifications, agents, visibility).start();
       return events.start()
           .compose(x -> visibility.start(vertx, events))
           .compose(x -> HubSecret.load(pool))

@@ -106,7 +106,7 @@ final class AgentSocket implements Handler<RoutingContext> {
       metrics.agentSocket(1);
       frames = vertx.eventBus().<AgentFrame>localConsumer(Addresses.AGENTS).handler(m -> {
         AgentFrame frame = m.body();
-        if (frame.scope() == null || visibility.sees(agent, frame.scope())) {
+        if (frame.isFor(agent.id()) && (frame.scope() == null || visibility.sees(agent, frame.scope()))) {
           send(frame.text());
         }
       });

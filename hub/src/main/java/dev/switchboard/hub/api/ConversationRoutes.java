@@ -8,6 +8,8 @@ import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.ConversationFilter;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.events.ConversationScope;
+import dev.switchboard.hub.events.HubEvent.Assigned;
+import dev.switchboard.hub.events.Publisher;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
 import io.vertx.core.Future;
@@ -15,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -33,9 +36,12 @@ final class ConversationRoutes {
   private final Metrics metrics;
   /** The channels a filter or a reply may name: those a connector serves. */
   private final Channels channels;
+  /** Who changed an assignee is known here, not in the service: the route tells (notifications listen). */
+  private final Publisher events;
 
   ConversationRoutes(ConversationService conversations, PresenceService presence, Visibility visibility,
-      Metrics metrics, Channels channels) {
+      Metrics metrics, Channels channels, Publisher events) {
+    this.events = events;
     this.conversations = conversations;
     this.visibility = visibility;
     this.presence = presence;
@@ -101,8 +107,13 @@ final class ConversationRoutes {
     List<String> tags = Requests.strings(body, "tags", 50, 64);
     ConversationService.Patch patch = new ConversationService.Patch(status, assigneeGiven,
         assignee == null ? null : ((Number) assignee).longValue(), priority, tags);
+    Agent me = Requests.agent(ctx);
     visible(ctx, id)
-        .compose(scope -> conversations.update(id, patch))
+        .compose(before -> conversations.update(id, patch).onSuccess(c -> {
+          if (assigneeGiven && !Objects.equals(before.assigneeId(), c.assigneeId())) {
+            events.publish(new Assigned(c.scope(), before.assigneeId(), me.id(), me.name()));
+          }
+        }))
         .compose(c -> withPresence(List.of(c)))
         .onSuccess(list -> Requests.json(ctx, 200, list.getJsonObject(0)))
         .onFailure(ctx::fail);
@@ -137,17 +148,33 @@ final class ConversationRoutes {
       throw HubError.invalid("unknown channel " + channel);
     }
     Boolean note = Requests.bool(body, "private");
+    Object expected = body.getValue("expected_last_seq");
+    if (expected != null && !(expected instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue())) {
+      throw HubError.invalid("expected_last_seq must be a seq (a whole number, 0 or more)");
+    }
+    // force: the agent saw the colleague's reply and sends anyway
+    boolean force = Boolean.TRUE.equals(Requests.bool(body, "force"));
+    Long expectedLastSeq = expected == null || force ? null : ((Number) expected).longValue();
     Agent me = Requests.agent(ctx);
     visible(ctx, id)
         .compose(scope -> conversations.reply(id, new ConversationService.Author("agent", me.id(), me.name()), text,
-            channel, Boolean.TRUE.equals(note)))
+            channel, Boolean.TRUE.equals(note), expectedLastSeq))
         .onSuccess(m -> {
           if (!"note".equals(m.direction())) {
             metrics.messageSent(m.channel());
           }
           Requests.json(ctx, 201, m.toAgentJson());
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> {
+          if (e instanceof ConversationService.ReplyConflict c) {
+            JsonArray newer = new JsonArray();
+            c.newer().forEach(m -> newer.add(m.toAgentJson()));
+            Requests.json(ctx, 409, new JsonObject().put("error", "conflict").put("message", c.getMessage())
+                .put("messages", newer));
+          } else {
+            ctx.fail(e);
+          }
+        });
   }
 
   /** The conversation's scope when the caller may see it; a 404 otherwise. */

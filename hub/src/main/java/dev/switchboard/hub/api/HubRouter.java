@@ -14,6 +14,7 @@ import dev.switchboard.hub.inbox.InboxService;
 import dev.switchboard.hub.intake.SetAsideStore;
 import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.RateLimiter;
+import dev.switchboard.hub.notify.Notifications;
 import dev.switchboard.hub.ops.Health;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.ops.MetricsEndpoint;
@@ -48,7 +49,8 @@ public final class HubRouter {
       Health health,
       SetAsideStore setAside,
       Channels channels,
-      CannedResponses canned) {}
+      CannedResponses canned,
+      Notifications notifications) {}
 
   private HubRouter() {}
 
@@ -99,12 +101,15 @@ public final class HubRouter {
     router.post("/api/v1/auth/logout").handler(agents::logout);
     router.get("/api/v1/me").handler(agents::me);
     router.put("/api/v1/me/presence").handler(agents::setPresence);
+    NotificationRoutes notifications = new NotificationRoutes(s.notifications());
+    router.get("/api/v1/me/notifications").handler(notifications::list);
+    router.post("/api/v1/me/notifications/read").handler(notifications::read);
     router.get("/api/v1/agents").handler(agents::list);
     router.post("/api/v1/agents").handler(agents::create);
     router.patch("/api/v1/agents/:id").handler(agents::update);
 
     ConversationRoutes conversations = new ConversationRoutes(s.conversations(), s.presence(), s.visibility(),
-        s.metrics(), s.channels());
+        s.metrics(), s.channels(), s.events());
     router.get("/api/v1/conversations").handler(conversations::list);
     router.get("/api/v1/conversations/:id").handler(conversations::get);
     router.patch("/api/v1/conversations/:id").handler(conversations::update);

@@ -121,7 +121,18 @@ public final class ConversationService {
    * sent as it is stored (the connector's socket watches the conversation).
    */
   public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note) {
-    return pool.withTransaction(tx -> tx
+    return reply(conversationId, author, body, channel, note, null);
+  }
+
+  /**
+   * As above, but when {@code expectedLastSeq} is given and another agent or a bot replied after
+   * that seq, fails with {@link ReplyConflict} (carrying those replies) and stores nothing. Checked
+   * in the append's transaction with the conversation row locked, so of two agents answering at
+   * once at most one passes.
+   */
+  public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note,
+      Long expectedLastSeq) {
+    return pool.withTransaction(tx -> noNewerReplies(tx, conversationId, author, expectedLastSeq).compose(ok -> tx
         .preparedQuery(ConversationSql.REPLY_TARGET)
         .execute(Tuple.of(conversationId))
         .compose(rows -> {
@@ -151,7 +162,7 @@ public final class ConversationService {
                 }
                 return append(tx, conversationId, author, body, via, r.getLong("inbox_id"), note);
               });
-        }))
+        })))
         .recover(PgFailures::recover)
         .map(stored -> {
           events.publish(stored);
@@ -161,6 +172,17 @@ public final class ConversationService {
           }
           return m;
         });
+  }
+
+  private static Future<Void> noNewerReplies(SqlConnection tx, long conversationId, Author author, Long expectedLastSeq) {
+    if (expectedLastSeq == null) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(ConversationSql.LOCK_CONVERSATION).execute(Tuple.of(conversationId))
+        .compose(locked -> tx.preparedQuery(ConversationSql.NEWER_REPLIES)
+            .execute(Tuple.of(conversationId, expectedLastSeq, author.type(), author.id())))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
+            : Future.failedFuture(new ReplyConflict(messages(rows))));
   }
 
   private Future<MessageAppended> append(SqlConnection tx, long conversationId, Author author, String body, String via,
@@ -311,5 +333,19 @@ public final class ConversationService {
         r.getString("author_name"), r.getString("body"), r.getString("body_html"),
         attachments instanceof JsonArray a ? a : new JsonArray(), r.getString("status"), r.getString("error"),
         r.getOffsetDateTime("created_at"));
+  }
+
+  /** Someone else replied after the seq the author had seen: a conflict, carrying their replies, oldest first. */
+  public static final class ReplyConflict extends HubError {
+    private final List<Message> newer;
+
+    public ReplyConflict(List<Message> newer) {
+      super(409, "conflict", "Someone else replied in this conversation meanwhile.");
+      this.newer = List.copyOf(newer);
+    }
+
+    public List<Message> newer() {
+      return newer;
+    }
   }
 }

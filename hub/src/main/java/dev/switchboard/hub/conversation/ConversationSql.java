@@ -115,4 +115,21 @@ final class ConversationSql {
         from attachment a join message m on m.id = a.message_id where a.id = $1""";
 
   static final String THREAD_BY_CUSTOMER = "select id, customer_id, last_seq from conversation where customer_id = $1";
+
+  /**
+   * A reply's collision check, first: lock the conversation row (as the append will), so two
+   * replies at once are decided one after the other. A statement of its own: in READ COMMITTED a
+   * statement that waited for the lock still reads with the snapshot it started with, so the
+   * check below must start after the lock is held to see the reply that held it.
+   */
+  static final String LOCK_CONVERSATION = "select id from conversation where id = $1 for update";
+
+  /**
+   * Then: other agents' and bots' replies after {@code $2}; notes and the author's own replies do
+   * not conflict. {@code $3}, {@code $4}: the author's type and id.
+   */
+  static final String NEWER_REPLIES = MESSAGE_COLUMNS + """
+       where conversation_id = $1 and seq > $2 and direction = 'out' and author_type in ('agent', 'bot')
+         and not (author_type = $3 and author_id is not distinct from $4)
+       order by seq limit 20""";
 }

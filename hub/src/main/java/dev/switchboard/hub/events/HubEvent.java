@@ -2,6 +2,7 @@ package dev.switchboard.hub.events;
 
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.Message;
+import dev.switchboard.hub.notify.Notification;
 
 /**
  * Something that happened in the hub, told to every feature that listens ({@link HubEvents}), on
@@ -58,4 +59,15 @@ public sealed interface HubEvent {
 
   /** Some of an agent's tokens stopped being valid (logout, deactivation, a role change). */
   record AgentSessionsEnded(long agentId) implements HubEvent {}
+
+  /**
+   * A conversation's assignee was changed by {@code byAgentId} (null: the hub itself) from
+   * {@code previousAssigneeId}; {@code scope} carries the new assignee (null: unassigned). Published
+   * with, not instead of, the {@link ConversationChanged} that shows the new state.
+   */
+  record Assigned(ConversationScope scope, Long previousAssigneeId, Long byAgentId, String byName)
+      implements HubEvent {}
+
+  /** A notification was stored for one agent: their sockets, on every node, show it. */
+  record NotificationCreated(Notification notification) implements HubEvent {}
 }

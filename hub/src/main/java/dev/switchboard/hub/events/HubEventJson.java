@@ -2,7 +2,9 @@ package dev.switchboard.hub.events;
 
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.Message;
+import dev.switchboard.hub.notify.Notification;
 import dev.switchboard.hub.events.HubEvent.AgentPresence;
+import dev.switchboard.hub.events.HubEvent.Assigned;
 import dev.switchboard.hub.events.HubEvent.AgentSessionsEnded;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.CustomerMerged;
@@ -10,6 +12,7 @@ import dev.switchboard.hub.events.HubEvent.CustomerPresence;
 import dev.switchboard.hub.events.HubEvent.InboxMembersChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvent.MessageStatusChanged;
+import dev.switchboard.hub.events.HubEvent.NotificationCreated;
 import dev.switchboard.hub.events.HubEvent.Typing;
 import dev.switchboard.hub.events.HubEvent.Viewing;
 import io.vertx.core.json.JsonArray;
@@ -62,6 +65,13 @@ final class HubEventJson {
     if (event instanceof AgentSessionsEnded e) {
       return kind("agent.sessions_ended").put("agent_id", e.agentId());
     }
+    if (event instanceof Assigned e) {
+      return kind("conversation.assigned").put("scope", scope(e.scope()))
+          .put("previous_assignee_id", e.previousAssigneeId()).put("by_agent_id", e.byAgentId()).put("by_name", e.byName());
+    }
+    if (event instanceof NotificationCreated e) {
+      return kind("notification.created").put("notification", e.notification().toWire());
+    }
     throw new IllegalArgumentException("no wire form for " + event.getClass().getSimpleName());
   }
 
@@ -85,6 +95,9 @@ final class HubEventJson {
           j.getBoolean("state"));
       case "inbox.members_changed" -> new InboxMembersChanged(j.getLong("inbox_id"));
       case "agent.sessions_ended" -> new AgentSessionsEnded(j.getLong("agent_id"));
+      case "conversation.assigned" -> new Assigned(scope(j.getJsonObject("scope")), j.getLong("previous_assignee_id"),
+          j.getLong("by_agent_id"), j.getString("by_name"));
+      case "notification.created" -> new NotificationCreated(Notification.fromWire(j.getJsonObject("notification")));
       default -> null;
     };
   }

@@ -23,6 +23,9 @@ public final class HubEvents implements Publisher {
   /** Local event-bus address every node delivers its events on. */
   static final String ADDRESS = "sb.events";
 
+  /** Local event-bus address of the events this node published itself (not those relayed from others). */
+  static final String OWN_ADDRESS = "sb.events.own";
+
   /** A registered listener; {@link #stop()} unregisters it. */
   public interface Listener {
     Future<Void> stop();
@@ -49,6 +52,7 @@ public final class HubEvents implements Publisher {
   @Override
   public void publish(HubEvent event) {
     deliver(event);
+    vertx.eventBus().publish(OWN_ADDRESS, event, LocalCodec.LOCAL);
     relay.send(event);
   }
 
@@ -74,6 +78,20 @@ public final class HubEvents implements Publisher {
         handler.handle(kind.cast(e));
       }
     });
+  }
+
+  /**
+   * Events of one kind that this node published ({@link #publish}), not those other nodes relayed:
+   * for work that must happen once in the whole deployment (storing a notification), where every
+   * node's {@link #listen} would do it once per node.
+   */
+  public <T extends HubEvent> Listener listenToOwn(Class<T> kind, Handler<T> handler) {
+    MessageConsumer<HubEvent> consumer = vertx.eventBus().<HubEvent>localConsumer(OWN_ADDRESS).handler(m -> {
+      if (kind.isInstance(m.body())) {
+        handler.handle(kind.cast(m.body()));
+      }
+    });
+    return consumer::unregister;
   }
 
   private void deliver(HubEvent event) {

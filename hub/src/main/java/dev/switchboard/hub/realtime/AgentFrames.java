@@ -10,6 +10,7 @@ import dev.switchboard.hub.events.HubEvent.CustomerMerged;
 import dev.switchboard.hub.events.HubEvent.CustomerPresence;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvent.MessageStatusChanged;
+import dev.switchboard.hub.events.HubEvent.NotificationCreated;
 import dev.switchboard.hub.events.HubEvent.Typing;
 import dev.switchboard.hub.events.HubEvent.Viewing;
 import io.vertx.core.json.JsonArray;
@@ -63,6 +64,10 @@ public final class AgentFrames {
       return List.of(AgentFrame.forAgentsWhoSee(e.scope(), new JsonObject().put("type", "viewing")
           .put("conversation_id", e.scope().conversationId()).put("who", "agent").put("agent_id", e.agentId())
           .put("name", e.name()).put("state", e.state()).encode()));
+    }
+    if (event instanceof NotificationCreated e) {
+      return List.of(AgentFrame.forAgent(e.notification().agentId(), new JsonObject().put("type", "notification")
+          .put("notification", e.notification().toJson()).encode()));
     }
     return List.of();
   }
