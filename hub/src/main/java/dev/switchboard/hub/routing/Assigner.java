@@ -15,7 +15,9 @@ import java.util.HashMap;
  *
  * <p>Redis holds, for the whole hub: each agent's open count ({@code open}) and capacity
  * ({@code cap}), which agent holds each tracked conversation ({@code assigned}), and which team
- * a waiting conversation waits in ({@code waiting}); per team: the members online now, a
+ * a waiting conversation waits in ({@code waiting}), the updated_at of the last conversation state
+ * routing wrote or accepted ({@code version}, so stale event snapshots are ignored) and who held a
+ * resolved conversation ({@code last}); per team: the members online now, a
  * round-robin cursor (the last agent given one) and the queue of waiting conversations, a ZSET
  * scored by when they began waiting. Every key carries the hash tag {@code {routing}}, so a Redis
  * Cluster keeps them in one slot, as a script needs.
@@ -40,6 +42,7 @@ public final class Assigner {
 
   /** Gives the agent queued conversations, oldest first, while they are online in a team and have room. */
   private static final String DRAIN = """
+      local PENDING = '9000000000000000'
       local function drain(agent, firstPair)
         local got = {}
         local cap = tonumber(redis.call('HGET', KEYS[2], agent) or '0')
@@ -58,6 +61,7 @@ public final class Assigner {
           redis.call('HDEL', KEYS[4], bestConv)
           redis.call('HINCRBY', KEYS[1], agent, 1)
           redis.call('HSET', KEYS[3], bestConv, agent)
+          redis.call('HSET', KEYS[5], bestConv, PENDING)
           got[#got + 1] = bestConv
         end
         return got
@@ -65,7 +69,7 @@ public final class Assigner {
       """;
 
   /**
-   * KEYS: open, cap, assigned, waiting, team online, team cursor, team queue.
+   * KEYS: open, cap, assigned, waiting, team online, team cursor, team queue, versions.
    * ARGV: conversation, waiting since (ms), preferred agent or "", team id.
    * Returns {agent or "", fresh (1 when this call decided)}.
    */
@@ -99,17 +103,19 @@ public final class Assigner {
       if chosen then
         redis.call('HINCRBY', KEYS[1], chosen, 1)
         redis.call('HSET', KEYS[3], conv, chosen)
+        redis.call('HSET', KEYS[8], conv, '9000000000000000')
         redis.call('ZREM', KEYS[7], conv)
         redis.call('HDEL', KEYS[4], conv)
         return {chosen, 1}
       end
       local added = redis.call('ZADD', KEYS[7], 'NX', since, conv)
+      if added == 1 then redis.call('HSET', KEYS[8], conv, '9000000000000000') end
       redis.call('HSET', KEYS[4], conv, ARGV[4])
       return {'', added}
       """;
 
   /**
-   * KEYS: open, cap, assigned, waiting, then (online, queue) of each of the agent's teams.
+   * KEYS: open, cap, assigned, waiting, versions, then (online, queue) of each of the agent's teams.
    * ARGV: conversation, agent. Frees the agent's slot when they hold the conversation, then gives
    * them the oldest waiting ones while they have room. Returns {freed (1/0), drained...}.
    */
@@ -119,12 +125,12 @@ public final class Assigner {
       redis.call('HDEL', KEYS[3], conv)
       if tonumber(redis.call('HINCRBY', KEYS[1], agent, -1)) < 0 then redis.call('HSET', KEYS[1], agent, 0) end
       local out = {1}
-      for _, c in ipairs(drain(agent, 5)) do out[#out + 1] = c end
+      for _, c in ipairs(drain(agent, 6)) do out[#out + 1] = c end
       return out
       """;
 
   /**
-   * KEYS: open, cap, assigned, waiting, then (online, queue) of each of the agent's teams.
+   * KEYS: open, cap, assigned, waiting, versions, then (online, queue) of each of the agent's teams.
    * ARGV: agent, capacity, join (1/0). With join, the agent is online in these teams with this
    * capacity; either way they are given queued conversations while they have room, in the teams
    * they are online in. Returns the conversations they were given.
@@ -133,9 +139,9 @@ public final class Assigner {
       local agent = ARGV[1]
       if ARGV[3] == '1' then
         redis.call('HSET', KEYS[2], agent, ARGV[2])
-        for i = 5, #KEYS, 2 do redis.call('SADD', KEYS[i], agent) end
+        for i = 6, #KEYS, 2 do redis.call('SADD', KEYS[i], agent) end
       end
-      return drain(agent, 5)
+      return drain(agent, 6)
       """;
 
   /** KEYS: the online set of every team. ARGV: agent. */
@@ -145,8 +151,11 @@ public final class Assigner {
       """;
 
   /**
-   * KEYS: open, assigned, waiting, queue of the team it waits in (any key when none), last holders.
-   * ARGV: conversation, agent ("" = nobody), resolved (1/0). Records a change made elsewhere (a
+   * KEYS: open, assigned, waiting, queue of the team it waits in (any key when none), last holders, versions.
+   * ARGV: conversation, agent ("" = nobody), resolved (1/0), the change's updated_at (µs).
+   * Ignores a snapshot no newer than the last state routing wrote or saw ({@code assigned:version};
+   * "pending" while its own write is under way): events reach listeners after the fact, and a
+   * conversation's "new, unassigned" snapshot may arrive after it was assigned. Records a change made elsewhere (a
    * manual assignment, an unassignment, a resolve) as PostgreSQL reports it: counts move without a
    * capacity check, since manual assignment always works. A resolved conversation remembers its
    * last holder, so that the snapshot announcing its reopening (still naming that agent) is left to
@@ -155,6 +164,9 @@ public final class Assigner {
    */
   private static final String TRACK = """
       local conv, agent, resolved = ARGV[1], ARGV[2], ARGV[3]
+      local versions = KEYS[6]
+      if tonumber(redis.call('HGET', versions, conv) or '0') >= tonumber(ARGV[4]) then return '' end
+      redis.call('HSET', versions, conv, ARGV[4])
       local old = redis.call('HGET', KEYS[2], conv)
       local function free()
         redis.call('HDEL', KEYS[2], conv)
@@ -187,9 +199,9 @@ public final class Assigner {
       return ''
       """;
 
-  /** KEYS: open, assigned. ARGV: conversation, agent, … pairs. Replaces both with PostgreSQL's truth. */
+  /** KEYS: open, assigned, versions. ARGV: conversation, agent, … pairs. Replaces both with PostgreSQL's truth. */
   private static final String REBUILD = """
-      redis.call('DEL', KEYS[1], KEYS[2])
+      redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
       for i = 1, #ARGV, 2 do
         redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
         redis.call('HINCRBY', KEYS[1], ARGV[i + 1], 1)
@@ -227,7 +239,7 @@ public final class Assigner {
   public Future<Decision> assign(long teamId, long conversationId, long waitingSinceMillis, Long preferred) {
     return assign.call(
             List.of(key("open"), key("cap"), key("assigned"), key("waiting"), online(teamId), key("team:" + teamId + ":cursor"),
-                queue(teamId)),
+                queue(teamId), key("version")),
             List.of(String.valueOf(conversationId), String.valueOf(waitingSinceMillis),
                 preferred == null ? "" : String.valueOf(preferred), String.valueOf(teamId)))
         .map(r -> {
@@ -243,7 +255,7 @@ public final class Assigner {
    * released it first).
    */
   public Future<Released> release(long conversationId, long agentId, List<Long> agentTeams) {
-    List<String> keys = new ArrayList<>(List.of(key("open"), key("cap"), key("assigned"), key("waiting")));
+    List<String> keys = new ArrayList<>(List.of(key("open"), key("cap"), key("assigned"), key("waiting"), key("version")));
     addTeams(keys, agentTeams);
     return release.call(keys, List.of(String.valueOf(conversationId), String.valueOf(agentId)))
         .map(r -> new Released(r.get(0).toInteger() == 1, ids(r, 1)));
@@ -254,7 +266,7 @@ public final class Assigner {
    * change); returns the waiting conversations they were given, oldest first.
    */
   public Future<List<Long>> online(long agentId, int capacity, List<Long> teams) {
-    List<String> keys = new ArrayList<>(List.of(key("open"), key("cap"), key("assigned"), key("waiting")));
+    List<String> keys = new ArrayList<>(List.of(key("open"), key("cap"), key("assigned"), key("waiting"), key("version")));
     addTeams(keys, teams);
     return online.call(keys, List.of(String.valueOf(agentId), String.valueOf(capacity), "1")).map(r -> ids(r, 0));
   }
@@ -264,7 +276,7 @@ public final class Assigner {
    * while they have room (after a slot was freed outside {@link #release}); returns them.
    */
   public Future<List<Long>> drain(long agentId, List<Long> teams) {
-    List<String> keys = new ArrayList<>(List.of(key("open"), key("cap"), key("assigned"), key("waiting")));
+    List<String> keys = new ArrayList<>(List.of(key("open"), key("cap"), key("assigned"), key("waiting"), key("version")));
     addTeams(keys, teams);
     return online.call(keys, List.of(String.valueOf(agentId), "0", "0")).map(r -> ids(r, 0));
   }
@@ -282,13 +294,22 @@ public final class Assigner {
    * a resolved conversation stops waiting and frees its holder. Returns the agent whose slot this
    * freed, if any (the caller then {@link #drain}s for them).
    */
-  public Future<Long> track(long conversationId, Long agentId, boolean resolved) {
+  public Future<Long> track(long conversationId, Long agentId, boolean resolved, long updatedMicros) {
     return redis.hget(key("waiting"), String.valueOf(conversationId)).compose(team -> {
       String queue = team == null ? key("none") : queue(Long.parseLong(team.toString()));
-      return track.call(List.of(key("open"), key("assigned"), key("waiting"), queue, key("last")),
+      return track.call(List.of(key("open"), key("assigned"), key("waiting"), queue, key("last"), key("version")),
           List.of(String.valueOf(conversationId), agentId == null ? "" : String.valueOf(agentId),
-              resolved ? "1" : "0"));
+              resolved ? "1" : "0", String.valueOf(updatedMicros)));
     }).map(r -> r.toString().isEmpty() ? null : Long.valueOf(r.toString()));
+  }
+
+  /**
+   * PostgreSQL recorded routing's decision about the conversation at {@code updatedMicros} (its
+   * updated_at): snapshots no newer than that are stale from now on, and newer ones count again.
+   */
+  public Future<Void> recorded(long conversationId, long updatedMicros) {
+    return redis.hset(List.of(key("version"), String.valueOf(conversationId), String.valueOf(updatedMicros)))
+        .mapEmpty();
   }
 
   /** Replaces the open counts and holders with PostgreSQL's ({@code conversation id → agent id}). */
@@ -298,7 +319,7 @@ public final class Assigner {
       args.add(String.valueOf(p[0]));
       args.add(String.valueOf(p[1]));
     });
-    return rebuild.call(List.of(key("open"), key("assigned")), args).map(Response::toInteger);
+    return rebuild.call(List.of(key("open"), key("assigned"), key("version")), args).map(Response::toInteger);
   }
 
   /**

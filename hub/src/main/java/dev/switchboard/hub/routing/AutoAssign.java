@@ -66,8 +66,14 @@ public final class AutoAssign {
       }
       return teamOf(c.inboxId()).compose(team -> team.isEmpty() ? Future.succeededFuture()
           : assigner.assign(team.get(), c.id(), System.currentTimeMillis(), c.assigneeId())
-              .compose(d -> d.fresh() && !Objects.equals(d.agentId(), c.assigneeId())
-                  ? record(c.id(), d.agentId()) : Future.succeededFuture()));
+              .compose(d -> {
+                if (!d.fresh()) {
+                  return Future.succeededFuture();
+                }
+                // PostgreSQL already says so: the state read above is the one routing decided on
+                return Objects.equals(d.agentId(), c.assigneeId())
+                    ? assigner.recorded(c.id(), micros(c.updatedAt())) : record(c.id(), d.agentId());
+              }));
     });
   }
 
@@ -80,7 +86,7 @@ public final class AutoAssign {
 
   private Future<Void> onChange(Conversation c) {
     boolean resolved = "resolved".equals(c.status());
-    return assigner.track(c.id(), resolved ? null : c.assigneeId(), resolved)
+    return assigner.track(c.id(), resolved ? null : c.assigneeId(), resolved, micros(c.updatedAt()))
         .compose(freed -> freed == null ? Future.succeededFuture() : drain(freed));
   }
 
@@ -146,7 +152,12 @@ public final class AutoAssign {
   /** PostgreSQL records what Redis decided ({@code agentId} null: waiting, unassigned). */
   private Future<Void> record(long conversationId, Long agentId) {
     return conversations.update(conversationId, new ConversationService.Patch(null, true, agentId, null, null))
-        .mapEmpty();
+        .compose(c -> assigner.recorded(conversationId, micros(c.updatedAt())));
+  }
+
+  static long micros(java.time.OffsetDateTime t) {
+    java.time.Instant i = t.toInstant();
+    return i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
   }
 
   /** The team of an inbox that assigns automatically; empty otherwise. */
