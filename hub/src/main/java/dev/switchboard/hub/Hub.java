@@ -114,7 +114,7 @@ public final class Hub {
       Teams teams = new Teams(pool);
       assigner = new Assigner(redisApi, config.redisPrefix());
       // away keeps what the agent holds (no new ones); offline hands it back
-      AutoAssign routing = new AutoAssign(assigner, teams, inboxes, conversations, false);
+      AutoAssign routing = new AutoAssign(assigner, teams, inboxes, conversations, presence, false);
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           inboxMembers, new Attachments(pool), presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),

@@ -168,8 +168,7 @@ final class AgentRoutes {
         .onSuccess(json -> {
           Requests.json(ctx, 200, json);
           if (routingFields) {
-            presence.agentStatuses(List.of(id))
-                .compose(s -> routing.agentChanged(id, "online".equals(s.get(id))));
+            routing.agentsChanged(List.of(id));
           }
         })
         .onFailure(e -> {

@@ -107,7 +107,7 @@ public final class HubRouter {
     router.post("/api/v1/agents").handler(agents::create);
     router.patch("/api/v1/agents/:id").handler(agents::update);
 
-    TeamRoutes teams = new TeamRoutes(s.teams());
+    TeamRoutes teams = new TeamRoutes(s.teams(), s.routing());
     router.get("/api/v1/teams").handler(teams::list);
     router.post("/api/v1/teams").handler(teams::create);
     router.patch("/api/v1/teams/:id").handler(teams::update);

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.hub.routing.AutoAssign;
 import dev.switchboard.hub.routing.Team;
 import dev.switchboard.hub.routing.Teams;
 import io.vertx.core.Future;
@@ -23,9 +24,11 @@ final class TeamRoutes {
   private static final Set<String> FIELDS = Set.of("name", "member_ids", "auto_assign");
 
   private final Teams teams;
+  private final AutoAssign routing;
 
-  TeamRoutes(Teams teams) {
+  TeamRoutes(Teams teams, AutoAssign routing) {
     this.teams = teams;
+    this.routing = routing;
   }
 
   void list(RoutingContext ctx) {
@@ -43,7 +46,8 @@ final class TeamRoutes {
     String name = Requests.string(body, "name", MAX_NAME, true).trim();
     Boolean auto = Requests.bool(body, "auto_assign");
     List<Long> members = ids(body, "member_ids");
-    answer(ctx, 201, teams.create(name, auto == null || auto, members == null ? List.of() : members));
+    answer(ctx, 201, teams.create(name, auto == null || auto, members == null ? List.of() : members)
+        .onSuccess(t -> routing.agentsChanged(t.memberIds())));
   }
 
   /** {@code PATCH {name?, member_ids?, auto_assign?}}: {@code member_ids} replaces all members. */
@@ -58,15 +62,27 @@ final class TeamRoutes {
     if (body.containsKey("auto_assign") && body.getValue("auto_assign") == null) {
       throw ApiError.badRequest("auto_assign must be true or false");
     }
-    answer(ctx, 200, teams.update(id, name == null ? null : name.trim(), Requests.bool(body, "auto_assign"),
-            ids(body, "member_ids"))
-        .map(found -> found.orElseThrow(() -> ApiError.notFound("team " + id))));
+    List<Long> members = ids(body, "member_ids");
+    // members who left and members who joined re-enter routing with their teams as they are now
+    Future<List<Long>> before = members == null ? Future.succeededFuture(List.of())
+        : teams.get(id).map(t -> t.map(Team::memberIds).orElse(List.of()));
+    answer(ctx, 200, before.compose(was -> teams.update(id, name == null ? null : name.trim(),
+            Requests.bool(body, "auto_assign"), members)
+        .map(found -> found.orElseThrow(() -> ApiError.notFound("team " + id)))
+        .onSuccess(t -> {
+          if (members != null) {
+            Set<Long> changed = new LinkedHashSet<>(was);
+            changed.addAll(t.memberIds());
+            routing.agentsChanged(changed);
+          }
+        })));
   }
 
   void delete(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
     long id = Requests.pathId(ctx, "id");
-    teams.delete(id).onSuccess(existed -> {
+    Future<List<Long>> before = teams.get(id).map(t -> t.map(Team::memberIds).orElse(List.of()));
+    before.compose(was -> teams.delete(id).onSuccess(existed -> routing.agentsChanged(was))).onSuccess(existed -> {
       if (existed) {
         ctx.response().setStatusCode(204).end();
       } else {

@@ -7,6 +7,8 @@ import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvents;
 import dev.switchboard.hub.inbox.InboxService;
+import dev.switchboard.hub.presence.PresenceService;
+import java.util.Collection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -34,10 +36,12 @@ public final class AutoAssign {
   private final Teams teams;
   private final InboxService inboxes;
   private final ConversationService conversations;
+  private final PresenceService presence;
   private final boolean awayHandsBack;
 
   public AutoAssign(Assigner assigner, Teams teams, InboxService inboxes, ConversationService conversations,
-      boolean awayHandsBack) {
+      PresenceService presence, boolean awayHandsBack) {
+    this.presence = presence;
     this.assigner = assigner;
     this.teams = teams;
     this.inboxes = inboxes;
@@ -108,12 +112,23 @@ public final class AutoAssign {
   }
 
   /**
-   * An agent's capacity or teams changed: re-enters them in their teams with the new values when
-   * online (and out of every other team), and gives them waiting conversations that now fit.
+   * Agents' capacity or teams changed (an agent's PATCH, a team's members): each re-enters, when
+   * online, exactly their teams with their capacity, and takes waiting conversations that now fit.
    */
-  public Future<Void> agentChanged(long agentId, boolean online) {
-    return teams.list().compose(all -> assigner.offline(agentId, all.stream().map(Team::id).toList()))
-        .compose(v -> online ? onPresence(agentId, "online") : Future.succeededFuture());
+  public Future<Void> agentsChanged(Collection<Long> agentIds) {
+    if (agentIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return Future.all(teams.list(), presence.agentStatuses(agentIds)).compose(both -> {
+      List<Long> all = both.<List<Team>>resultAt(0).stream().map(Team::id).toList();
+      java.util.Map<Long, String> statuses = both.resultAt(1);
+      Future<Void> chain = Future.succeededFuture();
+      for (long id : agentIds) {
+        chain = chain.compose(v -> assigner.offline(id, all))
+            .compose(v -> "online".equals(statuses.get(id)) ? onPresence(id, "online") : Future.succeededFuture());
+      }
+      return chain;
+    });
   }
 
   /** The agent's open conversations go back to their teams: to someone else with room, or to the queue. */

@@ -10,6 +10,7 @@ import dev.switchboard.hub.ApiClient.Reply;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.RunningHub;
 import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -71,6 +72,10 @@ class AutoAssignTest {
   }
 
   static void write(String phone, String text) throws Exception {
+    write(inbox, phone, text);
+  }
+
+  static void write(long inbox, String phone, String text) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.config().httpPort()
             + "/webhooks/toy/" + inbox)).header("content-type", "application/json").header("x-toy-key", "k")
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("from", phone).put("text", text)
@@ -138,5 +143,63 @@ class AutoAssignTest {
     JsonObject reopened = conversation("+14155550101", c -> "open".equals(c.getString("status")));
     assertNotEquals(freed, reopened.getLong("assignee_id"), "the previous agent has no room: " + reopened);
     assertTrue(reopened.getValue("assignee_id") == null, reopened.encode());
+  }
+
+  @Test
+  void anAgentWhoGoesOfflineHandsTheirConversationsBackAndAManualAssignmentCounts() throws Exception {
+    long team = node.admin().post("/api/v1/teams", new JsonObject().put("name", "Back")).json().getLong("id");
+    long cal = agent("cal@example.com", 2, team);
+    long dee = agent("dee@example.com", 5, team);
+    long back = node.admin().post("/api/v1/inboxes", new JsonObject().put("name", "Back").put("channel", "toy")
+        .put("config", new JsonObject().put("account", "acme").put("api_key", "k").put("team_id", team)
+            .put("auto_assign", true))).json().getLong("id");
+    ApiClient calOnB = onSecond().login("cal@example.com", "correct horse");
+    online(onSecond().login("dee@example.com", "correct horse"));
+    String ws = "ws://localhost:" + second.config().httpPort() + "/ws/agent?token=" + calOnB.token();
+    try (WsClient socket = WsClient.connect(ws)) {
+      socket.awaitType("hello");
+      Thread.sleep(300);
+      write(back, "+14155550201", "one");
+      write(back, "+14155550202", "two");
+      JsonObject one = conversation("+14155550201", ASSIGNED);
+      JsonObject two = conversation("+14155550202", ASSIGNED);
+      assertEquals(Set.of(cal, dee), Set.of(one.getLong("assignee_id"), two.getLong("assignee_id")),
+          "round robin among equals");
+    }
+    // cal's last socket closed: offline, and what they held goes to dee
+    conversation("+14155550201", c -> Long.valueOf(dee).equals(c.getLong("assignee_id")));
+    conversation("+14155550202", c -> Long.valueOf(dee).equals(c.getLong("assignee_id")));
+
+    // an admin assigns a conversation to cal by hand although cal is offline: it works, and counts
+    write(back, "+14155550203", "three");
+    JsonObject three = conversation("+14155550203", ASSIGNED);
+    assertEquals(dee, three.getLong("assignee_id"));
+    Reply manual = node.admin().patch("/api/v1/conversations/" + three.getLong("id"),
+        new JsonObject().put("assignee_id", cal));
+    assertEquals(200, manual.status(), manual.text());
+    Thread.sleep(300);
+    java.util.Map<Long, Integer> open = node.hub().assigner().openCounts().toCompletionStage().toCompletableFuture()
+        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(1, open.get(cal), "manual assignment counts: " + open);
+    assertEquals(2, open.get(dee), open.toString());
+  }
+
+  @Test
+  void anOnlineAgentAddedToATeamTakesWhatWaitsThere() throws Exception {
+    long team = node.admin().post("/api/v1/teams", new JsonObject().put("name", "Late")).json().getLong("id");
+    Reply created = node.admin().post("/api/v1/agents", new JsonObject().put("email", "eve@example.com")
+        .put("name", "eve").put("password", "correct horse"));
+    long eve = created.json().getLong("id");
+    long late = node.admin().post("/api/v1/inboxes", new JsonObject().put("name", "Late").put("channel", "toy")
+        .put("config", new JsonObject().put("account", "acme").put("api_key", "k").put("team_id", team)
+            .put("auto_assign", true))).json().getLong("id");
+    online(onSecond().login("eve@example.com", "correct horse"));
+    write(late, "+14155550301", "anyone?");
+    Thread.sleep(500);
+    assertNull(conversation("+14155550301", c -> true).getValue("assignee_id"), "the team has nobody: it waits");
+
+    Reply joined = node.admin().patch("/api/v1/teams/" + team, new JsonObject().put("member_ids", new JsonArray().add(eve)));
+    assertEquals(200, joined.status(), joined.text());
+    assertEquals(eve, conversation("+14155550301", ASSIGNED).getLong("assignee_id"));
   }
 }
