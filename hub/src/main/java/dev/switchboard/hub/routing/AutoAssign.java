@@ -131,21 +131,20 @@ public final class AutoAssign {
     });
   }
 
-  /** The agent's open conversations go back to their teams: to someone else with room, or to the queue. */
+  /**
+   * The agent's conversations in auto-assigning inboxes go back to their teams: to someone else
+   * with room, or to the queue. Those of other inboxes stay with the agent (nobody would route them).
+   */
   private Future<Void> handBack(long agentId, List<Long> agentTeams) {
     return teams.heldBy(agentId).compose(ids -> {
       Future<Void> chain = Future.succeededFuture();
       for (long id : ids) {
-        chain = chain.compose(v -> assigner.release(id, agentId, agentTeams).compose(r -> {
-          if (!r.freed()) {
-            return Future.succeededFuture();
-          }
-          return conversations.get(id).compose(c -> c == null || c.inboxId() == null
-              ? record(id, null)
-              : teamOf(c.inboxId()).compose(team -> team.isEmpty() ? record(id, null)
-                  : assigner.assign(team.get(), id, System.currentTimeMillis(), null)
-                      .compose(d -> record(id, d.agentId()))));
-        }));
+        chain = chain.compose(v -> conversations.get(id)).compose(c -> c == null || c.inboxId() == null
+            ? Future.succeededFuture(Optional.<Long>empty()) : teamOf(c.inboxId()))
+            .compose(team -> team.isEmpty() ? Future.succeededFuture()
+                : assigner.release(id, agentId, agentTeams).compose(r -> !r.freed() ? Future.succeededFuture()
+                    : assigner.assign(team.get(), id, System.currentTimeMillis(), null)
+                        .compose(d -> record(id, d.agentId()))));
       }
       return chain;
     });
