@@ -29,6 +29,9 @@ import dev.switchboard.hub.ops.MetricsEndpoint;
 import dev.switchboard.hub.presence.PresenceService;
 import dev.switchboard.hub.presence.PresenceSweeper;
 import dev.switchboard.hub.realtime.Realtime;
+import dev.switchboard.hub.routing.Assigner;
+import dev.switchboard.hub.routing.AutoAssign;
+import dev.switchboard.hub.routing.Teams;
 import dev.switchboard.hub.store.Database;
 import dev.switchboard.hub.store.HubSecret;
 import dev.switchboard.hub.store.TimedRedis;
@@ -64,6 +67,7 @@ public final class Hub {
   private ConnectorHost connectors;
   private AgentService agents;
   private InboxService inboxes;
+  private Assigner assigner;
   private boolean firstAdminCreated;
   /** Deployment ids of the background verticles (outbox delivery, presence sweep). */
   private final List<String> workers = new CopyOnWriteArrayList<>();
@@ -110,16 +114,21 @@ public final class Hub {
       inboxes = new InboxService(pool, channels);
       SetAsideStore setAside = new SetAsideStore(pool);
       Notifications notifications = new Notifications(pool);
+      Teams teams = new Teams(pool);
+      assigner = new Assigner(redisApi, config.redisPrefix());
+      // away keeps what the agent holds (no new ones); offline hands it back
+      AutoAssign routing = new AutoAssign(assigner, teams, inboxes, conversations, presence, false);
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           inboxMembers, new Attachments(pool), presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
-          setAside, channels, new CannedResponses(pool), notifications));
+          setAside, channels, new CannedResponses(pool), notifications, teams, routing));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
       realtime.start();
       new Notifier(events, notifications, agents, visibility).start();
       return events.start()
           .compose(x -> visibility.start(vertx, events))
+          .compose(x -> routing.start(events))
           .compose(x -> HubSecret.load(pool))
           .compose(secret -> {
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
@@ -187,6 +196,11 @@ public final class Hub {
 
   public InboxService inboxes() {
     return inboxes;
+  }
+
+  /** This node's assignment decisions (Redis). */
+  public Assigner assigner() {
+    return assigner;
   }
 
   /** This node's event stream: any feature (or test) may listen. */

@@ -7,27 +7,37 @@ import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.presence.PresenceService;
+import dev.switchboard.hub.routing.AgentRouting;
+import dev.switchboard.hub.routing.AutoAssign;
+import dev.switchboard.hub.routing.Teams;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** Login and logout, the current agent, the team list with presence, and managing agents (admins). */
 final class AgentRoutes {
 
-  /** Fields of {@code PATCH /api/v1/agents/{id}}; capacity and team_ids wait for routing and teams. */
-  private static final Set<String> PATCHABLE = Set.of("name", "role", "active");
-  private static final Set<String> NOT_YET = Set.of("capacity", "team_ids");
+  /** Fields of {@code PATCH /api/v1/agents/{id}}. */
+  private static final Set<String> PATCHABLE = Set.of("name", "role", "active", "capacity", "team_ids");
+  private static final int MAX_CAPACITY = 1000;
 
   private final AgentService agents;
   private final PresenceService presence;
   private final LoginLimits limits;
   private final ClientAddress addresses;
+  private final Teams teams;
+  private final AutoAssign routing;
 
-  AgentRoutes(AgentService agents, PresenceService presence, RateLimiter limiter, ClientAddress addresses) {
+  AgentRoutes(AgentService agents, PresenceService presence, RateLimiter limiter, ClientAddress addresses,
+      Teams teams, AutoAssign routing) {
     this.agents = agents;
+    this.teams = teams;
+    this.routing = routing;
     this.presence = presence;
     this.limits = new LoginLimits(limiter);
     this.addresses = addresses;
@@ -113,24 +123,25 @@ final class AgentRoutes {
   }
 
   /**
-   * {@code {name?, role?, active?}}; {@code active:false} ends all the agent's tokens and sockets at
-   * once. An admin cannot deactivate themselves, nor remove the last active admin (409).
+   * {@code {name?, role?, active?, capacity?, team_ids?}}; {@code active:false} ends all the agent's
+   * tokens and sockets at once. An admin cannot deactivate themselves, nor remove the last active
+   * admin (409). {@code capacity} (0–1000) and {@code team_ids} (existing teams, replacing the
+   * agent's) are routing's; they are written after the other fields, in their own transaction.
    */
   void update(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
     long id = Requests.pathId(ctx, "id");
     JsonObject body = Requests.body(ctx);
     for (String field : body.fieldNames()) {
-      if (NOT_YET.contains(field)) {
-        throw HubError.invalid(field + " cannot be set yet");
-      }
       if (!PATCHABLE.contains(field)) {
-        throw HubError.invalid("unknown field '" + field + "'; expected name, role or active");
+        throw HubError.invalid("unknown field '" + field + "'; expected name, role, active, capacity or team_ids");
       }
     }
     if (body.isEmpty()) {
-      throw HubError.invalid("give at least one of name, role, active");
+      throw HubError.invalid("give at least one of name, role, active, capacity, team_ids");
     }
+    Integer capacity = capacity(body);
+    List<Long> teamIds = TeamRoutes.ids(body, "team_ids");
     String name = Requests.string(body, "name", 200, body.containsKey("name"));
     String role = Requests.string(body, "role", 20, body.containsKey("role"));
     if (role != null && !Set.of("admin", "agent").contains(role)) {
@@ -140,15 +151,58 @@ final class AgentRoutes {
       throw HubError.invalid("active must be true or false");
     }
     Boolean active = Requests.bool(body, "active");
-    agents.update(Requests.agent(ctx).id(), id, new AgentChanges(name == null ? null : name.trim(), role, active))
-        .onSuccess(a -> {
+    boolean agentFields = name != null || role != null || active != null;
+    boolean routingFields = capacity != null || teamIds != null;
+    knownTeams(teamIds)
+        .compose(v -> agentFields
+            ? agents.update(Requests.agent(ctx).id(), id, new AgentChanges(name == null ? null : name.trim(), role, active))
+            : agents.byId(id))
+        .compose(a -> {
           if (a == null) {
-            ctx.fail(HubError.notFound("agent " + id));
-          } else {
-            Requests.json(ctx, 200, a.toJson());
+            throw HubError.notFound("agent " + id);
+          }
+          Future<Optional<AgentRouting>> r = routingFields ? teams.updateAgent(id, capacity, teamIds) : teams.agent(id);
+          return r.map(found -> found.map(x -> a.toJson().put("capacity", x.capacity())
+                  .put("team_ids", new JsonArray(List.copyOf(x.teamIds()))))
+              .orElseThrow(() -> HubError.notFound("agent " + id)));
+        })
+        .onSuccess(json -> {
+          Requests.json(ctx, 200, json);
+          if (routingFields) {
+            routing.agentsChanged(List.of(id));
           }
         })
         .onFailure(ctx::fail);
+  }
+
+  /** An integer from 0 to 1000, or null when absent. */
+  private static Integer capacity(JsonObject body) {
+    if (!body.containsKey("capacity")) {
+      return null;
+    }
+    Object v = body.getValue("capacity");
+    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+        || n.doubleValue() < 0 || n.doubleValue() > MAX_CAPACITY) {
+      throw HubError.invalid("capacity must be an integer from 0 to " + MAX_CAPACITY);
+    }
+    return n.intValue();
+  }
+
+  /** Fails with 400 when a team in {@code teamIds} does not exist, before anything is written. */
+  private Future<Void> knownTeams(List<Long> teamIds) {
+    if (teamIds == null || teamIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return teams.list().map(all -> {
+      Set<Long> known = new java.util.HashSet<>();
+      all.forEach(t -> known.add(t.id()));
+      for (Long t : teamIds) {
+        if (!known.contains(t)) {
+          throw HubError.invalid("team " + t + " does not exist");
+        }
+      }
+      return null;
+    });
   }
 
   void setPresence(RoutingContext ctx) {

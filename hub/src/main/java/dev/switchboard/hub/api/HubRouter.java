@@ -19,6 +19,8 @@ import dev.switchboard.hub.ops.Health;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.ops.MetricsEndpoint;
 import dev.switchboard.hub.presence.PresenceService;
+import dev.switchboard.hub.routing.AutoAssign;
+import dev.switchboard.hub.routing.Teams;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -50,7 +52,9 @@ public final class HubRouter {
       SetAsideStore setAside,
       Channels channels,
       CannedResponses canned,
-      Notifications notifications) {}
+      Notifications notifications,
+      Teams teams,
+      AutoAssign routing) {}
 
   private HubRouter() {}
 
@@ -95,7 +99,8 @@ public final class HubRouter {
         s.events(), s.visibility(), s.metrics()));
 
     router.get("/api/v1/openapi.json").handler(pages.openapi());
-    AgentRoutes agents = new AgentRoutes(s.agents(), s.presence(), s.limiter(), s.addresses());
+    AgentRoutes agents = new AgentRoutes(s.agents(), s.presence(), s.limiter(), s.addresses(), s.teams(),
+        s.routing());
     router.post("/api/v1/auth/login").handler(agents::login);
     router.route("/api/v1/*").handler(new BearerAuth(s.agents(), s.limiter()));
     router.post("/api/v1/auth/logout").handler(agents::logout);
@@ -107,6 +112,12 @@ public final class HubRouter {
     router.get("/api/v1/agents").handler(agents::list);
     router.post("/api/v1/agents").handler(agents::create);
     router.patch("/api/v1/agents/:id").handler(agents::update);
+
+    TeamRoutes teams = new TeamRoutes(s.teams(), s.routing());
+    router.get("/api/v1/teams").handler(teams::list);
+    router.post("/api/v1/teams").handler(teams::create);
+    router.patch("/api/v1/teams/:id").handler(teams::update);
+    router.delete("/api/v1/teams/:id").handler(teams::delete);
 
     ConversationRoutes conversations = new ConversationRoutes(s.conversations(), s.presence(), s.visibility(),
         s.metrics(), s.channels(), s.events());

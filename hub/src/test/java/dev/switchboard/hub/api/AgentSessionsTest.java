@@ -155,8 +155,13 @@ class AgentSessionsTest {
         new JsonObject().put("active", "no"),
         new JsonObject().putNull("active"),
         new JsonObject().put("email", "new@example.com"),
-        new JsonObject().put("capacity", 3),
-        new JsonObject().put("team_ids", new JsonArray().add(1))}) {
+        new JsonObject().put("capacity", 1001),
+        new JsonObject().put("capacity", -1),
+        new JsonObject().put("capacity", 2.5),
+        new JsonObject().put("capacity", "3"),
+        new JsonObject().put("team_ids", new JsonArray().add(999999)),
+        new JsonObject().put("team_ids", new JsonArray().add("1")),
+        new JsonObject().put("team_ids", 1)}) {
       Reply r = adminA.patch(path, bad);
       assertEquals(400, r.status(), bad.encode() + " -> " + r.text());
       assertEquals("bad_request", r.json().getString("error"));
