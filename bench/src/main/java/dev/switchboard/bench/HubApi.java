@@ -45,15 +45,26 @@ final class HubApi {
         .map(r -> ok(r, 200).bodyAsJsonObject().getLong("last_seq"));
   }
 
-  /** {@code jvm_memory_heap_used_bytes} from the hub's Prometheus page. */
+  /**
+   * Heap in use from the hub's Prometheus page: Micrometer's {@code jvm_memory_used_bytes} summed
+   * over the heap's pools, or the hand-written {@code jvm_memory_heap_used_bytes} of older builds
+   * (so {@code BENCH_HUB_JAR} can measure either).
+   */
   Future<Long> heapUsedBytes() {
     return http.get("/metrics").send().map(r -> {
+      double heap = 0;
+      boolean found = false;
       for (String line : ok(r, 200).bodyAsString().split("\n")) {
-        if (line.startsWith("jvm_memory_heap_used_bytes ")) {
-          return Long.parseLong(line.substring(line.indexOf(' ') + 1).trim());
+        boolean pool = line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"");
+        if (pool || line.startsWith("jvm_memory_heap_used_bytes ")) {
+          heap += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+          found = true;
         }
       }
-      throw new IllegalStateException("/metrics has no jvm_memory_heap_used_bytes");
+      if (!found) {
+        throw new IllegalStateException("/metrics shows no heap in use (jvm_memory_used_bytes{area=\"heap\"})");
+      }
+      return (long) heap;
     });
   }
 

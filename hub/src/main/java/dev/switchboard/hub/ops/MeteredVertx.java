@@ -27,6 +27,11 @@ public final class MeteredVertx {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         // the route template (/api/v1/conversations/:id), never the raw path: bounded label values
         .addLabels(Label.HTTP_ROUTE);
+    // never the event-bus address: there is one per conversation (and per request-reply), and a
+    // meter per address is unbounded memory and a registration on the message path each time
+    java.util.Set<Label> labels = java.util.EnumSet.copyOf(options.getLabels());
+    labels.remove(Label.EB_ADDRESS);
+    options.setLabels(labels);
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(options))
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()))

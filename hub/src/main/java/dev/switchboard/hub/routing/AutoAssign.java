@@ -85,7 +85,10 @@ public final class AutoAssign {
     if (!"in".equals(e.message().direction()) || e.scope().inboxId() == null) {
       return Future.succeededFuture();
     }
-    return route(e.scope().conversationId());
+    // every inbound message of every inbox passes here, on every node: most inboxes do not assign
+    // automatically, and their (cached) config says so without a query on the message path
+    return assigningTeam(e.scope().inboxId())
+        .compose(team -> team.isEmpty() ? Future.succeededFuture() : route(e.scope().conversationId()));
   }
 
   private Future<Void> onChange(Conversation c) {
@@ -176,14 +179,19 @@ public final class AutoAssign {
 
   /** The team of an inbox that assigns automatically; empty otherwise. */
   private Future<Optional<Long>> teamOf(long inboxId) {
-    return inboxes.get(inboxId).compose(inbox -> {
-      JsonObject config = inbox == null ? null : inbox.config();
-      if (config == null || !Boolean.TRUE.equals(config.getValue("auto_assign"))
-          || !(config.getValue("team_id") instanceof Number team)) {
-        return Future.succeededFuture(Optional.<Long>empty());
-      }
-      return teams.get(team.longValue()).map(t -> t.filter(Team::autoAssign).map(Team::id));
-    });
+    return assigningTeam(inboxId).compose(team -> team.isEmpty() ? Future.succeededFuture(team)
+        : teams.get(team.get()).map(t -> t.filter(Team::autoAssign).map(Team::id)));
+  }
+
+  /** The {@code team_id} of an inbox whose config says {@code auto_assign}, from the inboxes' short cache. */
+  private Future<Optional<Long>> assigningTeam(long inboxId) {
+    return inboxes.enabled(String.valueOf(inboxId))
+        .map(inbox -> {
+          JsonObject config = inbox.config();
+          return Boolean.TRUE.equals(config.getValue("auto_assign")) && config.getValue("team_id") instanceof Number team
+              ? Optional.of(team.longValue()) : Optional.<Long>empty();
+        })
+        .otherwise(Optional.empty());
   }
 
   private static void logged(Future<?> work, String what) {
