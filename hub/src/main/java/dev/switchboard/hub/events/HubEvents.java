@@ -5,6 +5,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.redis.client.Redis;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hub's one event stream. A feature publishes a {@link HubEvent} after its commit; every
@@ -20,6 +24,8 @@ import io.vertx.redis.client.Redis;
  */
 public final class HubEvents implements Publisher {
 
+  private static final Logger log = LoggerFactory.getLogger(HubEvents.class);
+
   /** Local event-bus address every node delivers its events on. */
   static final String ADDRESS = "sb.events";
 
@@ -33,6 +39,12 @@ public final class HubEvents implements Publisher {
 
   private final Vertx vertx;
   private final EventRelay relay;
+  /**
+   * The listeners of each address behind ONE event-bus consumer: an event costs one delivery per
+   * address, not one per listener (there are several, and every message is an event).
+   */
+  private final Listeners all = new Listeners(ADDRESS);
+  private final Listeners own = new Listeners(OWN_ADDRESS);
 
   public HubEvents(Vertx vertx, Redis redis, String redisPrefix, String nodeId) {
     this.vertx = vertx;
@@ -64,20 +76,14 @@ public final class HubEvents implements Publisher {
     deliver(event);
   }
 
-  /** Every event, on the caller's context. */
+  /** Every event, on the context of the first listener registered (listeners must not block). */
   public Listener listen(Handler<HubEvent> handler) {
-    MessageConsumer<HubEvent> consumer = vertx.eventBus().<HubEvent>localConsumer(ADDRESS)
-        .handler(m -> handler.handle(m.body()));
-    return consumer::unregister;
+    return all.add(handler);
   }
 
-  /** Events of one kind, on the caller's context. */
+  /** Events of one kind. */
   public <T extends HubEvent> Listener listen(Class<T> kind, Handler<T> handler) {
-    return listen(e -> {
-      if (kind.isInstance(e)) {
-        handler.handle(kind.cast(e));
-      }
-    });
+    return listen(ofKind(kind, handler));
   }
 
   /**
@@ -86,12 +92,45 @@ public final class HubEvents implements Publisher {
    * node's {@link #listen} would do it once per node.
    */
   public <T extends HubEvent> Listener listenToOwn(Class<T> kind, Handler<T> handler) {
-    MessageConsumer<HubEvent> consumer = vertx.eventBus().<HubEvent>localConsumer(OWN_ADDRESS).handler(m -> {
-      if (kind.isInstance(m.body())) {
-        handler.handle(kind.cast(m.body()));
+    return own.add(ofKind(kind, handler));
+  }
+
+  private static <T extends HubEvent> Handler<HubEvent> ofKind(Class<T> kind, Handler<T> handler) {
+    return e -> {
+      if (kind.isInstance(e)) {
+        handler.handle(kind.cast(e));
       }
-    });
-    return consumer::unregister;
+    };
+  }
+
+  /** The handlers of one address, called in turn by a single consumer; one failing stops no other. */
+  private final class Listeners {
+    private final String address;
+    private final List<Handler<HubEvent>> handlers = new CopyOnWriteArrayList<>();
+    private MessageConsumer<HubEvent> consumer;
+
+    Listeners(String address) {
+      this.address = address;
+    }
+
+    synchronized Listener add(Handler<HubEvent> handler) {
+      handlers.add(handler);
+      if (consumer == null) {
+        consumer = vertx.eventBus().<HubEvent>localConsumer(address).handler(m -> {
+          for (Handler<HubEvent> h : handlers) {
+            try {
+              h.handle(m.body());
+            } catch (RuntimeException e) {
+              log.warn("a listener of {} failed on {}: {}", address, m.body().getClass().getSimpleName(), e.toString());
+            }
+          }
+        });
+      }
+      return () -> {
+        handlers.remove(handler);
+        return Future.succeededFuture();
+      };
+    }
   }
 
   private void deliver(HubEvent event) {
