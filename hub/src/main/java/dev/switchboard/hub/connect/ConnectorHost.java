@@ -12,6 +12,7 @@ import dev.switchboard.connectors.spi.InboxConfig;
 import dev.switchboard.connectors.spi.LiveChannelContext;
 import dev.switchboard.connectors.spi.ThreadRef;
 import dev.switchboard.hub.channel.Channels;
+import dev.switchboard.connectors.spi.webhook.Signatures;
 import dev.switchboard.connectors.spi.webhook.Webhook;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
@@ -37,8 +38,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,13 +132,7 @@ public final class ConnectorHost implements LiveChannelContext {
 
   @Override
   public byte[] signingKey(String purpose) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(hubSecret, "HmacSHA256"));
-      return mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Signatures.hmacSha256(hubSecret, purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override

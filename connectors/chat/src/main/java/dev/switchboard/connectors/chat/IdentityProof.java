@@ -1,6 +1,8 @@
 package dev.switchboard.connectors.chat;
 
 import dev.switchboard.connectors.spi.Identity;
+import dev.switchboard.connectors.spi.webhook.Signatures;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +54,8 @@ final class IdentityProof {
     for (int subset = 1; subset < 8; subset++) {
       String text = text(lines, subset);
       if (text != null) {
-        boolean equal = Hmac.equal(Hmac.sha256Hex(secret, text), given);
+        boolean equal = Signatures.equal(Signatures.hex(Signatures.hmacSha256(
+            secret.getBytes(StandardCharsets.UTF_8), text.getBytes(StandardCharsets.UTF_8))), given);
         matched = equal ? subset : matched;
       }
     }

@@ -1,5 +1,7 @@
 package dev.switchboard.connectors.chat;
 
+import dev.switchboard.connectors.spi.webhook.Signatures;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +57,7 @@ final class VisitorTokens {
       return null;
     }
     String expected = sign(String.join(".", parts[0], parts[1], parts[2], parts[3]));
-    if (!Hmac.equal(expected, token) || !parts[1].equals(inboxId)) {
+    if (!Signatures.equal(expected, token) || !parts[1].equals(inboxId)) {
       return null;
     }
     long age = clock.instant().getEpochSecond() - Long.parseLong(parts[3]);
@@ -66,6 +68,6 @@ final class VisitorTokens {
   }
 
   private String sign(String payload) {
-    return payload + "." + B64.encodeToString(Hmac.sha256(key, payload));
+    return payload + "." + B64.encodeToString(Signatures.hmacSha256(key, payload.getBytes(StandardCharsets.UTF_8)));
   }
 }
