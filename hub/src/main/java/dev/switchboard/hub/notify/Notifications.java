@@ -1,5 +1,6 @@
 package dev.switchboard.hub.notify;
 
+import dev.switchboard.hub.store.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -40,12 +41,14 @@ public final class Notifications {
 
   /** The agent's newest {@code limit} (unread ones only with {@code unreadOnly}). */
   public Future<List<Notification>> list(long agentId, boolean unreadOnly, int limit) {
-    return pool.preparedQuery(NotifySql.LIST).execute(Tuple.of(agentId, unreadOnly, limit)).map(Notifications::all);
+    return pool.preparedQuery(NotifySql.LIST).execute(Tuple.of(agentId, unreadOnly, limit)).map(Notifications::all)
+        .recover(PgFailures::recover);
   }
 
   public Future<Integer> unread(long agentId) {
     return pool.preparedQuery(NotifySql.UNREAD).execute(Tuple.of(agentId))
-        .map(rows -> rows.iterator().next().getLong("unread").intValue());
+        .map(rows -> rows.iterator().next().getLong("unread").intValue())
+        .recover(PgFailures::recover);
   }
 
   /** Marks those of {@code ids} that are the agent's; returns how many changed. */
@@ -54,7 +57,8 @@ public final class Notifications {
       return Future.succeededFuture(0);
     }
     return pool.preparedQuery(NotifySql.MARK_READ).execute(Tuple.tuple().addLong(agentId).addArrayOfLong(ids.toArray(Long[]::new)))
-        .map(RowSet::rowCount);
+        .map(RowSet::rowCount)
+        .recover(PgFailures::recover);
   }
 
   private static List<Notification> all(RowSet<Row> rows) {
