@@ -93,6 +93,7 @@ public final class HubRouter {
       ctx.response().putHeader("content-security-policy", StaticPages.CSP).putHeader("x-frame-options", "DENY");
       ctx.next();
     });
+    router.get("/inbox/vendor/:name").handler(new VendorModules());
     router.get("/inbox/*").handler(StaticHandler.create("webroot/inbox").setCachingEnabled(false)
         .setIndexPage("index.html"));
     router.get("/ws/agent").handler(new AgentSocket(vertx, s.agents(), s.conversations(), s.presence(),
