@@ -56,7 +56,7 @@ final class SentByTelegram implements Webhook.Check<Optional<TelegramInbox>> {
   }
 
   /** An id from the path, as a log line may show it: a made-up one may be long. */
-  private static String abbreviated(String id) {
+  static String abbreviated(String id) {
     String safe = id == null ? "" : id.replaceAll("[^0-9A-Za-z_-]", "?");
     return safe.length() <= 24 ? safe : safe.substring(0, 24) + "…";
   }

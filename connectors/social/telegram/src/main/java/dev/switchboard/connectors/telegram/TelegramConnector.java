@@ -54,7 +54,7 @@ public final class TelegramConnector implements Connector {
     registration = new WebhookRegistration(api, context.publicUrl());
     context.mountWebhook(Webhook.post(WEBHOOK_PREFIX + ":inboxId")
         .bodyLimit(BODY_LIMIT)
-        .describedBy(request -> "telegram update for inbox " + request.pathParam("inboxId"))
+        .describedBy(request -> "telegram update for inbox " + SentByTelegram.abbreviated(request.pathParam("inboxId")))
         .verify(new SentByTelegram(context))
         .handle(new UpdateRoute(context, new FileFetcher(api))));
     return Future.succeededFuture();
