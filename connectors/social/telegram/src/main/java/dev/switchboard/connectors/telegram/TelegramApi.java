@@ -1,5 +1,6 @@
 package dev.switchboard.connectors.telegram;
 
+import dev.switchboard.connectors.spi.Attachment;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -39,17 +40,41 @@ final class TelegramApi {
    * {@link TelegramApiException} (Telegram's refusal, or {@code errorCode} 0 when there was no answer).
    */
   Future<Object> call(TelegramInbox inbox, String method, JsonObject params) {
+    return post(inbox, method, "application/json", params.toBuffer());
+  }
+
+  private Future<Object> post(TelegramInbox inbox, String method, String contentType, Buffer body) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setAbsoluteURI(inbox.apiBaseUrl() + "/bot" + inbox.botToken() + "/" + method)
         .setFollowRedirects(false)
         .setIdleTimeout(TIMEOUT_MILLIS)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        .putHeader(HttpHeaders.CONTENT_TYPE, contentType);
     return http.request(options)
-        .compose(request -> request.send(params.toBuffer()))
-        .compose(response -> bounded(response, MAX_ANSWER_BYTES).map(body -> answer(response.statusCode(), body)))
+        .compose(request -> request.send(body))
+        .compose(response -> bounded(response, MAX_ANSWER_BYTES).map(received -> answer(response.statusCode(), received)))
         .recover(e -> Future.failedFuture(e instanceof TelegramApiException ? e
             : TelegramApiException.unreachable("Telegram did not answer " + method + ": " + scrub(e, inbox))));
+  }
+
+  /**
+   * Calls a Bot API method that uploads a file ({@code sendPhoto}, {@code sendDocument}): the
+   * parameters and the file as {@code multipart/form-data}, the file under {@code fileField}.
+   */
+  Future<Object> upload(TelegramInbox inbox, String method, JsonObject params, String fileField, Attachment file) {
+    String boundary = "----switchboard" + java.util.UUID.randomUUID().toString().replace("-", "");
+    Buffer body = Buffer.buffer();
+    params.forEach(e -> body.appendString("--" + boundary + "\r\n")
+        .appendString("Content-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n")
+        .appendString(String.valueOf(e.getValue())).appendString("\r\n"));
+    String filename = file.filename() == null || file.filename().isBlank() ? "file"
+        : file.filename().replaceAll("[\"\\\\\r\n]", "_");
+    body.appendString("--" + boundary + "\r\n")
+        .appendString("Content-Disposition: form-data; name=\"" + fileField + "\"; filename=\"" + filename + "\"\r\n")
+        .appendString("Content-Type: " + (file.contentType() == null ? "application/octet-stream" : file.contentType()) + "\r\n\r\n")
+        .appendBuffer(file.content() == null ? Buffer.buffer() : file.content())
+        .appendString("\r\n--" + boundary + "--\r\n");
+    return post(inbox, method, "multipart/form-data; boundary=" + boundary, body);
   }
 
   /** A file Telegram named with {@code getFile}, failing once it grows past {@code maxBytes}. */

@@ -37,6 +37,10 @@ final class WebhookRegistration {
     if (!inbox.usable()) {
       return Future.failedFuture(new IllegalStateException("The inbox needs bot_token and secret_token."));
     }
+    if (!inbox.secretToken().matches("[A-Za-z0-9_-]{1,256}")) {
+      return Future.failedFuture(new IllegalStateException("Telegram only takes a secret_token of 1-256 characters"
+          + " A-Z, a-z, 0-9, _ and -; set another one (or give none when creating an inbox, and the hub makes one)."));
+    }
     String url = webhookUrl(inbox.id());
     JsonObject params = new JsonObject()
         .put("url", url)

@@ -321,6 +321,36 @@ class TelegramConnectorTest {
   }
 
   @Test
+  void aReplyWithFilesSendsTheTextThenAPhotoAndADocument() throws Exception {
+    Attachment picture = new Attachment("label.png", "image/png", io.vertx.core.buffer.Buffer.buffer(LARGE));
+    Attachment pdf = new Attachment("invoice.pdf", "application/pdf", io.vertx.core.buffer.Buffer.buffer(SMALL));
+    OutboundMessage withFiles = new OutboundMessage(46, 1, INBOX, "telegram", new Identity("telegram", String.valueOf(CUSTOMER)),
+        "Ann", "Here are your label and invoice.", List.of(picture, pdf), null);
+
+    DeliveryReceipt receipt = await(connector.deliver(withFiles));
+
+    assertEquals("sent", receipt.status());
+    assertEquals(List.of("sendMessage", "sendPhoto", "sendDocument"), telegram.calls.stream().map(FakeTelegram.Call::method).toList());
+    FakeTelegram.Upload photo = telegram.calls("sendPhoto").get(0).files().get(0);
+    assertEquals("label.png", photo.filename());
+    assertEquals("image/png", photo.contentType());
+    assertArrayEquals(LARGE, photo.bytes());
+    assertEquals(String.valueOf(CUSTOMER), telegram.calls("sendDocument").get(0).params().getString("chat_id"));
+    assertArrayEquals(SMALL, telegram.calls("sendDocument").get(0).files().get(0).bytes());
+  }
+
+  @Test
+  void aSecretTokenTelegramWouldRefuseFailsTheSetUpSayingWhatItTakes() {
+    InboxConfig bad = new InboxConfig(INBOX, "Support bot", "telegram", new JsonObject().put("bot_token", FakeTelegram.TOKEN)
+        .put("secret_token", "has spaces & symbols!").put("api_base_url", telegram.apiBaseUrl()));
+
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> await(connector.setUpInbox(bad)));
+
+    assertTrue(failed.getCause().getMessage().contains("A-Z, a-z, 0-9, _ and -"), failed.getCause().getMessage());
+    assertTrue(telegram.calls("setWebhook").isEmpty());
+  }
+
+  @Test
   void aCustomerWhoBlockedTheBotFailsTheReplyForGoodSayingSo() throws Exception {
     DeliveryReceipt receipt = await(connector.deliver(reply(43, FakeTelegram.BLOCKED_CHAT, "Hello again")));
 

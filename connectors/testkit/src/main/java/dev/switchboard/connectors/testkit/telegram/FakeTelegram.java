@@ -35,8 +35,11 @@ public final class FakeTelegram {
   /** A file the bot may download: {@code getFile} names {@code path}. */
   public record StoredFile(String path, byte[] bytes) {}
 
-  /** One Bot API call as it arrived: the token in the path, the method, its parameters. */
-  public record Call(String token, String method, JsonObject params) {}
+  /** A file uploaded with a call ({@code sendPhoto}, {@code sendDocument}). */
+  public record Upload(String field, String filename, String contentType, byte[] bytes) {}
+
+  /** One Bot API call as it arrived: the token in the path, the method, its parameters and uploaded files. */
+  public record Call(String token, String method, JsonObject params, List<Upload> files) {}
 
   public final List<Call> calls = new CopyOnWriteArrayList<>();
   /** Paths downloaded from the file server, in order. */
@@ -59,8 +62,10 @@ public final class FakeTelegram {
 
   public Future<FakeTelegram> start() {
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(1024 * 1024));
-    router.route("/bot:token/:method").handler(this::method);
+    router.route().handler(BodyHandler.create(true).setBodyLimit(60L * 1024 * 1024)
+        .setUploadsDirectory(System.getProperty("java.io.tmpdir") + "/fake-telegram-uploads")
+        .setDeleteUploadedFilesOnEnd(true));
+    router.route("/bot:token/:method").handler(this::readUploads).handler(this::method);
     router.get("/file/bot:token/*").handler(this::file);
     return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
         .map(s -> {
@@ -83,11 +88,25 @@ public final class FakeTelegram {
     return calls.stream().filter(c -> c.method().equals(method)).toList();
   }
 
+  /** Reads multipart files into the context before the method runs (the body handler stored them on disk). */
+  private void readUploads(RoutingContext ctx) {
+    List<Future<Upload>> reads = new java.util.ArrayList<>();
+    for (io.vertx.ext.web.FileUpload f : ctx.fileUploads()) {
+      reads.add(vertx.fileSystem().readFile(f.uploadedFileName())
+          .map(bytes -> new Upload(f.name(), f.fileName(), f.contentType(), bytes.getBytes())));
+    }
+    Future.all(reads).onComplete(done -> {
+      ctx.put("uploads", reads.stream().filter(Future::succeeded).map(Future::result).toList());
+      ctx.next();
+    });
+  }
+
   private void method(RoutingContext ctx) {
     String token = ctx.pathParam("token");
     String method = ctx.pathParam("method");
     JsonObject params = params(ctx);
-    calls.add(new Call(token, method, params));
+    List<Upload> uploads = ctx.get("uploads");
+    calls.add(new Call(token, method, params, uploads == null ? List.of() : uploads));
     if (!tokens.contains(token)) {
       error(ctx, 401, "Unauthorized", null);
       return;
@@ -96,6 +115,7 @@ public final class FakeTelegram {
       case "setWebhook" -> setWebhook(ctx, params);
       case "getFile" -> getFile(ctx, params);
       case "sendMessage" -> sendMessage(ctx, params);
+      case "sendPhoto", "sendDocument" -> sendFile(ctx, method, params, uploads);
       default -> error(ctx, 404, "Not Found", null);
     }
   }
@@ -158,6 +178,29 @@ public final class FakeTelegram {
         .put("chat", new JsonObject().put("id", chatNumber).put("first_name", "Customer").put("type", "private"))
         .put("date", System.currentTimeMillis() / 1000)
         .put("text", text);
+    ok(ctx, message, null);
+  }
+
+  private void sendFile(RoutingContext ctx, String method, JsonObject params, List<Upload> uploads) {
+    String field = "sendPhoto".equals(method) ? "photo" : "document";
+    Upload file = uploads == null ? null : uploads.stream().filter(u -> u.field().equals(field)).findFirst().orElse(null);
+    if (params.getValue("chat_id") == null) {
+      error(ctx, 400, "Bad Request: chat_id is empty", null);
+      return;
+    }
+    if (file == null) {
+      error(ctx, 400, "Bad Request: there is no " + field + " in the request", null);
+      return;
+    }
+    long chatNumber = Long.parseLong(String.valueOf(params.getValue("chat_id")));
+    JsonObject content = new JsonObject().put("file_id", "sent-" + file.filename()).put("file_unique_id", "S" + file.filename())
+        .put("file_size", file.bytes().length);
+    JsonObject message = new JsonObject()
+        .put("message_id", messageIds.incrementAndGet())
+        .put("chat", new JsonObject().put("id", chatNumber).put("type", "private"))
+        .put("date", System.currentTimeMillis() / 1000)
+        .put(field, "photo".equals(field) ? new io.vertx.core.json.JsonArray().add(content)
+            : content.put("file_name", file.filename()).put("mime_type", file.contentType()));
     ok(ctx, message, null);
   }
 
