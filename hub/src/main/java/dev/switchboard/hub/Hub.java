@@ -7,6 +7,7 @@ import dev.switchboard.hub.canned.CannedResponses;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.connect.ConnectorHost;
 import dev.switchboard.hub.connect.ConnectorState;
+import dev.switchboard.hub.connect.InboxSetupWorker;
 import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
@@ -143,6 +144,7 @@ public final class Hub {
             return deploy(new DeliveryWorker(pool, channels, receipts, metrics));
           })
           .compose(x -> deploy(new PresenceSweeper(presence)))
+          .compose(x -> deploy(new InboxSetupWorker(inboxes, channels)))
           .compose(x -> agents.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))
           .map(created -> firstAdminCreated = created)
           .compose(x -> vertx.deployVerticle(() -> new HttpVerticle(router, config.httpPort(), connectionGuard),

@@ -41,7 +41,8 @@ final class ChannelJson {
         .put("required", k.required())
         .put("secret", k.secret())
         .put("default", dflt)
-        .put("endpoint", k.endpoint());
+        .put("endpoint", k.endpoint())
+        .put("generated", k.generated());
   }
 
   private static String lower(Enum<?> e) {

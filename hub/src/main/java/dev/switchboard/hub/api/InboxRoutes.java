@@ -72,13 +72,16 @@ final class InboxRoutes {
     if (descriptor == null) {
       throw HubError.invalid("channel must be one of " + String.join(", ", channels.names()));
     }
-    JsonObject config = config(body);
+    JsonObject config = InboxConfigRules.withGenerated(descriptor, config(body));
     refuse(InboxConfigRules.problemsOfNew(descriptor, config));
     Set<Long> memberIds = memberIds(body);
     refuseUnknownAgents(memberIds)
         .compose(v -> inboxes.create(name.trim(), channel, config))
         .compose(i -> setMembers(i.id(), memberIds).compose(v -> withMembers(i.toJson())))
-        .onSuccess(i -> Requests.json(ctx, 201, i))
+        .onSuccess(i -> {
+          kickSetup(ctx);
+          Requests.json(ctx, 201, i);
+        })
         .onFailure(ctx::fail);
   }
 
@@ -113,7 +116,10 @@ final class InboxRoutes {
         })
         .compose(updated -> updated == null ? Future.<JsonObject>failedFuture(HubError.notFound("inbox " + id))
             : setMembers(id, memberIds).compose(v -> withMembers(updated.toJson())))
-        .onSuccess(updated -> Requests.json(ctx, 200, updated))
+        .onSuccess(updated -> {
+          kickSetup(ctx);
+          Requests.json(ctx, 200, updated);
+        })
         .onFailure(ctx::fail);
   }
 
@@ -127,6 +133,11 @@ final class InboxRoutes {
         ctx.fail(HubError.notFound("inbox " + id));
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** This node's set-up worker runs at once instead of at its next poll (other nodes' poll anyway). */
+  private static void kickSetup(RoutingContext ctx) {
+    ctx.vertx().eventBus().send(InboxService.SETUP_KICK, null);
   }
 
   /** {@code member_ids}: distinct agent ids, or {@code null} when not given (members unchanged). */

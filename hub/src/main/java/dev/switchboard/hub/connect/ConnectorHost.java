@@ -155,8 +155,23 @@ public final class ConnectorHost implements LiveChannelContext {
     return services.state().save(key, state);
   }
 
+  /**
+   * Links the identities the message vouches for ({@link InboundMessage#linked()}) first, as proven
+   * identities of the sender's customer (the same rules as a widget visitor proving them), so the
+   * message lands in the conversation those identities lead to; then stores it. A retried delivery
+   * links again, which changes nothing.
+   */
   @Override
   public Future<Accepted> receive(InboundMessage message) {
+    if (message.linked().isEmpty()) {
+      return store(message);
+    }
+    JsonObject details = new JsonObject().put("name", message.senderName());
+    return services.customers().identify(message.from(), message.linked(), details)
+        .compose(thread -> store(message));
+  }
+
+  private Future<Accepted> store(InboundMessage message) {
     long started = System.nanoTime();
     return services.conversations().receive(message)
         .<Accepted>map(a -> {

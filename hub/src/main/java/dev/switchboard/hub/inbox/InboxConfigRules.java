@@ -5,7 +5,9 @@ import dev.switchboard.connectors.spi.ConfigKey;
 import dev.switchboard.connectors.spi.Identity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -17,7 +19,28 @@ import java.util.Set;
  */
 public final class InboxConfigRules {
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private InboxConfigRules() {}
+
+  /**
+   * A new inbox's config with every key the channel marks generated and the admin left out filled
+   * with a fresh random token (256 bits, base64url without padding), as {@link ConfigKey#generated()}
+   * promises. The admin's own value, when given, is kept.
+   */
+  public static JsonObject withGenerated(ChannelDescriptor channel, JsonObject config) {
+    JsonObject out = config.copy();
+    channel.config().stream()
+        .filter(k -> k.generated() && out.getValue(k.name()) == null)
+        .forEach(k -> out.put(k.name(), token()));
+    return out;
+  }
+
+  private static String token() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
 
   /**
    * The stored secrets a change must repeat: all of them when it moves an endpoint (one of the

@@ -24,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InboxService {
 
+  /** Local event-bus address: an inbox was created or changed, set it up now. */
+  public static final String SETUP_KICK = "switchboard.inbox.setup.kick";
+
   private static final long CACHE_MILLIS = 2_000;
   /** Far more inboxes than a deployment has; the cache holds only inboxes that exist. */
   private static final int CACHE_MAX = 1_000;
@@ -54,6 +57,15 @@ public final class InboxService {
     if (c != null && c.until() > System.currentTimeMillis()) {
       return Future.succeededFuture(c.inbox());
     }
+    return load(key);
+  }
+
+  /** The enabled inbox as stored now, past the cache (setting it up must see the change just made). */
+  public Future<InboxConfig> enabledNow(long id) {
+    return load(String.valueOf(id));
+  }
+
+  private Future<InboxConfig> load(String key) {
     return pool.preparedQuery(InboxSql.ENABLED_BY_ID)
         .execute(Tuple.of(Long.parseLong(key)))
         .compose(rows -> {
@@ -119,7 +131,10 @@ public final class InboxService {
         .recover(PgFailures::recover);
   }
 
-  /** Creates an inbox; {@code config} may hold secrets, which are split off and stored apart. */
+  /**
+   * Creates an inbox; {@code config} may hold secrets, which are split off and stored apart. Its set-up
+   * on the provider's side ({@link #leaseSetups}) is asked for in the same statement.
+   */
   public Future<Inbox> create(String name, String channel, JsonObject config) {
     JsonObject[] split = split(channel, config);
     return pool.preparedQuery(InboxSql.INSERT)
@@ -130,7 +145,8 @@ public final class InboxService {
 
   /**
    * Changes name, enabled, and config keys given (others kept; a secret set to null is removed);
-   * {@code null} when there is no such inbox.
+   * {@code null} when there is no such inbox. A change of its config, or enabling it, asks for its
+   * set-up on the provider's side again, in the same transaction.
    */
   public Future<Inbox> update(long id, String name, Boolean enabled, JsonObject config) {
     return pool.withTransaction(tx -> tx.preparedQuery(InboxSql.LOCK_BY_ID)
@@ -149,8 +165,12 @@ public final class InboxService {
             secrets.mergeIn(split[1]);
             secrets.fieldNames().removeIf(k -> secrets.getValue(k) == null);
           }
+          boolean setUpAgain = config != null || (Boolean.TRUE.equals(enabled) && !r.getBoolean("enabled"));
           return tx.preparedQuery(InboxSql.UPDATE)
               .execute(Tuple.of(id, name, enabled, plain, secrets))
+              .compose(v -> setUpAgain ? tx.preparedQuery(InboxSql.REQUEST_SETUP).execute(Tuple.of(id)).mapEmpty()
+                  : Future.succeededFuture())
+              .compose(v -> tx.preparedQuery(InboxSql.BY_ID).execute(Tuple.of(id)))
               .map(updated -> inbox(updated.iterator().next()));
         }))
         .onSuccess(v -> cache.remove(String.valueOf(id)))
@@ -163,6 +183,35 @@ public final class InboxService {
         .map(rows -> rows.rowCount() > 0)
         .onSuccess(v -> cache.remove(String.valueOf(id)))
         .recover(PgFailures::recover);
+  }
+
+  /** A set-up to run now: attempt {@code attempt} for request {@code generation} of the inbox. */
+  public record SetupLease(long inboxId, int generation, int attempt) {}
+
+  /** Takes up to {@code max} due set-ups for {@code leaseSeconds}; no other node gets them meanwhile. */
+  public Future<List<SetupLease>> leaseSetups(int leaseSeconds, int max) {
+    return pool.preparedQuery(InboxSql.LEASE_SETUPS).execute(Tuple.of((double) leaseSeconds, max))
+        .map(rows -> {
+          List<SetupLease> out = new ArrayList<>();
+          rows.forEach(r -> out.add(new SetupLease(r.getLong("inbox_id"), r.getInteger("generation"), r.getInteger("attempts"))));
+          return out;
+        });
+  }
+
+  /**
+   * Records how a set-up went: {@code done}, {@code failed} for good, or {@code pending} again after
+   * {@code retrySeconds}. Ignored when the inbox was changed meanwhile (a newer request is due).
+   */
+  public Future<Void> setupAttempted(SetupLease lease, String state, String message, long retrySeconds) {
+    return pool.preparedQuery(InboxSql.SETUP_ATTEMPTED)
+        .execute(Tuple.of(lease.inboxId(), lease.generation(), state, message, (double) retrySeconds))
+        .mapEmpty();
+  }
+
+  /** The channel needed nothing set up: forgets the request, so the inbox shows no set-up. */
+  public Future<Void> setupNotNeeded(SetupLease lease) {
+    return pool.preparedQuery(InboxSql.SETUP_NOT_NEEDED).execute(Tuple.of(lease.inboxId(), lease.generation()))
+        .mapEmpty();
   }
 
   /** Whether a key of this channel's config is a secret (its descriptor says so). */
@@ -181,8 +230,12 @@ public final class InboxService {
   /** Only the names of the secrets leave this class; their values stay in the row. */
   private static Inbox inbox(Row r) {
     JsonObject secrets = (JsonObject) r.getValue("secrets");
+    String setupState = r.getString("setup_state");
+    JsonObject setup = setupState == null ? null : new JsonObject().put("state", setupState)
+        .put("message", r.getString("setup_message"))
+        .put("updated_at", r.getOffsetDateTime("setup_updated_at").toInstant().toString());
     return new Inbox(r.getLong("id"), r.getString("name"), r.getString("channel"), (JsonObject) r.getValue("config"),
         Collections.unmodifiableSet(new LinkedHashSet<>(secrets.fieldNames())), r.getBoolean("enabled"),
-        r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
+        r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant(), setup);
   }
 }

@@ -16,9 +16,12 @@ import java.util.Objects;
  *                     list), or {@code null}; documentation only, the hub never fills it in
  * @param endpoint     the key says where (or how safely) the channel connects; changing it must give every
  *                     stored secret again, so credentials never follow an endpoint to a server of someone's choosing
+ * @param generated    the hub fills the key with a fresh random token when an inbox is created without it
+ *                     (256 bits, base64url without padding: 43 characters of {@code A-Z a-z 0-9 _ -}), for
+ *                     secrets the provider is told rather than tells (Telegram's webhook {@code secret_token})
  */
 public record ConfigKey(String name, Type type, boolean required, boolean secret, Object defaultValue,
-    boolean endpoint) {
+    boolean endpoint, boolean generated) {
 
   /** The value types the hub checks. */
   public enum Type {
@@ -51,6 +54,11 @@ public record ConfigKey(String name, Type type, boolean required, boolean secret
     defaultValue = defaultValue instanceof List<?> l ? List.copyOf(l) : defaultValue;
   }
 
+  /** A key the hub never generates. */
+  public ConfigKey(String name, Type type, boolean required, boolean secret, Object defaultValue, boolean endpoint) {
+    this(name, type, required, secret, defaultValue, endpoint, false);
+  }
+
   /** An optional key of this type, no default. */
   public static ConfigKey of(String name, Type type) {
     return new ConfigKey(name, type, false, false, null, false);
@@ -63,15 +71,20 @@ public record ConfigKey(String name, Type type, boolean required, boolean secret
 
   /** The same key, required. */
   public ConfigKey asRequired() {
-    return new ConfigKey(name, type, true, secret, defaultValue, endpoint);
+    return new ConfigKey(name, type, true, secret, defaultValue, endpoint, generated);
   }
 
   /** The same key, as an endpoint key. */
   public ConfigKey asEndpoint() {
-    return new ConfigKey(name, type, required, secret, defaultValue, true);
+    return new ConfigKey(name, type, required, secret, defaultValue, true, generated);
   }
 
   public ConfigKey withDefault(Object value) {
-    return new ConfigKey(name, type, required, secret, value, endpoint);
+    return new ConfigKey(name, type, required, secret, value, endpoint, generated);
+  }
+
+  /** The same key, filled by the hub with a random token when an inbox is created without it. */
+  public ConfigKey asGenerated() {
+    return new ConfigKey(name, type, required, secret, defaultValue, endpoint, true);
   }
 }

@@ -36,6 +36,18 @@ public interface Connector {
     return Future.failedFuture(new UnsupportedOperationException(message.channel() + " delivers through its own sockets"));
   }
 
+  /**
+   * Prepares the provider's side of an inbox of one of this connector's channels (Telegram: registers
+   * the hub's webhook with the bot). The hub calls it after an inbox is created, changed or enabled,
+   * on one node, and again with backoff while the future fails; the inbox shows the outcome to admins
+   * ({@code setup} in the inbox API). Completes with one line for admins saying what was done, without
+   * secrets, or {@code null} when the channel needs nothing set up (the default). Fail it with a message
+   * in plain words, without secrets: admins see it.
+   */
+  default Future<String> setUpInbox(InboxConfig inbox) {
+    return Future.succeededFuture(null);
+  }
+
   /** Customer sockets this connector holds open on this node (the widget's), for the hub's metrics. */
   default int openSockets() {
     return 0;

@@ -13,6 +13,9 @@ import java.util.List;
  * @param bodyHtml   sanitized HTML (email), else {@code null}
  * @param providerId the provider's unique id (Twilio MessageSid, Message-ID, …): the idempotency key
  * @param threadKey  a provider thread reference (email In-Reply-To) or {@code null}
+ * @param linked     identities the provider vouches belong to the sender too (a Telegram user sharing their
+ *                   own phone number): the hub links them to the sender's customer, as a proven identity, so
+ *                   the other channels of that address reach the same conversation. Usually empty.
  */
 public record InboundMessage(
     String inboxId,
@@ -23,10 +26,18 @@ public record InboundMessage(
     String bodyHtml,
     List<Attachment> attachments,
     String providerId,
-    String threadKey) {
+    String threadKey,
+    List<Identity> linked) {
 
   public InboundMessage {
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    linked = linked == null ? List.of() : List.copyOf(linked);
+  }
+
+  /** A message that links no further identity. */
+  public InboundMessage(String inboxId, String channel, Identity from, String senderName, String body, String bodyHtml,
+      List<Attachment> attachments, String providerId, String threadKey) {
+    this(inboxId, channel, from, senderName, body, bodyHtml, attachments, providerId, threadKey, List.of());
   }
 
   /** A plain-text message without attachments. */
