@@ -39,7 +39,7 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
       const after = missedAfter(s, frame);
       if (after != null) socket.send({ type: 'sync', conversation_id: frame.conversation_id, after_seq: after });
       const convId = frame.conversation_id != null ? frame.conversation_id : frame.message && frame.message.conversation_id;
-      if (convId != null && !s.list.byId[convId] && convId !== s.selectedId) fetchConversation(convId);
+      if (convId != null && !s.list.byId[convId] && convId !== s.selectedId) fetchUnlisted(convId);
     }
     if (frame.type === 'error') say('Server: ' + (frame.message || frame.error));
     dispatch(frame);
@@ -78,7 +78,10 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
 
   async function resume() {
     if (!savedToken()) return false;
-    const agent = await get('/api/v1/me');
+    const agent = await get('/api/v1/me').catch(err => {
+      if (err.status === 401) saveToken(null);  // a dead token: sign in afresh
+      throw err;
+    });
     start(agent);
     return true;
   }
@@ -179,6 +182,17 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
   function setSort(sort) {
     dispatch({ type: 'ui/sort', sort });
     loadList();
+  }
+
+  // A message in a conversation not listed: it may belong in this view (the hub's own
+  // conversation.updated usually says so first). Asked at most once a minute per conversation, so a
+  // busy conversation outside the view does not cost a REST call per message.
+  const askedAbout = new Map();
+  function fetchUnlisted(id) {
+    const now = Date.now();
+    if (now - (askedAbout.get(id) || 0) < 60000) return;
+    askedAbout.set(id, now);
+    fetchConversation(id);
   }
 
   function fetchConversation(id) {
