@@ -125,6 +125,9 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     const s = state();
     const p = new URLSearchParams({ view: s.view.kind === 'team' ? 'all' : s.view.kind, limit: String(PAGE_SIZE), sort: s.sort });
     if (s.view.kind === 'team') p.set('team_id', String(s.view.teamId));
+    // the older assignee filter says the same, for a hub that does not know view= yet
+    if (s.view.kind === 'mine') p.set('assignee', 'me');
+    if (s.view.kind === 'unassigned') p.set('assignee', 'none');
     const f = s.filters;
     p.set('status', f.status || 'open');
     for (const k of ['channel', 'tag', 'priority', 'q']) if (f[k]) p.set(k, f[k]);
