@@ -232,7 +232,7 @@ class RestApiTest {
     assertTrue(openapi.getString("openapi").startsWith("3."));
     Reply inboxPage = anonymous.get("/inbox/");
     assertEquals(200, inboxPage.status());
-    assertTrue(inboxPage.text().contains("login-form"));
+    assertTrue(inboxPage.text().contains("<script type=\"module\" src=\"main.js\">"), "the inbox loads as ES modules");
     assertEquals(404, anonymous.get("/nowhere").status());
     assertEquals("not_found", anonymous.get("/nowhere").json().getString("error"));
   }

@@ -29,12 +29,17 @@ final class Browsers implements AutoCloseable {
   }
 
   WebDriver open() throws IOException {
+    return open(1280, 900);
+  }
+
+  /** A window of this size: 1366×768 is the laptop screen the inbox must work on. */
+  WebDriver open(int width, int height) throws IOException {
     Path profile = Files.createTempDirectory("sb-chrome-");
     profiles.add(profile);
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=" + width + "," + height,
         "--user-data-dir=" + profile);
     // an alert must stay open so a test can see it, not be silently dismissed
     options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
