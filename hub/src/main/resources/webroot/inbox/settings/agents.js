@@ -3,7 +3,7 @@
 // next to the form.
 import { html, useState } from '../lib/html.js';
 import { get, post, patch } from '../lib/api.js';
-import { useLoad, useSave, ErrorText, Loading, ConfirmButton, CopyButton, Picker, byName } from './ui.js';
+import { useLoad, useSave, ErrorText, Loading, ConfirmButton, CopyButton, Picker, byName, useFocusOnOpen } from './ui.js';
 
 export function Agents({ me }) {
   const state = useLoad(() => Promise.all([get('/api/v1/agents?include_inactive=true'), get('/api/v1/teams')])
@@ -42,6 +42,7 @@ export function Agents({ me }) {
 }
 
 function InviteForm({ onInvited, onCancel }) {
+  const panel = useFocusOnOpen();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState('agent');
@@ -54,7 +55,7 @@ function InviteForm({ onInvited, onCancel }) {
     const created = await save.run(() => post('/api/v1/agents', body), 'Agent invited');
     if (created) onInvited(created);
   };
-  return html`<section class="panel" aria-labelledby="invite-title">
+  return html`<section ref=${panel} class="panel" aria-labelledby="invite-title">
     <h2 id="invite-title">Invite an agent</h2>
     <form class="form" id="invite-form" onSubmit=${submit} novalidate>
       <div class="field"><label for="invite-email">Email</label>
@@ -78,7 +79,8 @@ function InviteForm({ onInvited, onCancel }) {
 }
 
 function Invited({ agent, onClose }) {
-  return html`<section class="panel notice" aria-labelledby="invited-title" id="invited">
+  const panel = useFocusOnOpen();
+  return html`<section ref=${panel} class="panel notice" aria-labelledby="invited-title" id="invited">
     <h2 id="invited-title">${agent.name} can sign in now</h2>
     <p>Email: <strong>${agent.email}</strong></p>
     ${agent.password ? html`
@@ -92,6 +94,7 @@ function Invited({ agent, onClose }) {
 }
 
 function AgentForm({ agent, teams, self, onSaved, onClose }) {
+  const panel = useFocusOnOpen();
   const [name, setName] = useState(agent.name);
   const [role, setRole] = useState(agent.role);
   const [capacity, setCapacity] = useState(agent.capacity === undefined || agent.capacity === null ? '' : String(agent.capacity));
@@ -109,7 +112,7 @@ function AgentForm({ agent, teams, self, onSaved, onClose }) {
       active ? 'Agent reactivated' : 'Agent deactivated')) onSaved();
   };
 
-  return html`<section class="panel" aria-labelledby="agent-title">
+  return html`<section ref=${panel} class="panel" aria-labelledby="agent-title">
     <h2 id="agent-title">Edit agent: <span class="name">${agent.name}</span></h2>
     <p class="muted">${agent.email}${agent.active ? '' : ' · deactivated'}</p>
     <form class="form" id="agent-form" onSubmit=${submit} novalidate>

@@ -1,7 +1,7 @@
 // Canned responses: saved replies agents insert in the composer with "/" and the shortcut.
 import { html, useState } from '../lib/html.js';
 import { get, post, patch, del } from '../lib/api.js';
-import { useLoad, useSave, ErrorText, Loading, ConfirmButton } from './ui.js';
+import { useLoad, useSave, ErrorText, Loading, ConfirmButton, useFocusOnOpen } from './ui.js';
 
 export function CannedResponses() {
   const state = useLoad(() => get('/api/v1/canned-responses').then(r => r.canned_responses));
@@ -30,6 +30,7 @@ export function CannedResponses() {
 }
 
 function CannedForm({ item, onSaved, onDeleted, onClose }) {
+  const panel = useFocusOnOpen();
   const isNew = !item;
   const [shortcut, setShortcut] = useState(item ? item.shortcut : '');
   const [body, setBody] = useState(item ? item.body : '');
@@ -44,7 +45,7 @@ function CannedForm({ item, onSaved, onDeleted, onClose }) {
   const remove = async () => {
     if (await save.run(() => del(`/api/v1/canned-responses/${item.id}`), 'Canned response deleted') !== undefined) onDeleted();
   };
-  return html`<section class="panel" aria-labelledby="canned-title">
+  return html`<section ref=${panel} class="panel" aria-labelledby="canned-title">
     <h2 id="canned-title">${isNew ? 'New canned response' : html`Edit <span class="name">/${item.shortcut}</span>`}</h2>
     <form class="form" id="canned-form" onSubmit=${submit} novalidate>
       <div class="field"><label for="canned-shortcut">Shortcut</label>

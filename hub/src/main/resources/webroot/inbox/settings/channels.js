@@ -3,7 +3,7 @@
 // write-only: never pre-filled, left empty to keep. A web inbox shows its embed tag.
 import { html, useState } from '../lib/html.js';
 import { get, post, patch, del } from '../lib/api.js';
-import { useLoad, useSave, ErrorText, Loading, ConfirmButton, CopyButton, Picker } from './ui.js';
+import { useLoad, useSave, ErrorText, Loading, ConfirmButton, CopyButton, Picker, useFocusOnOpen } from './ui.js';
 
 const WORDS = { api: 'API', url: 'URL', sid: 'SID', imap: 'IMAP', smtp: 'SMTP', id: 'ID', ssl: 'SSL' };
 
@@ -103,6 +103,7 @@ function configOf(descriptor, values, inbox) {
 }
 
 function InboxForm({ inbox, channels, teams, agents, onSaved, onDeleted, onCancel }) {
+  const panel = useFocusOnOpen();
   const isNew = !inbox;
   const [name, setName] = useState(inbox ? inbox.name : '');
   const [channel, setChannel] = useState(inbox ? inbox.channel : (channels.find(c => c.name === 'web') || channels[0] || {}).name);
@@ -146,7 +147,7 @@ function InboxForm({ inbox, channels, teams, agents, onSaved, onDeleted, onCance
   };
 
   return html`
-    <section class="panel" aria-labelledby=${prefix + '-title'}>
+    <section ref=${panel} class="panel" aria-labelledby=${prefix + '-title'}>
       <h2 id=${prefix + '-title'}>${isNew ? 'New inbox' : html`Edit inbox: <span class="name">${inbox.name}</span>`}</h2>
       ${!isNew && inbox.channel === 'web' && html`<${EmbedTag} inbox=${inbox} />`}
       <form class="form" id="inbox-form" onSubmit=${submit} novalidate aria-describedby=${prefix + '-error'}>

@@ -3,7 +3,7 @@
 // says what it refuses.
 import { html, useState } from '../lib/html.js';
 import { get, post, patch, del } from '../lib/api.js';
-import { useLoad, useSave, ErrorText, Loading, ConfirmButton } from './ui.js';
+import { useLoad, useSave, ErrorText, Loading, ConfirmButton, useFocusOnOpen } from './ui.js';
 
 export const ACTION_TYPES = [
   { type: 'reply', title: 'Send a reply' },
@@ -75,6 +75,7 @@ let nextKey = 0;
 const keyed = a => ({ ...a, key: ++nextKey });
 
 function MacroForm({ macro, agents, teams, tags, onSaved, onDeleted, onClose }) {
+  const panel = useFocusOnOpen();
   const isNew = !macro;
   const [name, setName] = useState(macro ? macro.name : '');
   const [actions, setActions] = useState(() => (macro ? macro.actions : []).map(keyed));
@@ -102,7 +103,7 @@ function MacroForm({ macro, agents, teams, tags, onSaved, onDeleted, onClose }) 
     if (await save.run(() => del(`/api/v1/macros/${macro.id}`), 'Macro deleted') !== undefined) onDeleted();
   };
 
-  return html`<section class="panel" aria-labelledby="macro-title">
+  return html`<section ref=${panel} class="panel" aria-labelledby="macro-title">
     <h2 id="macro-title">${isNew ? 'New macro' : html`Edit macro: <span class="name">${macro.name}</span>`}</h2>
     <form class="form" id="macro-form" onSubmit=${submit} novalidate>
       <div class="field"><label for="macro-name">Name</label>
@@ -112,6 +113,7 @@ function MacroForm({ macro, agents, teams, tags, onSaved, onDeleted, onClose }) 
         ${actions.length === 0 && html`<p class="muted">No actions yet.</p>`}
         <ol class="actions-list">
           ${actions.map((a, i) => html`<li key=${a.key} class="action-row">
+            <span class="step" aria-hidden="true">${i + 1}.</span>
             <${ActionEditor} index=${i} action=${a} agents=${agents} teams=${teams} tags=${tags}
               onChange=${x => change(i, x)} />
             <span class="row-buttons">

@@ -1,7 +1,7 @@
 // Teams: a name, members, and whether the inboxes routed to the team assign automatically.
 import { html, useState } from '../lib/html.js';
 import { get, post, patch, del } from '../lib/api.js';
-import { useLoad, useSave, ErrorText, Loading, ConfirmButton, Picker, byName } from './ui.js';
+import { useLoad, useSave, ErrorText, Loading, ConfirmButton, Picker, byName, useFocusOnOpen } from './ui.js';
 
 export function Teams() {
   const state = useLoad(() => Promise.all([get('/api/v1/teams'), get('/api/v1/agents')])
@@ -33,6 +33,7 @@ export function Teams() {
 }
 
 function TeamForm({ team, agents, onSaved, onDeleted, onClose }) {
+  const panel = useFocusOnOpen();
   const isNew = !team;
   const [name, setName] = useState(team ? team.name : '');
   const [members, setMembers] = useState(team ? team.member_ids : []);
@@ -48,7 +49,7 @@ function TeamForm({ team, agents, onSaved, onDeleted, onClose }) {
   const remove = async () => {
     if (await save.run(() => del(`/api/v1/teams/${team.id}`), 'Team deleted') !== undefined) onDeleted();
   };
-  return html`<section class="panel" aria-labelledby="team-title">
+  return html`<section ref=${panel} class="panel" aria-labelledby="team-title">
     <h2 id="team-title">${isNew ? 'New team' : html`Edit team: <span class="name">${team.name}</span>`}</h2>
     <form class="form" id="team-form" onSubmit=${submit} novalidate>
       <div class="field"><label for="team-name">Name</label>

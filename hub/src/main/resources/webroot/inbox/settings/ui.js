@@ -138,3 +138,19 @@ export function byName(list, id) {
   const found = (list || []).find(x => x.id === id);
   return found ? found.name : `#${id}`;
 }
+
+/**
+ * A ref for a panel that takes the keyboard focus (its first control) and scrolls into view when
+ * it opens, so a keyboard user lands in the form they asked for.
+ */
+export function useFocusOnOpen() {
+  const ref = useRef(null);
+  useEffect(() => {
+    const panel = ref.current;
+    if (!panel) return;
+    const first = panel.querySelector('input:not([type=hidden]), select, textarea') || panel.querySelector('button');
+    if (first) first.focus({ preventScroll: true });
+    panel.scrollIntoView({ block: 'nearest' });
+  }, []);
+  return ref;
+}

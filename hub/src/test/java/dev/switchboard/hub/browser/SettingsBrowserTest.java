@@ -67,7 +67,7 @@ class SettingsBrowserTest {
         tag.getText());
     assertEquals(new JsonArray().add("https://shop.example.com"), inbox.getJsonObject("config").getJsonArray("allowed_origins"));
     waitFor(admin, d -> toast(d).contains("Inbox created"));
-    assertTrue(names(admin, ".inbox-row .name").contains(HOSTILE + " chat"), "the name is listed as text");
+    waitFor(admin, d -> names(d, ".inbox-row .name").contains(HOSTILE + " chat"));
     assertInert(admin);
     assertTrue(admin.findElements(By.xpath("//button[normalize-space()='Copy embed tag']")).size() == 1);
   }
@@ -94,6 +94,8 @@ class SettingsBrowserTest {
     assertEquals("Texts US", saved.getString("name"));
     assertTrue(saved.getJsonArray("secrets_set").contains("auth_token"), "the secret was kept");
 
+    // the form comes back with what the hub stored
+    waitFor(admin, d -> d.findElement(By.id("inbox-" + id + "-title")).getText().equals("Edit inbox: Texts US"));
     type(waitFor(admin, d -> visible(d.findElement(By.id("cfg-api_base_url")))), "https://elsewhere.example.com");
     admin.findElement(By.cssSelector("#inbox-form button[type=submit]")).click();
     WebElement refusal = waitFor(admin, d -> visible(d.findElement(By.cssSelector("#inbox-form [role=alert]"))));
@@ -107,7 +109,7 @@ class SettingsBrowserTest {
         .getValue("api_base_url") != null);
     assertEquals("https://elsewhere.example.com", api.get("/api/v1/inboxes/" + id).json().getJsonObject("config")
         .getString("api_base_url"));
-    assertEquals("", waitFor(admin, d -> visible(d.findElement(By.id("cfg-auth_token")))).getDomProperty("value"));
+    waitFor(admin, d -> "".equals(d.findElement(By.id("cfg-auth_token")).getDomProperty("value")));
   }
 
   @Test
@@ -120,7 +122,7 @@ class SettingsBrowserTest {
     waitFor(admin, d -> toast(d).contains("Team created"));
     long team = api.get("/api/v1/teams").json().getJsonArray("teams").stream().map(t -> (JsonObject) t)
         .filter(t -> t.getString("name").equals(HOSTILE + " team")).findFirst().orElseThrow().getLong("id");
-    assertTrue(names(admin, ".team-row .name").contains(HOSTILE + " team"));
+    waitFor(admin, d -> names(d, ".team-row .name").contains(HOSTILE + " team"));
 
     click(admin, By.id("nav-agents"));
     click(admin, By.id("invite-agent"));
@@ -129,7 +131,7 @@ class SettingsBrowserTest {
     admin.findElement(By.cssSelector("#invite-form button[type=submit]")).click();
     String password = waitFor(admin, d -> visible(d.findElement(By.id("invited-password")))).getText();
     assertTrue(password.length() >= 20, password);
-    assertTrue(names(admin, ".agent-row .name").contains(HOSTILE), "listed as text");
+    waitFor(admin, d -> names(d, ".agent-row .name").contains(HOSTILE));
     assertInert(admin);
 
     // the agent signs in with the password they were handed, and sees their profile only
@@ -172,6 +174,25 @@ class SettingsBrowserTest {
     click(admin, By.xpath("//button[normalize-space()='Yes, deactivate']"));
     WebElement refusal = waitFor(admin, d -> visible(d.findElement(By.cssSelector("#agent-form [role=alert]"))));
     assertEquals("you cannot deactivate yourself", refusal.getText());
+  }
+
+  @Test
+  void anAgentChangesTheirPasswordOnTheirProfile() throws IOException {
+    node.admin().post("/api/v1/agents", new JsonObject().put("email", "ola@example.com").put("name", "Ola")
+        .put("password", "ola-first-password"));
+    WebDriver agent = signedIn(new ApiClient(base()).login("ola@example.com", "ola-first-password").token(), "");
+    type(waitFor(agent, d -> visible(d.findElement(By.id("me-current-password")))), "not my password");
+    type(agent.findElement(By.id("me-new-password")), "ola-second-password");
+    type(agent.findElement(By.id("me-new-password-again")), "ola-second-password");
+    agent.findElement(By.cssSelector("#password-form button[type=submit]")).click();
+    WebElement refusal = waitFor(agent, d -> visible(d.findElement(By.cssSelector("#password-form [role=alert]"))));
+    assertEquals("current_password is not your password", refusal.getText());
+
+    type(agent.findElement(By.id("me-current-password")), "ola-first-password");
+    agent.findElement(By.cssSelector("#password-form button[type=submit]")).click();
+    waitFor(agent, d -> toast(d).contains("Password changed"));
+    assertEquals("", agent.findElement(By.id("me-new-password")).getDomProperty("value"), "the form is emptied");
+    assertEquals(200, new ApiClient(base()).login("ola@example.com", "ola-second-password").get("/api/v1/me").status());
   }
 
   /** A Chromium window at 1366×768 holding this token, as the inbox's login leaves it, on a settings section. */
