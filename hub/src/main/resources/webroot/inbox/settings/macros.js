@@ -82,6 +82,10 @@ function MacroForm({ macro, agents, teams, tags, onSaved, onDeleted, onClose }) 
   const [adding, setAdding] = useState('reply');
   const save = useSave();
 
+  // the hub counts actions from 0 ("actions[2] (snooze): …"); the page numbers steps from 1
+  const badStep = save.error && /actions\[(\d+)\]/.exec(save.error.message || '');
+  const stepError = save.error && { message: (save.error.message || '').replace(/actions\[(\d+)\]/g,
+    (_, n) => `Step ${Number(n) + 1}`) };
   const change = (i, a) => setActions(all => all.map((x, j) => (j === i ? { ...x, ...a } : x)));
   const move = (i, by) => setActions(all => {
     const next = all.slice();
@@ -112,7 +116,8 @@ function MacroForm({ macro, agents, teams, tags, onSaved, onDeleted, onClose }) 
         <legend>Actions, in order</legend>
         ${actions.length === 0 && html`<p class="muted">No actions yet.</p>`}
         <ol class="actions-list">
-          ${actions.map((a, i) => html`<li key=${a.key} class="action-row">
+          ${actions.map((a, i) => html`<li key=${a.key}
+            class=${'action-row' + (badStep && Number(badStep[1]) === i ? ' invalid' : '')}>
             <span class="step" aria-hidden="true">${i + 1}.</span>
             <${ActionEditor} index=${i} action=${a} agents=${agents} teams=${teams} tags=${tags}
               onChange=${x => change(i, x)} />
@@ -134,7 +139,7 @@ function MacroForm({ macro, agents, teams, tags, onSaved, onDeleted, onClose }) 
           <button type="button" class="btn" id="macro-add-action" onClick=${add}>Add action</button>
         </div>
       </fieldset>
-      <${ErrorText} error=${save.error} id="macro-error" />
+      <${ErrorText} error=${stepError} id="macro-error" />
       <div class="form-actions">
         <button type="submit" class="btn btn-primary" disabled=${save.saving}>
           ${save.saving ? 'Saving…' : isNew ? 'Create macro' : 'Save'}</button>
