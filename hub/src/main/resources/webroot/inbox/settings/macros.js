@@ -111,7 +111,7 @@ function MacroForm({ macro, agents, teams, tags, onSaved, onDeleted, onClose }) 
     <h2 id="macro-title">${isNew ? 'New macro' : html`Edit macro: <span class="name">${macro.name}</span>`}</h2>
     <form class="form" id="macro-form" onSubmit=${submit} novalidate>
       <div class="field"><label for="macro-name">Name</label>
-        <input id="macro-name" value=${name} maxlength="200" onInput=${e => setName(e.target.value)} /></div>
+        <input id="macro-name" value=${name} maxlength="100" onInput=${e => setName(e.target.value)} /></div>
       <fieldset class="group">
         <legend>Actions, in order</legend>
         ${actions.length === 0 && html`<p class="muted">No actions yet.</p>`}
