@@ -95,6 +95,44 @@ public final class AgentService {
   }
 
   /**
+   * A strong password for an invited agent, shown once to the admin who invites them (the hub
+   * keeps only its hash): 18 random bytes, 24 URL-safe characters, easy to copy.
+   */
+  public static String generatedPassword() {
+    byte[] raw = new byte[18];
+    RANDOM.nextBytes(raw);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+  }
+
+  /**
+   * Changes the agent's own password after checking their current one. Every other token of theirs
+   * is revoked (their other sessions and sockets end); the one the change was made with stays.
+   * {@code false} when {@code current} is wrong (nothing changed). Fails with {@link HubError} busy
+   * when this node is hashing all it may.
+   */
+  public Future<Boolean> changePassword(long agentId, String token, String current, String password) {
+    return pool.preparedQuery(AgentSql.PASSWORD_OF).execute(Tuple.of(agentId))
+        .compose(rows -> {
+          String stored = rows.size() == 0 ? null : rows.iterator().next().getString("password_hash");
+          return hashed(() -> PasswordHasher.matches(current, stored == null ? Dummy.HASH : stored)
+              && stored != null);
+        })
+        .compose(ok -> !ok ? Future.succeededFuture(false)
+            : hashed(() -> PasswordHasher.hash(password))
+                .compose(hash -> pool.withTransaction(tx -> tx.preparedQuery(AgentSql.SET_PASSWORD)
+                    .execute(Tuple.of(agentId, hash))
+                    .compose(v -> tx.preparedQuery(AgentSql.DELETE_OTHER_TOKENS)
+                        .execute(Tuple.of(agentId, tokenHash(token))))))
+                .map(deleted -> {
+                  if (deleted.size() > 0) {
+                    sessionsEnded.sessionsEnded(agentId);
+                  }
+                  return true;
+                }))
+        .recover(PgFailures::recover);
+  }
+
+  /**
    * A new bearer token for a correct email and password of an active agent; {@code null}
    * otherwise. Fails with {@link HubError} busy when this node is hashing all it may.
    */

@@ -35,5 +35,13 @@ final class AgentSql {
 
   static final String BY_ID = "select " + COLUMNS + " from agent where id = $1";
 
+  static final String PASSWORD_OF = "select password_hash from agent where id = $1 and active";
+
+  static final String SET_PASSWORD = "update agent set password_hash = $2 where id = $1";
+
+  /** Every token of the agent but the one ({@code $2}, a hash) the change was made with. */
+  static final String DELETE_OTHER_TOKENS =
+      "delete from agent_token where agent_id = $1 and token_hash <> $2 returning agent_id";
+
   static final String LIST = "select " + COLUMNS + " from agent where active or $1 order by name, id";
 }

@@ -24,7 +24,10 @@ final class AgentRoutes {
 
   /** Fields of {@code PATCH /api/v1/agents/{id}}. */
   private static final Set<String> PATCHABLE = Set.of("name", "role", "active", "capacity", "team_ids");
+  /** Fields of {@code PATCH /api/v1/me}. */
+  private static final Set<String> ME_PATCHABLE = Set.of("name", "current_password", "password");
   private static final int MAX_CAPACITY = 1000;
+  private static final int MIN_PASSWORD = 8;
 
   private final AgentService agents;
   private final PresenceService presence;
@@ -74,11 +77,72 @@ final class AgentRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** The caller, with presence, capacity and teams (the profile page shows them). */
   void me(RoutingContext ctx) {
     Agent me = Requests.agent(ctx);
     presence.agentStatuses(List.of(me.id()))
-        .onSuccess(s -> Requests.json(ctx, 200, me.toJson().put("presence", s.get(me.id()))))
+        .compose(s -> withRouting(List.of(me.toJson().put("presence", s.get(me.id())))))
+        .onSuccess(list -> Requests.json(ctx, 200, list.get(0)))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code PATCH /api/v1/me {name?, current_password?, password?}}: the caller's own name, and their
+   * password when they give the current one. A password change ends their other sessions. Password
+   * checks count against the login limits: a stolen token guesses no faster than the login form.
+   */
+  void updateMe(RoutingContext ctx) {
+    Agent me = Requests.agent(ctx);
+    JsonObject body = Requests.body(ctx);
+    for (String field : body.fieldNames()) {
+      if (!ME_PATCHABLE.contains(field)) {
+        throw HubError.invalid("unknown field '" + field + "'; expected name, current_password or password");
+      }
+    }
+    String name = Requests.string(body, "name", 200, body.containsKey("name"));
+    String password = Requests.string(body, "password", 1000, body.containsKey("password"));
+    String current = Requests.string(body, "current_password", 1000, password != null);
+    if (name == null && password == null) {
+      throw HubError.invalid("give name, or password with current_password");
+    }
+    if (password != null && password.length() < MIN_PASSWORD) {
+      throw HubError.invalid("password must have at least " + MIN_PASSWORD + " characters");
+    }
+    String address = addresses.of(ctx.request());
+    Future<Void> passwordChanged = password == null ? Future.succeededFuture()
+        : limits.admit(address, me.email())
+            .compose(ok -> {
+              if (!ok) {
+                ctx.response().putHeader("retry-after", String.valueOf(LoginLimits.WINDOW_SECONDS));
+                throw new HubError(429, "rate_limited", "too many password attempts; wait a few minutes");
+              }
+              return agents.changePassword(me.id(), ctx.get(BearerAuth.TOKEN), current, password);
+            })
+            .map(ok -> {
+              if (!ok) {
+                throw new HubError(400, "wrong_password", "current_password is not your password");
+              }
+              return null;
+            });
+    passwordChanged
+        .compose(v -> name == null ? Future.succeededFuture(me)
+            : agents.update(me.id(), me.id(), new AgentChanges(name.trim(), null, null)))
+        .compose(a -> withRouting(List.of(a.toJson())))
+        .onSuccess(list -> Requests.json(ctx, 200, list.get(0)))
+        .onFailure(ctx::fail);
+  }
+
+  /** Adds each agent's {@code capacity} and {@code team_ids}. */
+  private Future<List<JsonObject>> withRouting(List<JsonObject> list) {
+    return teams.agents(list.stream().map(a -> a.getLong("id")).toList()).map(routing -> {
+      list.forEach(a -> {
+        AgentRouting r = routing.get(a.getLong("id"));
+        if (r != null) {
+          a.put("capacity", r.capacity()).put("team_ids", new JsonArray(List.copyOf(r.teamIds())));
+        }
+      });
+      return list;
+    });
   }
 
   /** Active agents; admins may ask for the deactivated ones too with {@code include_inactive=true}. */
@@ -92,33 +156,37 @@ final class AgentRoutes {
       Requests.requireAdmin(ctx);
     }
     agents.list(withInactive)
-        .compose(list -> presence.agentStatuses(list.stream().map(Agent::id).toList()).map(statuses -> {
-          JsonArray out = new JsonArray();
-          list.forEach(a -> out.add(a.toJson().put("presence", statuses.get(a.id()))));
-          return new JsonObject().put("agents", out);
-        }))
+        .compose(list -> presence.agentStatuses(list.stream().map(Agent::id).toList())
+            .compose(statuses -> withRouting(list.stream()
+                .map(a -> a.toJson().put("presence", statuses.get(a.id()))).toList())))
+        .map(list -> new JsonObject().put("agents", new JsonArray(list)))
         .onSuccess(reply -> Requests.json(ctx, 200, reply))
         .onFailure(ctx::fail);
   }
 
+  /**
+   * {@code POST {email, name, password?, role?}}. Without {@code password} the hub generates a strong
+   * one and answers it once, as {@code password} in the 201, for the admin to hand over.
+   */
   void create(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
     JsonObject body = Requests.body(ctx);
     String email = Requests.string(body, "email", 320, true);
     String name = Requests.string(body, "name", 200, true);
-    String password = Requests.string(body, "password", 1000, true);
+    boolean generated = body.getValue("password") == null;
+    String password = generated ? AgentService.generatedPassword() : Requests.string(body, "password", 1000, true);
     String role = body.containsKey("role") ? Requests.string(body, "role", 20, true) : "agent";
     if (!email.contains("@")) {
       throw HubError.invalid("email must be an email address");
     }
-    if (password.length() < 8) {
-      throw HubError.invalid("password must have at least 8 characters");
+    if (password.length() < MIN_PASSWORD) {
+      throw HubError.invalid("password must have at least " + MIN_PASSWORD + " characters");
     }
     if (!Set.of("admin", "agent").contains(role)) {
       throw HubError.invalid("role must be admin or agent");
     }
     agents.create(email, name.trim(), password, role)
-        .onSuccess(a -> Requests.json(ctx, 201, a.toJson()))
+        .onSuccess(a -> Requests.json(ctx, 201, generated ? a.toJson().put("password", password) : a.toJson()))
         .onFailure(ctx::fail);
   }
 

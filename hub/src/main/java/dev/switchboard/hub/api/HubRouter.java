@@ -106,6 +106,7 @@ public final class HubRouter {
     router.route("/api/v1/*").handler(new BearerAuth(s.agents(), s.limiter()));
     router.post("/api/v1/auth/logout").handler(agents::logout);
     router.get("/api/v1/me").handler(agents::me);
+    router.patch("/api/v1/me").handler(agents::updateMe);
     router.put("/api/v1/me/presence").handler(agents::setPresence);
     NotificationRoutes notifications = new NotificationRoutes(s.notifications());
     router.get("/api/v1/me/notifications").handler(notifications::list);

@@ -10,7 +10,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -73,6 +75,18 @@ public final class Teams {
   /** An agent's capacity and teams; empty for an unknown agent. */
   public Future<Optional<AgentRouting>> agent(long agentId) {
     return agent(pool, agentId);
+  }
+
+  /** Capacity and teams of each of these agents that exists (the agent list shows them to admins). */
+  public Future<Map<Long, AgentRouting>> agents(List<Long> agentIds) {
+    return pool.preparedQuery(TeamsSql.AGENTS_ROUTING)
+        .execute(Tuple.tuple().addArrayOfLong(agentIds.toArray(Long[]::new)))
+        .map(rows -> {
+          Map<Long, AgentRouting> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getLong("id"), new AgentRouting(r.getInteger("capacity"), ids(r, "team_ids"))));
+          return out;
+        })
+        .recover(PgFailures::recover);
   }
 
   /**

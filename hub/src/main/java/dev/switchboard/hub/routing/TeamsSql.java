@@ -44,6 +44,13 @@ final class TeamsSql {
                as team_ids
         from agent a where a.id = $1""";
 
+  /** Capacity and teams of each agent in {@code $1}. */
+  static final String AGENTS_ROUTING = """
+      select a.id, a.capacity,
+             coalesce((select array_agg(m.team_id order by m.team_id) from team_member m where m.agent_id = a.id), '{}')
+               as team_ids
+        from agent a where a.id = any($1)""";
+
   /** Open conversations per assignee: what Redis's open counts are rebuilt from. */
   static final String OPEN_PER_AGENT = """
       select id, assignee_id from conversation where status <> 'resolved' and assignee_id is not null""";
