@@ -51,6 +51,7 @@ class MetaChannelsTest {
   static ApiClient admin;
   static long whatsappInbox;
   static long conversation;
+  static long messengerConversation;
   static final MetaWebhooks webhooks = new MetaWebhooks();
   static final TwilioWebhooks twilioWebhooks = new TwilioWebhooks();
 
@@ -183,6 +184,29 @@ class MetaChannelsTest {
     assertEquals(PSID, send.body().getJsonObject("recipient").getString("id"));
     assertEquals("RESPONSE", send.body().getString("messaging_type"));
     assertEquals("Hi from the team", send.body().getJsonObject("message").getString("text"));
+    messengerConversation = messenger;
+  }
+
+  @Test
+  @Order(6)
+  void afterADayOnlyAnAgentsMessengerReplyGoesTaggedHumanAgentAndAfterAWeekNone() throws Exception {
+    sql("update message set created_at = now() - interval '3 days' where conversation_id = $1 and direction = 'in'",
+        Tuple.of(messengerConversation));
+    ApiClient.Reply late = admin.post("/api/v1/conversations/" + messengerConversation + "/messages",
+        new JsonObject().put("body", "Sorry for the wait"));
+    assertEquals(201, late.status(), late.text());
+    FakeMeta.Send tagged = awaitSend(s -> "/me/messages".equals(s.path())
+        && "Sorry for the wait".equals(s.body().getJsonObject("message").getString("text")));
+    assertEquals("MESSAGE_TAG", tagged.body().getString("messaging_type"));
+    assertEquals("HUMAN_AGENT", tagged.body().getString("tag"));
+
+    sql("update message set created_at = now() - interval '8 days' where conversation_id = $1 and direction = 'in'",
+        Tuple.of(messengerConversation));
+    ApiClient.Reply tooLate = admin.post("/api/v1/conversations/" + messengerConversation + "/messages",
+        new JsonObject().put("body", "Hello again?"));
+    assertEquals(422, tooLate.status(), tooLate.text());
+    assertEquals("window_closed", tooLate.json().getString("error"));
+    assertTrue(tooLate.json().getString("message").contains("7 days"), tooLate.text());
   }
 
   // --- helpers -------------------------------------------------------------------------------

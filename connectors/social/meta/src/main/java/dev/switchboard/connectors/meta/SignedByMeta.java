@@ -77,7 +77,7 @@ final class SignedByMeta implements Webhook.Check<MetaBatch> {
     byte[] body = request.body().getBytes();
     return Future.all(lookups).compose(done -> {
       List<MetaBatch.Part> found = new ArrayList<>();
-      List<String> unknown = new ArrayList<>();
+      List<String> unsigned = new ArrayList<>();
       for (Future<Optional<MetaBatch.Part>> f : lookups) {
         f.result().ifPresent(found::add);
       }
@@ -90,15 +90,15 @@ final class SignedByMeta implements Webhook.Check<MetaBatch> {
         if (Signatures.equal(signature(part.inbox().appSecret(), body), given)) {
           signed.add(part);
         } else {
-          unknown.add(part.inbox().id());
+          unsigned.add(part.inbox().id());
         }
       }
       if (signed.isEmpty()) {
-        log.warn("meta webhook: bad {} for inbox(es) {}", HEADER, unknown);
+        log.warn("meta webhook: bad {} for inbox(es) {}", HEADER, unsigned);
         return Future.failedFuture(WebhookError.badSignature(HEADER + " does not match."));
       }
-      if (!unknown.isEmpty()) {
-        log.warn("meta webhook: parts for inbox(es) {} were not signed with their app secret; left out", unknown);
+      if (!unsigned.isEmpty()) {
+        log.warn("meta webhook: parts for inbox(es) {} were not signed with their app secret; left out", unsigned);
       }
       return Future.succeededFuture(new MetaBatch(signed));
     });
