@@ -667,6 +667,11 @@
           showConflict((err.data && err.data.messages) || []);
           return;
         }
+        if (err.status === 422 && err.code === 'window_closed' && id === state.selectedId) {
+          var conv = state.conversations.get(id);
+          showWindowClosed(id, payload.channel || (conv && conv.channel), err.message);
+          return;
+        }
         var e = $('send-error');
         e.textContent = 'Not sent: ' + err.message;
         show(e, true);
@@ -698,6 +703,91 @@
 
   function hideConflict() {
     show($('reply-conflict'), false);
+    show($('window-closed'), false);
+  }
+
+  // The channel's reply window is closed (WhatsApp after 24 hours, Messenger after 7 days): say so
+  // in the hub's words, and offer the inbox's approved templates with a field per parameter.
+  var windowClosed = { conversationId: null, channel: null, templates: [] };
+
+  function showWindowClosed(conversationId, channel, message) {
+    windowClosed = { conversationId: conversationId, channel: channel, templates: [] };
+    $('window-closed-text').textContent = message + ' Your reply was not sent.';
+    $('template-select').replaceChildren();
+    $('template-params').replaceChildren();
+    $('template-preview').textContent = '';
+    show($('template-form'), false);
+    show($('window-closed'), true);
+    var inboxId = inboxOf(channel);
+    if (inboxId == null) return;
+    api('GET', '/api/v1/inboxes/' + inboxId + '/templates').then(function (res) {
+      var list = (res && res.templates) || [];
+      if (!list.length || windowClosed.conversationId !== state.selectedId) return;
+      windowClosed.templates = list;
+      var select = $('template-select');
+      select.appendChild(option('', 'Choose an approved template…'));
+      list.forEach(function (t, i) { select.appendChild(option(String(i), t.name + ' (' + t.language + ')')); });
+      show($('template-form'), true);
+    }).catch(function (err) {
+      $('window-closed-text').textContent = message + ' Templates could not be loaded: ' + err.message;
+    });
+  }
+
+  function option(value, label) {
+    var o = el('option', null, label);
+    o.value = value;
+    return o;
+  }
+
+  /** The inbox the customer last wrote to on this channel, from the open timeline. */
+  function inboxOf(channel) {
+    var found = null;
+    sortedMessages().forEach(function (m) {
+      if (m.direction === 'in' && m.channel === channel && m.inbox_id != null) found = m.inbox_id;
+    });
+    return found;
+  }
+
+  function onTemplateChosen() {
+    var t = windowClosed.templates[Number($('template-select').value)];
+    var params = $('template-params');
+    params.replaceChildren();
+    $('template-preview').textContent = t ? t.body || '' : '';
+    if (!t) return;
+    for (var i = 1; i <= (t.parameters || 0); i++) {
+      var input = el('input', 'template-param');
+      input.type = 'text';
+      input.placeholder = '{{' + i + '}}';
+      input.setAttribute('aria-label', 'Parameter ' + i);
+      input.addEventListener('keydown', function (e) { if (e.key === 'Enter') e.preventDefault(); });
+      params.appendChild(input);
+    }
+  }
+
+  function sendTemplate() {
+    var t = windowClosed.templates[Number($('template-select').value)];
+    var id = windowClosed.conversationId;
+    if (!t || id == null || id !== state.selectedId) return;
+    var values = Array.prototype.map.call($('template-params').querySelectorAll('input'), function (i) { return i.value.trim(); });
+    if (values.some(function (v) { return !v; })) {
+      toast('Fill in every parameter of the template');
+      return;
+    }
+    var button = $('send-template');
+    button.disabled = true;
+    api('POST', '/api/v1/conversations/' + id + '/messages', {
+      channel: windowClosed.channel,
+      template: { name: t.name, language: t.language, parameters: values }
+    }).then(function (msg) {
+      show($('window-closed'), false);
+      if (id === state.selectedId && msg && msg.id != null) {
+        storeMessage(msg);
+        renderMessages({ forceBottom: true });
+      }
+      if (msg) noteActivity(id, msg);
+    }).catch(function (err) {
+      toast('Template not sent: ' + err.message);
+    }).finally(function () { button.disabled = false; });
   }
 
   function onReplyKeydown(event) {
@@ -981,6 +1071,9 @@
     $('jump-latest').addEventListener('click', scrollToBottom);
     $('send-anyway').addEventListener('click', function () { sendReply(null, true); });
     $('conflict-cancel').addEventListener('click', function () { hideConflict(); $('reply-input').focus(); });
+    $('template-select').addEventListener('change', onTemplateChosen);
+    $('send-template').addEventListener('click', sendTemplate);
+    $('window-closed-dismiss').addEventListener('click', function () { show($('window-closed'), false); $('reply-input').focus(); });
     // links to #c/ID (a notification) open that conversation
     window.addEventListener('hashchange', function () {
       var m = /^#c\/(\d+)$/.exec(location.hash);
