@@ -56,7 +56,9 @@ final class MessengerInbound {
       return store(inbox, customer, message);
     }
     if (event.getValue("postback") instanceof JsonObject postback) {
-      return store(inbox, customer, postback.copy().put("text", postback.getString("title", "")));
+      // a tapped button; older API versions give it no mid, so its time is the key of a repeat
+      String mid = postback.getString("mid", "postback." + customer + "." + event.getValue("timestamp"));
+      return store(inbox, customer, postback.copy().put("mid", mid).put("text", postback.getString("title", "")));
     }
     if (event.getValue("delivery") instanceof JsonObject delivery) {
       List<Future<Void>> receipts = new ArrayList<>();
@@ -127,7 +129,7 @@ final class MessengerInbound {
         }
       }
       return hub.receive(new InboundMessage(inbox.id(), inbox.channel(), from, null, String.join("\n", lines), null,
-          attachments, mid, null)).mapEmpty();
+          attachments, mid, null)).transform(MetaBatch::nextEvenIfRefused);
     });
   }
 }

@@ -1,5 +1,8 @@
 package dev.switchboard.connectors.meta;
 
+import dev.switchboard.connectors.spi.InboundRejectedException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import java.util.List;
 
 /**
@@ -13,5 +16,14 @@ record MetaBatch(List<Part> parts) {
 
   static MetaBatch empty() {
     return new MetaBatch(List.of());
+  }
+
+  /**
+   * A stored message, or one the hub refused for good (it set it aside already): either way the
+   * messages behind it in the same delivery go on. Anything else stops the delivery, so Meta retries it.
+   */
+  static Future<Void> nextEvenIfRefused(AsyncResult<?> stored) {
+    return stored.succeeded() || stored.cause() instanceof InboundRejectedException ? Future.succeededFuture()
+        : Future.failedFuture(stored.cause());
   }
 }

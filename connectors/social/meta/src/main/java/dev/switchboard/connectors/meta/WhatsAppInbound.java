@@ -57,7 +57,7 @@ final class WhatsAppInbound {
     String name = profileName(value, waId);
     String type = message.getString("type", "unknown");
     return content(inbox, type, message).compose(c -> hub.receive(new InboundMessage(inbox.id(), MetaConnector.WHATSAPP,
-        from, name, c.body, null, c.attachments, wamid, null))).mapEmpty();
+        from, name, c.body, null, c.attachments, wamid, null))).transform(MetaBatch::nextEvenIfRefused);
   }
 
   /** {@code +} and the digits of the wa_id; a wa_id that is no plausible number stays a WhatsApp id. */

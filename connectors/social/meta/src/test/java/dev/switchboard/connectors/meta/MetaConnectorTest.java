@@ -163,6 +163,28 @@ class MetaConnectorTest {
   }
 
   @Test
+  void aMessageTheHubRefusesForGoodDoesNotHoldUpTheOnesBehindItInTheSameDelivery() {
+    hub.refused.add("wamid.B1");
+    JsonObject payload = wa(MetaWebhooks.text("wamid.B1", "refused by the database"));
+    payload.getJsonArray("entry").getJsonObject(0).getJsonArray("changes").getJsonObject(0).getJsonObject("value")
+        .getJsonArray("messages").add(MetaWebhooks.text("wamid.B2", "behind it").put("from", WA_ID));
+    assertEquals(200, webhooks.signed(url, FakeMeta.APP_SECRET, payload).statusCode());
+    assertEquals(List.of("behind it"), hub.stored().stream().map(InboundMessage::body).toList());
+    assertEquals("refused: test", hub.setAside.get("wamid.B1"));
+  }
+
+  @Test
+  void aPostbackWithoutMidIsStoredOnceByItsTime() {
+    JsonObject event = new JsonObject().put("sender", new JsonObject().put("id", PSID))
+        .put("recipient", new JsonObject().put("id", FakeMeta.PAGE_ID)).put("timestamp", 1458692752478L)
+        .put("postback", new JsonObject().put("title", "Talk to a human").put("payload", "HUMAN"));
+    JsonObject payload = MetaWebhooks.messaging("page", FakeMeta.PAGE_ID, event);
+    assertEquals(200, webhooks.signed(url, FakeMeta.APP_SECRET, payload).statusCode());
+    assertEquals(200, webhooks.signed(url, FakeMeta.APP_SECRET, payload).statusCode());
+    assertEquals(List.of("Talk to a human"), hub.stored().stream().map(InboundMessage::body).toList());
+  }
+
+  @Test
   void malformedJsonIsABadRequest() {
     HttpResponse<String> r = webhooks.post(url, FakeMeta.APP_SECRET, "{\"object\": ".getBytes(StandardCharsets.UTF_8));
     assertEquals(400, r.statusCode());
