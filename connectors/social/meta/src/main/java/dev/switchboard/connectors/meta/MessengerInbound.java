@@ -30,11 +30,13 @@ final class MessengerInbound {
   private final ConnectorContext hub;
   private final MediaDownloads media;
   private final SentLog sent;
+  private final ProfileNames names;
 
-  MessengerInbound(ConnectorContext hub, MediaDownloads media, SentLog sent) {
+  MessengerInbound(ConnectorContext hub, MediaDownloads media, SentLog sent, ProfileNames names) {
     this.hub = hub;
     this.media = media;
     this.sent = sent;
+    this.names = names;
   }
 
   Future<Void> handle(MetaInbox inbox, JsonObject entry) {
@@ -118,7 +120,8 @@ final class MessengerInbound {
     if (lines.isEmpty() && files.isEmpty()) {
       lines.add(WhatsAppInbound.unsupported(message.containsKey("is_deleted") ? "deleted" : "empty"));
     }
-    return Future.join(files).otherwiseEmpty().compose(v -> {
+    Future<String> name = names.of(inbox, customer);
+    return Future.join(files).otherwiseEmpty().compose(v -> name).compose(senderName -> {
       List<Attachment> attachments = new ArrayList<>();
       for (Future<MediaDownloads.Fetched> f : files) {
         MediaDownloads.Fetched fetched = f.result();
@@ -128,7 +131,7 @@ final class MessengerInbound {
           lines.add(fetched.placeholder());
         }
       }
-      return hub.receive(new InboundMessage(inbox.id(), inbox.channel(), from, null, String.join("\n", lines), null,
+      return hub.receive(new InboundMessage(inbox.id(), inbox.channel(), from, senderName, String.join("\n", lines), null,
           attachments, mid, null)).transform(MetaBatch::nextEvenIfRefused);
     });
   }

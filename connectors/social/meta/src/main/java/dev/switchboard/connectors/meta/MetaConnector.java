@@ -87,7 +87,7 @@ public final class MetaConnector implements Connector {
     messenger = new MessengerSender(graph, sent);
     templates = new WhatsAppTemplates(graph);
     WhatsAppInbound whatsappInbound = new WhatsAppInbound(context, media);
-    MessengerInbound messengerInbound = new MessengerInbound(context, media, sent);
+    MessengerInbound messengerInbound = new MessengerInbound(context, media, sent, new ProfileNames(graph));
     context.mountWebhook(Webhook.get(PATH, new VerifySubscription(inboxes)));
     context.mountWebhook(Webhook.post(PATH)
         .bodyLimit(BODY_LIMIT)

@@ -295,6 +295,7 @@ class MetaConnectorTest {
   @Test
   void aMessengerMessageWithAPictureIsStoredOnceUnderThePsid() {
     meta.media.put("photo.jpg", new FakeMeta.Media("image/jpeg", JPEG));
+    meta.profiles.put(PSID, new String[] {"Ada", "Lovelace"});
     JsonObject payload = MetaWebhooks.messaging("page", FakeMeta.PAGE_ID, MetaWebhooks.customerMessage(FakeMeta.PAGE_ID,
         PSID, "m_AAA1", "Look", new JsonArray().add(new JsonObject().put("type", "image")
             .put("payload", new JsonObject().put("url", meta.cdnUrl("photo.jpg"))))));
@@ -304,6 +305,7 @@ class MetaConnectorTest {
     assertEquals(1, hub.stored().size());
     InboundMessage m = hub.stored().get(0);
     assertEquals(new Identity("messenger", PSID), m.from());
+    assertEquals("Ada Lovelace", m.senderName(), "asked of the Graph API with the page token");
     assertEquals(FB_INBOX, m.inboxId());
     assertEquals("Look", m.body());
     assertArrayEquals(JPEG, m.attachments().get(0).content().getBytes());
@@ -316,6 +318,7 @@ class MetaConnectorTest {
         MetaWebhooks.customerMessage(FakeMeta.INSTAGRAM_ID, IGSID, "ig_mid_1", "Hi from Insta", null))).statusCode());
     InboundMessage m = hub.stored().get(0);
     assertEquals(new Identity("instagram", IGSID), m.from());
+    assertNull(m.senderName(), "no profile to be had: stored without a name");
     assertEquals("instagram", m.channel());
     assertEquals(IG_INBOX, m.inboxId());
   }

@@ -54,6 +54,8 @@ public final class FakeMeta {
   /** Templates {@code GET /{waba}/message_templates} lists (Meta's shape: name, language, status, category, components). */
   public final List<JsonObject> templates = new CopyOnWriteArrayList<>();
   public final AtomicInteger templateListings = new AtomicInteger();
+  /** Messenger and Instagram customers' names by their page- or Instagram-scoped id: {first, last}. */
+  public final Map<String, String[]> profiles = new ConcurrentHashMap<>();
   /** Media downloads that reached the CDN carrying a token: must stay 0. */
   public final AtomicInteger cdnRequestsWithToken = new AtomicInteger();
 
@@ -175,6 +177,10 @@ public final class FakeMeta {
   }
 
   private void mediaInfo(RoutingContext ctx) {
+    if (ctx.request().getParam("fields") != null) {
+      profile(ctx);
+      return;
+    }
     if (!ACCESS_TOKEN.equals(bearer(ctx))) {
       error(ctx, 401, 190, null, "Error validating access token", "OAuthException");
       return;
@@ -188,6 +194,27 @@ public final class FakeMeta {
     json(ctx, 200, new JsonObject().put("messaging_product", "whatsapp")
         .put("url", apiBaseUrl() + "/media-files/" + id)
         .put("mime_type", file.contentType()).put("sha256", "0").put("file_size", file.bytes().length).put("id", id));
+  }
+
+  /** A customer's profile as the page sees it: Messenger's first and last name, Instagram's name and username. */
+  private void profile(RoutingContext ctx) {
+    if (!PAGE_TOKEN.equals(ctx.request().getParam("access_token"))) {
+      error(ctx, 400, 190, null, "Error validating access token", "OAuthException");
+      return;
+    }
+    String id = ctx.pathParam("id");
+    String[] name = profiles.get(id);
+    if (name == null) {
+      error(ctx, 400, 100, 33, "Unsupported get request. Object with ID '" + id + "' does not exist", "GraphMethodException");
+      return;
+    }
+    JsonObject answer = new JsonObject().put("id", id);
+    if (ctx.request().getParam("fields").contains("first_name")) {
+      answer.put("first_name", name[0]).put("last_name", name[1]);
+    } else {
+      answer.put("name", name[0] + " " + name[1]).put("username", name[0].toLowerCase(java.util.Locale.ROOT));
+    }
+    json(ctx, 200, answer);
   }
 
   private void mediaFile(RoutingContext ctx) {
