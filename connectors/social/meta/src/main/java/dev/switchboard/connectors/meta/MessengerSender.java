@@ -4,15 +4,13 @@ import dev.switchboard.connectors.spi.DeliveryReceipt;
 import dev.switchboard.connectors.spi.OutboundMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a reply through the Send API ({@code POST {api}/me/messages?access_token=…}, the page's token;
+ * Sends a reply through the Send API ({@code POST {api}/me/messages} with the page's token as bearer;
  * Instagram's messages go through the same API with the page linked to the Instagram account). Within
  * 24 hours of the customer's last message it is a {@code RESPONSE}; after that, up to 7 days, a reply a
  * human agent wrote goes with the {@code HUMAN_AGENT} tag; anything else is refused in plain words
@@ -45,9 +43,9 @@ final class MessengerSender {
     } else {
       return Future.succeededFuture(DeliveryReceipt.failed(message.messageId(), null, closed(inbox, message, since)));
     }
-    String url = inbox.apiBaseUrl() + "/me/messages?access_token="
-        + URLEncoder.encode(inbox.accessToken(), StandardCharsets.UTF_8);
-    return graph.post(url, null, body)
+    // the page token goes as a bearer header, which the Graph API takes like ?access_token=: a URL
+    // turns up in error messages and logs, a header does not
+    return graph.post(inbox.apiBaseUrl() + "/me/messages", inbox.accessToken(), body)
         .compose(answer -> {
           String mid = answer.getString("message_id");
           DeliveryReceipt receipt = DeliveryReceipt.sent(message.messageId(), mid);

@@ -1,8 +1,6 @@
 package dev.switchboard.connectors.meta;
 
 import io.vertx.core.Future;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,9 +39,8 @@ final class ProfileNames {
       return Future.succeededFuture(null);
     }
     boolean instagram = MetaConnector.INSTAGRAM.equals(inbox.channel());
-    String url = inbox.apiBaseUrl() + "/" + customer + "?fields=" + (instagram ? "name,username" : "first_name,last_name")
-        + "&access_token=" + URLEncoder.encode(inbox.accessToken(), StandardCharsets.UTF_8);
-    return graph.get(url, null)
+    String url = inbox.apiBaseUrl() + "/" + customer + "?fields=" + (instagram ? "name,username" : "first_name,last_name");
+    return graph.get(url, inbox.accessToken())
         .timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
         .map(profile -> {
           String name = instagram ? first(profile.getString("name"), profile.getString("username"))

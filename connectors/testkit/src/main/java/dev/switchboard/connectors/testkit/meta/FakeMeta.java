@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Meta's Graph API as the Meta connector sees it on the wire: the WhatsApp Cloud API's
  * {@code POST /{phone_number_id}/messages}, media ({@code GET /{media_id}} → JSON with a {@code url},
  * then that URL, both with the bearer token), {@code GET /{waba_id}/message_templates}; the Messenger
- * Send API's {@code POST /me/messages?access_token=…}; and a CDN serving Messenger attachments without
+ * Send API's {@code POST /me/messages} (the page token as {@code ?access_token=} or bearer); and a CDN serving Messenger attachments without
  * credentials. Answers and errors in Graph's JSON ({@code {error:{message, type, code, error_subcode,
  * fbtrace_id}}}).
  */
@@ -198,7 +198,8 @@ public final class FakeMeta {
 
   /** A customer's profile as the page sees it: Messenger's first and last name, Instagram's name and username. */
   private void profile(RoutingContext ctx) {
-    if (!PAGE_TOKEN.equals(ctx.request().getParam("access_token"))) {
+    String token = ctx.request().getParam("access_token") != null ? ctx.request().getParam("access_token") : bearer(ctx);
+    if (!PAGE_TOKEN.equals(token)) {
       error(ctx, 400, 190, null, "Error validating access token", "OAuthException");
       return;
     }
