@@ -27,6 +27,7 @@ final class ChannelJson {
   private static JsonObject capabilities(ChannelCapabilities c) {
     return new JsonObject()
         .put("reply_window_seconds", c.replyWindow() == null ? null : c.replyWindow().toSeconds())
+        .put("agent_reply_window_seconds", c.agentReplyWindow() == null ? null : c.agentReplyWindow().toSeconds())
         .put("typing", c.typing())
         .put("outbound_attachments", c.outboundAttachments())
         .put("templates", c.templates())

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.api;
 
+import dev.switchboard.connectors.spi.Template;
 import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.Agent;
@@ -142,12 +143,19 @@ final class ConversationRoutes {
   void reply(RoutingContext ctx) {
     long id = Requests.pathId(ctx, "id");
     JsonObject body = Requests.body(ctx);
-    String text = Requests.string(body, "body", MAX_BODY_CHARS, true);
+    Template template = template(body.getValue("template"));
+    String text = Requests.string(body, "body", MAX_BODY_CHARS, template == null);
+    if (template != null && (text == null || text.isBlank())) {
+      text = template.describe(); // what the timeline shows of a template reply
+    }
     String channel = Requests.string(body, "channel", 20, false);
     if (channel != null && !channels.serves(channel)) {
       throw HubError.invalid("unknown channel " + channel);
     }
     Boolean note = Requests.bool(body, "private");
+    if (template != null && Boolean.TRUE.equals(note)) {
+      throw HubError.invalid("a private note cannot be a template");
+    }
     Object expected = body.getValue("expected_last_seq");
     if (expected != null && !(expected instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue())) {
       throw HubError.invalid("expected_last_seq must be a seq (a whole number, 0 or more)");
@@ -156,9 +164,10 @@ final class ConversationRoutes {
     boolean force = Boolean.TRUE.equals(Requests.bool(body, "force"));
     Long expectedLastSeq = expected == null || force ? null : ((Number) expected).longValue();
     Agent me = Requests.agent(ctx);
+    String reply = text;
     visible(ctx, id)
-        .compose(scope -> conversations.reply(id, new ConversationService.Author("agent", me.id(), me.name()), text,
-            channel, Boolean.TRUE.equals(note), expectedLastSeq))
+        .compose(scope -> conversations.reply(id, new ConversationService.Author("agent", me.id(), me.name()), reply,
+            channel, Boolean.TRUE.equals(note), expectedLastSeq, template))
         .onSuccess(m -> {
           if (!"note".equals(m.direction())) {
             metrics.messageSent(m.channel());
@@ -175,6 +184,38 @@ final class ConversationRoutes {
             ctx.fail(e);
           }
         });
+  }
+
+  /** A reply's {@code template: {name, language, parameters}}, or {@code null} when there is none. */
+  private static Template template(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject t)) {
+      throw HubError.invalid("template must be an object {name, language, parameters}");
+    }
+    String name = Requests.string(t, "name", 512, true);
+    String language = Requests.string(t, "language", 15, true);
+    if (!name.matches("[a-z0-9_]+")) {
+      throw HubError.invalid("template.name must be a template's name (lower-case letters, digits, _)");
+    }
+    if (!language.matches("[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})?")) {
+      throw HubError.invalid("template.language must be a language code such as en or en_US");
+    }
+    Object raw = t.getValue("parameters");
+    List<String> parameters = new java.util.ArrayList<>();
+    if (raw != null) {
+      if (!(raw instanceof JsonArray a) || a.size() > 20) {
+        throw HubError.invalid("template.parameters must be a list of at most 20 strings");
+      }
+      for (Object p : a) {
+        if (!(p instanceof String s) || s.isBlank() || s.length() > 1024 || s.indexOf('\u0000') >= 0) {
+          throw HubError.invalid("template.parameters must hold non-empty strings of at most 1024 characters");
+        }
+        parameters.add(s);
+      }
+    }
+    return new Template(name, language, parameters);
   }
 
   /** The conversation's scope when the caller may see it; a 404 otherwise. */

@@ -142,6 +142,7 @@ public final class HubRouter {
     router.get("/api/v1/inboxes").handler(inboxes::list);
     router.post("/api/v1/inboxes").handler(inboxes::create);
     router.get("/api/v1/inboxes/:id").handler(inboxes::get);
+    router.get("/api/v1/inboxes/:id/templates").handler(inboxes::templates);
     router.patch("/api/v1/inboxes/:id").handler(inboxes::update);
     router.delete("/api/v1/inboxes/:id").handler(inboxes::delete);
 

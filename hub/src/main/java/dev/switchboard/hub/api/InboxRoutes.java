@@ -2,6 +2,7 @@ package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.HubError;
 import dev.switchboard.connectors.spi.ChannelDescriptor;
+import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.events.HubEvent.InboxMembersChanged;
@@ -61,6 +62,28 @@ final class InboxRoutes {
         withMembers(i.toJson()).onSuccess(json -> Requests.json(ctx, 200, json)).onFailure(ctx::fail);
       }
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code GET /api/v1/inboxes/{id}/templates}: the inbox's provider-approved message templates
+   * (WhatsApp), for any agent who writes replies; an empty list on channels without templates.
+   */
+  void templates(RoutingContext ctx) {
+    long id = Requests.pathId(ctx, "id");
+    inboxes.get(id).compose(i -> {
+      if (i == null || !i.enabled()) {
+        return Future.failedFuture(HubError.notFound("inbox " + id));
+      }
+      ChannelDescriptor d = channels.descriptor(i.channel());
+      if (d == null || !d.capabilities().templates()) {
+        return Future.succeededFuture(List.<JsonObject>of());
+      }
+      return channels.connector(i.channel()).templates(String.valueOf(id)).recover(e -> Future.failedFuture(
+          e instanceof ConnectorContext.NoSuchInboxException ? HubError.notFound("inbox " + id)
+              : new HubError(502, "templates_unavailable", e.getMessage() == null
+                  ? "The provider could not be asked for the templates now." : e.getMessage())));
+    }).onSuccess(list -> Requests.json(ctx, 200, new JsonObject().put("templates", new JsonArray(List.copyOf(list)))))
+        .onFailure(ctx::fail);
   }
 
   void create(RoutingContext ctx) {

@@ -1,8 +1,11 @@
 package dev.switchboard.hub.conversation;
 
 import dev.switchboard.hub.HubError;
+import dev.switchboard.connectors.spi.ChannelCapabilities;
+import dev.switchboard.connectors.spi.ChannelDescriptor;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.InboundMessage;
+import dev.switchboard.connectors.spi.Template;
 import dev.switchboard.connectors.spi.ThreadRef;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.events.ConversationScope;
@@ -20,6 +23,10 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -132,6 +139,17 @@ public final class ConversationService {
    */
   public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note,
       Long expectedLastSeq) {
+    return reply(conversationId, author, body, channel, note, expectedLastSeq, null);
+  }
+
+  /**
+   * As above, on a channel with a reply window ({@link ChannelCapabilities#replyWindow()}: WhatsApp,
+   * Messenger, Instagram): a free-form reply after the window since the customer's last message on that
+   * channel fails with {@link HubError} 422 {@code window_closed}, saying when they last wrote; a
+   * {@code template} (on a channel with templates) may go out at any time.
+   */
+  public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note,
+      Long expectedLastSeq, Template template) {
     return pool.withTransaction(tx -> noNewerReplies(tx, conversationId, author, expectedLastSeq).compose(ok -> tx
         .preparedQuery(ConversationSql.REPLY_TARGET)
         .execute(Tuple.of(conversationId))
@@ -160,7 +178,11 @@ public final class ConversationService {
                 if (!note && !live && r.getLong("inbox_id") == null) {
                   return Future.failedFuture(HubError.unreachable("There is no enabled " + via + " inbox to send from."));
                 }
-                return append(tx, conversationId, author, body, via, r.getLong("inbox_id"), note);
+                return windowOpen(tx, conversationId, author, via, note, template)
+                    .compose(open -> append(tx, conversationId, author, body, via, r.getLong("inbox_id"), note))
+                    .compose(stored -> template == null ? Future.succeededFuture(stored)
+                        : tx.preparedQuery(ConversationSql.SET_TEMPLATE)
+                            .execute(Tuple.of(stored.message().id(), json(template))).map(stored));
               });
         })))
         .recover(PgFailures::recover)
@@ -172,6 +194,54 @@ public final class ConversationService {
           }
           return m;
         });
+  }
+
+  /** Whether a free-form reply may still go out on {@code via}; a template may when the channel has them. */
+  private Future<Void> windowOpen(SqlConnection tx, long conversationId, Author author, String via, boolean note,
+      Template template) {
+    ChannelDescriptor d = channels.descriptor(via);
+    if (note || d == null) {
+      return Future.succeededFuture();
+    }
+    ChannelCapabilities can = d.capabilities();
+    if (template != null) {
+      return can.templates() ? Future.succeededFuture()
+          : Future.failedFuture(HubError.invalid(via + " has no message templates; send a text reply."));
+    }
+    if (can.replyWindow() == null) {
+      return Future.succeededFuture();
+    }
+    boolean human = "agent".equals(author.type());
+    return tx.preparedQuery(ConversationSql.LAST_INBOUND).execute(Tuple.of(conversationId, via)).compose(rows -> {
+      Row r = rows.iterator().next();
+      Long seconds = r.getLong("seconds_since");
+      if (can.mayReplyFreely(seconds == null ? null : Duration.ofSeconds(Math.max(0, seconds)), human)) {
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(windowClosed(via, can, human, r.getOffsetDateTime("last_in")));
+    });
+  }
+
+  private static HubError windowClosed(String via, ChannelCapabilities can, boolean human, OffsetDateTime lastIn) {
+    String when = lastIn == null ? "The customer has not written on " + via + " yet"
+        : "The customer last wrote on " + via + " at "
+            + lastIn.atZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " UTC";
+    Duration window = human && can.agentReplyWindow() != null ? can.agentReplyWindow() : can.replyWindow();
+    String rule = lastIn == null ? "" : ", more than " + words(window) + " ago";
+    String then = can.templates() ? "; " + via + " only allows an approved template message now."
+        : can.agentReplyWindow() != null && !human
+            ? "; after " + words(can.replyWindow()) + " only a human agent may answer (up to " + words(can.agentReplyWindow()) + ")."
+            : "; " + via + " allows no reply until they write again.";
+    return new HubError(422, "window_closed", when + rule + then);
+  }
+
+  private static String words(Duration d) {
+    return d.toHours() % 24 == 0 && d.toDays() > 1 ? d.toDays() + " days" : d.toHours() + " hours";
+  }
+
+  private static io.vertx.core.json.JsonObject json(Template t) {
+    return new io.vertx.core.json.JsonObject().put("name", t.name()).put("language", t.language())
+        .put("parameters", new JsonArray(t.parameters()));
   }
 
   private static Future<Void> noNewerReplies(SqlConnection tx, long conversationId, Author author, Long expectedLastSeq) {

@@ -19,6 +19,17 @@ final class ConversationSql {
   /** The conversation a reply goes to: its customer and the channel they last wrote on. */
   static final String REPLY_TARGET = "select customer_id, last_inbound_channel from conversation where id = $1";
 
+  /**
+   * When the customer last wrote on a channel in this conversation, and how many seconds ago by the
+   * database's clock (one clock for every node): a reply window is measured from it.
+   */
+  static final String LAST_INBOUND = """
+      select max(created_at) as last_in, extract(epoch from now() - max(created_at))::bigint as seconds_since
+        from message where conversation_id = $1 and channel = $2 and direction = 'in'""";
+
+  /** A template reply's template, next to its (descriptive) body. */
+  static final String SET_TEMPLATE = "update message set template = $2 where id = $1";
+
   /** A reply sent through the outbox: the delivery worker picks it up, after a crash too. */
   static final String QUEUE_FOR_DELIVERY = "insert into outbox (message_id) values ($1)";
 

@@ -19,7 +19,9 @@ final class DeliverySql {
 
   /** Everything a connector needs to send one message, read in one query. */
   static final String OUTBOUND = """
-      select m.id, m.conversation_id, m.channel, m.inbox_id, m.body, m.author_name,
+      select m.id, m.conversation_id, m.channel, m.inbox_id, m.body, m.author_name, m.author_type, m.template,
+             (select max(i.created_at) from message i where i.conversation_id = m.conversation_id
+               and i.channel = m.channel and i.direction = 'in') as last_inbound_at,
              (select i.address from identity i where i.customer_id = c.customer_id and i.kind = $2
                order by i.id desc limit 1) as address,
              (select p.provider_id from message p where p.conversation_id = m.conversation_id

@@ -4,12 +4,15 @@ import dev.switchboard.connectors.spi.Connector;
 import dev.switchboard.connectors.spi.DeliveryReceipt;
 import dev.switchboard.connectors.spi.Identity;
 import dev.switchboard.connectors.spi.OutboundMessage;
+import dev.switchboard.connectors.spi.Template;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -142,6 +145,16 @@ public final class DeliveryWorker extends VerticleBase {
         .execute(Tuple.of(outboxId, (double) delaySeconds, error)).mapEmpty();
   }
 
+  /** A template reply's stored {@code {name, language, parameters}}, or {@code null}. */
+  private static Template template(Object stored) {
+    if (!(stored instanceof JsonObject t) || t.getString("name") == null || t.getString("language") == null) {
+      return null;
+    }
+    List<String> parameters = new ArrayList<>();
+    t.getJsonArray("parameters", new JsonArray()).forEach(p -> parameters.add(String.valueOf(p)));
+    return new Template(t.getString("name"), t.getString("language"), parameters);
+  }
+
   private Future<OutboundMessage> outbound(long messageId, String channel) {
     String kind = channels.addressKind(channel);
     return pool.preparedQuery(DeliverySql.OUTBOUND).execute(Tuple.of(messageId, kind))
@@ -149,10 +162,12 @@ public final class DeliveryWorker extends VerticleBase {
           Row r = rows.iterator().next();
           String address = r.getString("address");
           Long inbox = r.getLong("inbox_id");
+          java.time.OffsetDateTime lastIn = r.getOffsetDateTime("last_inbound_at");
           return new OutboundMessage(r.getLong("id"), r.getLong("conversation_id"),
               inbox == null ? null : String.valueOf(inbox), channel,
               address == null ? null : new Identity(kind, address), r.getString("author_name"),
-              r.getString("body"), List.of(), r.getString("thread_key"));
+              r.getString("body"), List.of(), r.getString("thread_key"), r.getString("author_type"),
+              lastIn == null ? null : lastIn.toInstant(), template(r.getValue("template")));
         });
   }
 }

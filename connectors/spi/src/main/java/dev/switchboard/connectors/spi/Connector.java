@@ -48,6 +48,16 @@ public interface Connector {
     return Future.succeededFuture(null);
   }
 
+  /**
+   * The provider-approved message templates of one of this connector's inboxes (channels whose
+   * {@link ChannelCapabilities#templates()} is true), each {@code {name, language, category, body,
+   * parameters}} with {@code parameters} the number of body placeholders. Fails with
+   * {@link ConnectorContext.NoSuchInboxException} for an inbox that is not this connector's.
+   */
+  default Future<List<io.vertx.core.json.JsonObject>> templates(String inboxId) {
+    return Future.succeededFuture(List.of());
+  }
+
   /** Customer sockets this connector holds open on this node (the widget's), for the hub's metrics. */
   default int openSockets() {
     return 0;

@@ -60,7 +60,17 @@ public final class Webhook {
     Future<?> handle(S sender, WebhookRequest request);
   }
 
+  /**
+   * Answers a provider's {@code GET} on a webhook's path: a subscription check such as Meta's
+   * {@code hub.challenge}. Completes with the reply, or fails with a {@link WebhookError}.
+   */
+  @FunctionalInterface
+  public interface Challenge {
+    Future<WebhookReply> answer(WebhookRequest request);
+  }
+
   private final String path;
+  private final Challenge challenge;
   private final int bodyLimit;
   private final WebhookReply acknowledgement;
   private final Function<WebhookRequest, String> label;
@@ -69,11 +79,30 @@ public final class Webhook {
 
   private Webhook(Builder<?> b, Handler<?> handler) {
     this.path = b.path;
+    this.challenge = null;
     this.bodyLimit = b.bodyLimit;
     this.acknowledgement = b.acknowledgement;
     this.label = b.label;
     this.check = b.check;
     this.handler = handler;
+  }
+
+  private Webhook(String path, Challenge challenge) {
+    this.path = path;
+    this.challenge = challenge;
+    this.bodyLimit = 0;
+    this.acknowledgement = null;
+    this.label = request -> path;
+    this.check = null;
+    this.handler = null;
+  }
+
+  /**
+   * A provider's {@code GET} on {@code path} (a subscription check), answered by {@code challenge};
+   * mount it next to the {@link #post} webhook of the same path. Refusals are JSON like a POST's.
+   */
+  public static Webhook get(String path, Challenge challenge) {
+    return new Webhook(Objects.requireNonNull(path, "path"), Objects.requireNonNull(challenge, "challenge"));
   }
 
   /** A webhook the provider POSTs to {@code path} (a Vert.x route path, {@code :param}s allowed). */
@@ -87,6 +116,10 @@ public final class Webhook {
 
   /** Mounts this webhook on a router: the hub does this for {@link ConnectorContext#mountWebhook}. */
   public void mountOn(Router router) {
+    if (challenge != null) {
+      router.get(path).handler(this::answer);
+      return;
+    }
     router.post(path)
         .handler(BodyHandler.create(false).setBodyLimit(bodyLimit))
         .handler(this::handle)
@@ -106,6 +139,26 @@ public final class Webhook {
       }
       if (done.succeeded()) {
         acknowledgement.send(ctx.response());
+      } else {
+        refuse(ctx, request, done.cause());
+      }
+    });
+  }
+
+  private void answer(RoutingContext ctx) {
+    WebhookRequest request = new WebhookRequest(ctx);
+    Future<WebhookReply> answered;
+    try {
+      answered = challenge.answer(request);
+    } catch (RuntimeException e) {
+      answered = Future.failedFuture(e);
+    }
+    answered.onComplete(done -> {
+      if (ctx.response().ended()) {
+        return;
+      }
+      if (done.succeeded()) {
+        done.result().send(ctx.response());
       } else {
         refuse(ctx, request, done.cause());
       }

@@ -138,6 +138,28 @@ class WebhookTest {
     assertEquals("7 hi there Body=hi+there", await(seen.future()));
   }
 
+  @Test
+  void aGetChallengeIsAnsweredBesideThePostAndRefusedInTheSameJson() throws Exception {
+    mount(Webhook.get("/hook", request -> "yes".equals(request.queryParam("token"))
+        ? Future.succeededFuture(WebhookReply.ok("text/plain", request.queryParam("challenge")))
+        : Future.failedFuture(new WebhookError(403, "forbidden", "Wrong token."))));
+    mount(Webhook.post("/hook").acknowledgeWith(DONE).handle((nobody, request) -> Future.succeededFuture()));
+
+    HttpResponse<String> ok = get("/hook?token=yes&challenge=1234");
+    HttpResponse<String> refused = get("/hook?token=no&challenge=1234");
+
+    assertEquals(200, ok.statusCode());
+    assertEquals("1234", ok.body());
+    assertEquals(403, refused.statusCode());
+    assertEquals("forbidden", new JsonObject(refused.body()).getString("error"));
+    assertEquals("done", post("/hook", "a=1", null).body(), "the POST of the same path still works");
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private void mount(Webhook webhook) {
     webhook.mountOn(router);
   }
