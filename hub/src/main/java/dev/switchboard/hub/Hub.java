@@ -10,6 +10,7 @@ import dev.switchboard.hub.connect.ConnectorState;
 import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
+import dev.switchboard.hub.conversation.SnoozeWaker;
 import dev.switchboard.hub.delivery.DeliveryWorker;
 import dev.switchboard.hub.delivery.Receipts;
 import dev.switchboard.hub.events.HubEvent.AgentSessionsEnded;
@@ -69,7 +70,7 @@ public final class Hub {
   private InboxService inboxes;
   private Assigner assigner;
   private boolean firstAdminCreated;
-  /** Deployment ids of the background verticles (outbox delivery, presence sweep). */
+  /** Deployment ids of the background verticles (outbox delivery, presence sweep, snooze waker). */
   private final List<String> workers = new CopyOnWriteArrayList<>();
 
   private Hub(Metrics metrics, HubConfig config) {
@@ -143,6 +144,7 @@ public final class Hub {
             return deploy(new DeliveryWorker(pool, channels, receipts, metrics));
           })
           .compose(x -> deploy(new PresenceSweeper(presence)))
+          .compose(x -> deploy(new SnoozeWaker(conversations, SnoozeWaker.TICK_MILLIS)))
           .compose(x -> agents.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))
           .map(created -> firstAdminCreated = created)
           .compose(x -> vertx.deployVerticle(() -> new HttpVerticle(router, config.httpPort(), connectionGuard),
