@@ -31,11 +31,14 @@ import dev.switchboard.hub.presence.PresenceService;
 import dev.switchboard.hub.presence.PresenceSweeper;
 import dev.switchboard.hub.realtime.Realtime;
 import dev.switchboard.hub.routing.Assigner;
+import dev.switchboard.hub.macros.Macros;
 import dev.switchboard.hub.routing.AutoAssign;
+import dev.switchboard.hub.routing.Capacity;
 import dev.switchboard.hub.routing.Teams;
 import dev.switchboard.hub.store.Database;
 import dev.switchboard.hub.store.HubSecret;
 import dev.switchboard.hub.store.TimedRedis;
+import dev.switchboard.hub.tags.Tags;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -116,13 +119,15 @@ public final class Hub {
       SetAsideStore setAside = new SetAsideStore(pool);
       Notifications notifications = new Notifications(pool);
       Teams teams = new Teams(pool);
+      Tags tags = new Tags(pool);
       assigner = new Assigner(redisApi, config.redisPrefix());
       // away keeps what the agent holds (no new ones); offline hands it back
-      AutoAssign routing = new AutoAssign(assigner, teams, inboxes, conversations, presence, false);
+      AutoAssign routing = new AutoAssign(assigner, teams, inboxes, conversations, presence, false, events);
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           inboxMembers, new Attachments(pool), presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
-          setAside, channels, new CannedResponses(pool), notifications, teams, routing));
+          setAside, channels, new CannedResponses(pool), notifications, teams, routing, new Capacity(assigner, teams),
+          tags, new Macros(pool, agents, teams, tags)));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
       realtime.start();

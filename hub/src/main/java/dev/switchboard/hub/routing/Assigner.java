@@ -343,6 +343,11 @@ public final class Assigner {
     });
   }
 
+  /** How many open conversations Redis counts for the agent (manual assignments included). */
+  public Future<Integer> openCount(long agentId) {
+    return redis.hget(key("open"), String.valueOf(agentId)).map(r -> r == null ? 0 : r.toInteger());
+  }
+
   /** The team's waiting conversations, oldest first. */
   public Future<List<Long>> queued(long teamId) {
     return redis.zrange(List.of(queue(teamId), "0", "-1")).map(r -> ids(r, 0));

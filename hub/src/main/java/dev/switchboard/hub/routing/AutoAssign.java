@@ -3,9 +3,11 @@ package dev.switchboard.hub.routing;
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.events.HubEvent.AgentPresence;
+import dev.switchboard.hub.events.HubEvent.Assigned;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvents;
+import dev.switchboard.hub.events.Publisher;
 import dev.switchboard.hub.inbox.InboxService;
 import dev.switchboard.hub.presence.PresenceService;
 import java.util.Collection;
@@ -31,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class AutoAssign {
 
   private static final Logger log = LoggerFactory.getLogger(AutoAssign.class);
+  /** Who an automatic assignment is by, as notifications show it. */
+  static final String BY_NAME = "Auto-assignment";
 
   private final Assigner assigner;
   private final Teams teams;
@@ -38,9 +42,12 @@ public final class AutoAssign {
   private final ConversationService conversations;
   private final PresenceService presence;
   private final boolean awayHandsBack;
+  /** Where the node that recorded a decision announces it ({@link Assigned}: the assignee is notified). */
+  private final Publisher events;
 
   public AutoAssign(Assigner assigner, Teams teams, InboxService inboxes, ConversationService conversations,
-      PresenceService presence, boolean awayHandsBack) {
+      PresenceService presence, boolean awayHandsBack, Publisher events) {
+    this.events = events;
     this.presence = presence;
     this.assigner = assigner;
     this.teams = teams;
@@ -166,9 +173,17 @@ public final class AutoAssign {
     return chain;
   }
 
-  /** PostgreSQL records what Redis decided ({@code agentId} null: waiting, unassigned). */
+  /**
+   * PostgreSQL records what Redis decided ({@code agentId} null: waiting, unassigned); a new
+   * assignee hears of it as of a manual assignment, from the hub itself. Only the deciding node gets here.
+   */
   private Future<Void> record(long conversationId, Long agentId) {
     return conversations.update(conversationId, new ConversationService.Patch(null, true, agentId, null, null))
+        .onSuccess(c -> {
+          if (agentId != null) {
+            events.publish(new Assigned(c.scope(), null, null, BY_NAME));
+          }
+        })
         .compose(c -> assigner.recorded(conversationId, micros(c.updatedAt())));
   }
 
