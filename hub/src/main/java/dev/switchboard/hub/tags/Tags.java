@@ -29,14 +29,14 @@ public final class Tags {
   }
 
   /**
-   * A tag name as stored: trimmed, 1–64 characters, no control characters; anything else is a 400
+   * A tag name as stored: trimmed of white space, 1–64 characters, no control characters; anything else is a 400
    * naming {@code field}.
    */
   public static String name(Object raw, String field) {
     if (!(raw instanceof String s)) {
       throw HubError.invalid(field + " must be a tag name (a string)");
     }
-    String t = s.trim();
+    String t = s.strip();
     if (t.isEmpty() || t.length() > MAX_NAME) {
       throw HubError.invalid(field + ": a tag name is 1 to " + MAX_NAME + " characters");
     }
