@@ -34,6 +34,7 @@ import dev.switchboard.hub.routing.Assigner;
 import dev.switchboard.hub.macros.Macros;
 import dev.switchboard.hub.routing.AutoAssign;
 import dev.switchboard.hub.routing.Capacity;
+import dev.switchboard.hub.routing.RoutingReconciler;
 import dev.switchboard.hub.routing.Teams;
 import dev.switchboard.hub.store.Database;
 import dev.switchboard.hub.store.HubSecret;
@@ -72,8 +73,9 @@ public final class Hub {
   private AgentService agents;
   private InboxService inboxes;
   private Assigner assigner;
+  private RoutingReconciler reconciler;
   private boolean firstAdminCreated;
-  /** Deployment ids of the background verticles (outbox delivery, presence sweep, snooze waker). */
+  /** Deployment ids of the background verticles (outbox delivery, presence sweep, snooze waker, routing reconcile). */
   private final List<String> workers = new CopyOnWriteArrayList<>();
 
   private Hub(Metrics metrics, HubConfig config) {
@@ -150,6 +152,10 @@ public final class Hub {
           })
           .compose(x -> deploy(new PresenceSweeper(presence)))
           .compose(x -> deploy(new SnoozeWaker(conversations, SnoozeWaker.TICK_MILLIS)))
+          .compose(x -> {
+            reconciler = new RoutingReconciler(routing, assigner, config.nodeId(), RoutingReconciler.PERIOD_MILLIS);
+            return deploy(reconciler);
+          })
           .compose(x -> agents.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))
           .map(created -> firstAdminCreated = created)
           .compose(x -> vertx.deployVerticle(() -> new HttpVerticle(router, config.httpPort(), connectionGuard),
@@ -208,6 +214,11 @@ public final class Hub {
   /** This node's assignment decisions (Redis). */
   public Assigner assigner() {
     return assigner;
+  }
+
+  /** This node's periodic reconcile of routing's Redis state (tests run it at once). */
+  public RoutingReconciler reconciler() {
+    return reconciler;
   }
 
   /** This node's event stream: any feature (or test) may listen. */

@@ -142,6 +142,41 @@ public final class AutoAssign {
   }
 
   /**
+   * Brings Redis back in line with PostgreSQL, for a Redis that restarted or lost keys: who holds
+   * what and the open counts ({@link Assigner#recount}); every open unassigned conversation of an
+   * auto-assigning inbox back in its team's queue (or to an online member with room); each team
+   * member's place in the online sets and capacity, as their presence says, with what waits for them.
+   * Idempotent; run by one node at a time ({@link RoutingReconciler}).
+   */
+  public Future<Void> reconcile() {
+    return teams.openAssigned().compose(assigner::recount)
+        .compose(n -> teams.waiting())
+        .compose(waiting -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (Teams.Waiting w : waiting) {
+            chain = chain.compose(v -> assigner.assign(w.teamId(), w.conversationId(), w.sinceMillis(), null))
+                .compose(d -> d.fresh() && !d.queued() ? record(w.conversationId(), d.agentId()) : Future.succeededFuture());
+          }
+          return chain;
+        })
+        .compose(v -> teams.list())
+        .compose(all -> {
+          List<Long> allTeams = all.stream().map(Team::id).toList();
+          java.util.Set<Long> members = new java.util.TreeSet<>();
+          all.forEach(t -> members.addAll(t.memberIds()));
+          return presence.agentStatuses(members).compose(statuses -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (long id : members) {
+              String status = statuses.get(id);
+              chain = chain.compose(v -> "online".equals(status) ? onPresence(id, "online")
+                  : "unknown".equals(status) ? Future.succeededFuture() : assigner.offline(id, allTeams));
+            }
+            return chain;
+          });
+        });
+  }
+
+  /**
    * The agent's conversations in auto-assigning inboxes go back to their teams: to someone else
    * with room, or to the queue. Those of other inboxes stay with the agent (nobody would route them).
    */
