@@ -52,10 +52,15 @@ final class ConversationChanges {
     if (!p.assigneeGiven() || p.assigneeId() == null || p.assigneeId().equals(before.assigneeId())) {
       return team.map(v -> null);
     }
+    // a resolved conversation holds no slot: only whether the agent is there matters
+    boolean counts = !"resolved".equals(p.status());
     long to = p.assigneeId();
     return team.compose(v -> agents.byId(to)).compose(agent -> {
       if (agent == null || !agent.active()) {
         return Future.failedFuture(HubError.invalid("assignee_id: there is no active agent " + to));
+      }
+      if (!counts) {
+        return Future.succeededFuture(null);
       }
       return capacity.whenFull(to).map(full -> {
         if (full.isEmpty()) {
