@@ -6,6 +6,7 @@ import dev.switchboard.hub.events.HubEvent.AgentPresence;
 import dev.switchboard.hub.events.HubEvent.Assigned;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
+import dev.switchboard.hub.events.HubEvent.SnoozeEnded;
 import dev.switchboard.hub.events.HubEvents;
 import dev.switchboard.hub.events.Publisher;
 import dev.switchboard.hub.inbox.InboxService;
@@ -62,6 +63,9 @@ public final class AutoAssign {
       events.listen(MessageAppended.class, e -> logged(onMessage(e), "route a conversation"));
       events.listen(ConversationChanged.class, e -> logged(onChange(e.conversation()), "track an assignment"));
       events.listen(AgentPresence.class, e -> logged(onPresence(e.agentId(), e.status()), "route on presence"));
+      // a conversation nobody holds that wakes from its snooze waits for an agent like a new one
+      events.listen(SnoozeEnded.class, e -> logged(e.scope().assigneeId() != null || e.scope().inboxId() == null
+          ? Future.succeededFuture() : route(e.scope().conversationId()), "route a woken conversation"));
       return null;
     });
   }

@@ -138,6 +138,28 @@ class CapacityTest {
     }
   }
 
+  @Test
+  void anUnassignedConversationThatWakesFromItsSnoozeIsAssignedLikeANewOne() throws Exception {
+    long team = team("Wake");
+    long wes = agent("wes", 5, team);
+    long toy = toyInbox("Wake", team);
+    online(login("wes"));
+    Thread.sleep(300);
+    write(toy, "+14155550601", "call me tomorrow");
+    JsonObject c = conversation("+14155550601", x -> x.getValue("assignee_id") != null);
+    // unassigned and snoozed: nobody holds it while it sleeps
+    Reply snoozed = node.admin().patch("/api/v1/conversations/" + c.getLong("id"), new JsonObject()
+        .putNull("assignee_id").put("status", "snoozed")
+        .put("snoozed_until", java.time.Instant.now().plusSeconds(2).toString()));
+    assertEquals(200, snoozed.status(), snoozed.text());
+    assertNull(snoozed.json().getValue("assignee_id"));
+    awaitOpen(wes, 0);
+
+    JsonObject woke = conversation("+14155550601", x -> "open".equals(x.getString("status"))
+        && x.getValue("assignee_id") != null);
+    assertEquals(wes, woke.getLong("assignee_id"));
+  }
+
   static void awaitOpen(long agent, int expected) throws Exception {
     Map<Long, Integer> open = Map.of();
     for (int i = 0; i < 100; i++) {
