@@ -11,6 +11,7 @@ import dev.switchboard.hub.connect.InboxSetupWorker;
 import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
+import dev.switchboard.hub.conversation.SnoozeWaker;
 import dev.switchboard.hub.delivery.DeliveryWorker;
 import dev.switchboard.hub.delivery.Receipts;
 import dev.switchboard.hub.events.HubEvent.AgentSessionsEnded;
@@ -31,11 +32,15 @@ import dev.switchboard.hub.presence.PresenceService;
 import dev.switchboard.hub.presence.PresenceSweeper;
 import dev.switchboard.hub.realtime.Realtime;
 import dev.switchboard.hub.routing.Assigner;
+import dev.switchboard.hub.macros.Macros;
 import dev.switchboard.hub.routing.AutoAssign;
+import dev.switchboard.hub.routing.Capacity;
+import dev.switchboard.hub.routing.RoutingReconciler;
 import dev.switchboard.hub.routing.Teams;
 import dev.switchboard.hub.store.Database;
 import dev.switchboard.hub.store.HubSecret;
 import dev.switchboard.hub.store.TimedRedis;
+import dev.switchboard.hub.tags.Tags;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -69,8 +74,9 @@ public final class Hub {
   private AgentService agents;
   private InboxService inboxes;
   private Assigner assigner;
+  private RoutingReconciler reconciler;
   private boolean firstAdminCreated;
-  /** Deployment ids of the background verticles (outbox delivery, presence sweep). */
+  /** Deployment ids of the background verticles (outbox delivery, presence sweep, snooze waker, routing reconcile). */
   private final List<String> workers = new CopyOnWriteArrayList<>();
 
   private Hub(Metrics metrics, HubConfig config) {
@@ -116,13 +122,15 @@ public final class Hub {
       SetAsideStore setAside = new SetAsideStore(pool);
       Notifications notifications = new Notifications(pool);
       Teams teams = new Teams(pool);
+      Tags tags = new Tags(pool);
       assigner = new Assigner(redisApi, config.redisPrefix());
       // away keeps what the agent holds (no new ones); offline hands it back
-      AutoAssign routing = new AutoAssign(assigner, teams, inboxes, conversations, presence, false);
+      AutoAssign routing = new AutoAssign(assigner, teams, inboxes, conversations, presence, false, events);
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           inboxMembers, new Attachments(pool), presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
-          setAside, channels, new CannedResponses(pool), notifications, teams, routing));
+          setAside, channels, new CannedResponses(pool), notifications, teams, routing, new Capacity(assigner, teams),
+          tags, new Macros(pool, agents, teams, tags)));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
       realtime.start();
@@ -145,6 +153,11 @@ public final class Hub {
           })
           .compose(x -> deploy(new PresenceSweeper(presence)))
           .compose(x -> deploy(new InboxSetupWorker(inboxes, channels)))
+          .compose(x -> deploy(new SnoozeWaker(conversations, SnoozeWaker.TICK_MILLIS)))
+          .compose(x -> {
+            reconciler = new RoutingReconciler(routing, assigner, config.nodeId(), RoutingReconciler.PERIOD_MILLIS);
+            return deploy(reconciler);
+          })
           .compose(x -> agents.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))
           .map(created -> firstAdminCreated = created)
           .compose(x -> vertx.deployVerticle(() -> new HttpVerticle(router, config.httpPort(), connectionGuard),
@@ -203,6 +216,11 @@ public final class Hub {
   /** This node's assignment decisions (Redis). */
   public Assigner assigner() {
     return assigner;
+  }
+
+  /** This node's periodic reconcile of routing's Redis state (tests run it at once). */
+  public RoutingReconciler reconciler() {
+    return reconciler;
   }
 
   /** This node's event stream: any feature (or test) may listen. */

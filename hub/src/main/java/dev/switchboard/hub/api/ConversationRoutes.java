@@ -9,16 +9,21 @@ import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.ConversationFilter;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.events.ConversationScope;
-import dev.switchboard.hub.events.HubEvent.Assigned;
-import dev.switchboard.hub.events.Publisher;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.switchboard.hub.tags.Tags;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -30,6 +35,8 @@ final class ConversationRoutes {
   static final int MAX_BODY_CHARS = 60_000;
   private static final Set<String> STATUSES = Set.of("open", "pending", "snoozed", "resolved");
   private static final Set<String> PRIORITIES = Set.of("none", "low", "medium", "high", "urgent");
+  static final int MAX_TAGS = 50;
+  static final Duration MAX_SNOOZE = Duration.ofDays(365);
 
   private final ConversationService conversations;
   private final PresenceService presence;
@@ -37,12 +44,12 @@ final class ConversationRoutes {
   private final Metrics metrics;
   /** The channels a filter or a reply may name: those a connector serves. */
   private final Channels channels;
-  /** Who changed an assignee is known here, not in the service: the route tells (notifications listen). */
-  private final Publisher events;
+  /** Who changed an assignee is known here, not in the service: changes tell (notifications listen). */
+  private final ConversationChanges changes;
 
   ConversationRoutes(ConversationService conversations, PresenceService presence, Visibility visibility,
-      Metrics metrics, Channels channels, Publisher events) {
-    this.events = events;
+      Metrics metrics, Channels channels, ConversationChanges changes) {
+    this.changes = changes;
     this.conversations = conversations;
     this.visibility = visibility;
     this.presence = presence;
@@ -89,34 +96,108 @@ final class ConversationRoutes {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * {@code PATCH {status?, snoozed_until?, assignee_id?, team_id?, priority?, tags?}}: a field left out
+   * keeps its value. {@code snoozed_until} (an ISO-8601 instant, in the future, at most a year ahead)
+   * goes with status {@code snoozed}. Over an agent's capacity, see {@link ConversationChanges}.
+   */
   void update(RoutingContext ctx) {
     long id = Requests.pathId(ctx, "id");
-    JsonObject body = Requests.body(ctx);
+    ConversationService.Patch patch = patch(Requests.body(ctx));
+    Agent me = Requests.agent(ctx);
+    visible(ctx, id)
+        .compose(before -> changes.admit(me, before, patch).compose(warning -> changes.apply(me, before, patch, warning)))
+        .compose(applied -> withPresence(List.of(applied.conversation())).map(list -> {
+          JsonObject out = list.getJsonObject(0);
+          return applied.warning() == null ? out : out.put("warning", applied.warning());
+        }))
+        .onSuccess(out -> Requests.json(ctx, 200, out))
+        .onFailure(ctx::fail);
+  }
+
+  /** The change a PATCH body asks for, checked field by field. */
+  static ConversationService.Patch patch(JsonObject body) {
     String status = Requests.string(body, "status", 20, false);
     if (status != null && !STATUSES.contains(status)) {
       throw HubError.invalid("status must be one of open, pending, snoozed, resolved");
     }
+    OffsetDateTime snoozedUntil = snoozedUntil(body, status);
     String priority = Requests.string(body, "priority", 20, false);
     if (priority != null && !PRIORITIES.contains(priority)) {
       throw HubError.invalid("priority must be one of none, low, medium, high, urgent");
     }
     boolean assigneeGiven = body.containsKey("assignee_id");
-    Object assignee = body.getValue("assignee_id");
-    if (assignee != null && !(assignee instanceof Number)) {
-      throw HubError.invalid("assignee_id must be an agent id or null");
+    Long assignee = id(body, "assignee_id", "an agent id or null");
+    boolean teamGiven = body.containsKey("team_id");
+    Long team = id(body, "team_id", "a team id or null");
+    return new ConversationService.Patch(status, assigneeGiven, assignee, priority, tags(body), teamGiven, team,
+        snoozedUntil);
+  }
+
+  /** Required with status snoozed, refused without it; in the future and at most a year ahead. */
+  private static OffsetDateTime snoozedUntil(JsonObject body, String status) {
+    Object raw = body.getValue("snoozed_until");
+    if (!"snoozed".equals(status)) {
+      if (raw != null) {
+        throw HubError.invalid("snoozed_until goes with status snoozed");
+      }
+      return null;
     }
-    List<String> tags = Requests.strings(body, "tags", 50, 64);
-    ConversationService.Patch patch = new ConversationService.Patch(status, assigneeGiven,
-        assignee == null ? null : ((Number) assignee).longValue(), priority, tags);
-    Agent me = Requests.agent(ctx);
+    if (!(raw instanceof String s)) {
+      throw HubError.invalid("status snoozed needs snoozed_until: when it wakes, as an ISO-8601 instant");
+    }
+    Instant until;
+    try {
+      until = OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException e) {
+      throw HubError.invalid("snoozed_until must be an ISO-8601 instant such as 2030-01-31T09:00:00Z");
+    }
+    Instant now = Instant.now();
+    if (!until.isAfter(now)) {
+      throw HubError.invalid("snoozed_until must be in the future");
+    }
+    if (until.isAfter(now.plus(MAX_SNOOZE))) {
+      throw HubError.invalid("snoozed_until must be at most a year ahead");
+    }
+    return until.atOffset(ZoneOffset.UTC);
+  }
+
+  /** A positive whole number, or null (also when absent). */
+  private static Long id(JsonObject body, String field, String what) {
+    Object v = body.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1) {
+      throw HubError.invalid(field + " must be " + what);
+    }
+    return n.longValue();
+  }
+
+  /** Each a tag name ({@link Tags#name}), duplicates dropped; null when absent. */
+  private static List<String> tags(JsonObject body) {
+    Object v = body.getValue("tags");
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonArray a) || a.size() > MAX_TAGS) {
+      throw HubError.invalid("tags must be a list of at most " + MAX_TAGS + " tag names");
+    }
+    Set<String> out = new LinkedHashSet<>();
+    a.forEach(t -> out.add(Tags.name(t, "tags")));
+    return new ArrayList<>(out);
+  }
+
+  /** {@code GET /conversations/{id}/cases}: its open→resolved cycles with their ticket numbers, oldest first. */
+  void cases(RoutingContext ctx) {
+    long id = Requests.pathId(ctx, "id");
     visible(ctx, id)
-        .compose(before -> conversations.update(id, patch).onSuccess(c -> {
-          if (assigneeGiven && !Objects.equals(before.assigneeId(), c.assigneeId())) {
-            events.publish(new Assigned(c.scope(), before.assigneeId(), me.id(), me.name()));
-          }
-        }))
-        .compose(c -> withPresence(List.of(c)))
-        .onSuccess(list -> Requests.json(ctx, 200, list.getJsonObject(0)))
+        .compose(scope -> conversations.cases(id))
+        .onSuccess(list -> {
+          JsonArray out = new JsonArray();
+          list.forEach(c -> out.add(c.toJson()));
+          Requests.json(ctx, 200, new JsonObject().put("cases", out));
+        })
         .onFailure(ctx::fail);
   }
 
@@ -156,13 +237,7 @@ final class ConversationRoutes {
     if (template != null && Boolean.TRUE.equals(note)) {
       throw HubError.invalid("a private note cannot be a template");
     }
-    Object expected = body.getValue("expected_last_seq");
-    if (expected != null && !(expected instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue())) {
-      throw HubError.invalid("expected_last_seq must be a seq (a whole number, 0 or more)");
-    }
-    // force: the agent saw the colleague's reply and sends anyway
-    boolean force = Boolean.TRUE.equals(Requests.bool(body, "force"));
-    Long expectedLastSeq = expected == null || force ? null : ((Number) expected).longValue();
+    Long expectedLastSeq = expectedLastSeq(body);
     Agent me = Requests.agent(ctx);
     String reply = text;
     visible(ctx, id)
@@ -174,16 +249,32 @@ final class ConversationRoutes {
           }
           Requests.json(ctx, 201, m.toAgentJson());
         })
-        .onFailure(e -> {
-          if (e instanceof ConversationService.ReplyConflict c) {
-            JsonArray newer = new JsonArray();
-            c.newer().forEach(m -> newer.add(m.toAgentJson()));
-            Requests.json(ctx, 409, new JsonObject().put("error", "conflict").put("message", c.getMessage())
-                .put("messages", newer));
-          } else {
-            ctx.fail(e);
-          }
-        });
+        .onFailure(e -> failed(ctx, e));
+  }
+
+  /** A reply's failure: a collision answers 409 with the newer replies, anything else as usual. */
+  static void failed(RoutingContext ctx, Throwable e) {
+    if (e instanceof ConversationService.ReplyConflict c) {
+      JsonArray newer = new JsonArray();
+      c.newer().forEach(m -> newer.add(m.toAgentJson()));
+      Requests.json(ctx, 409, new JsonObject().put("error", "conflict").put("message", c.getMessage())
+          .put("messages", newer));
+    } else {
+      ctx.fail(e);
+    }
+  }
+
+  /**
+   * The seq a reply's collision check starts after ({@code expected_last_seq}), or null for no check:
+   * none given, or {@code force} (the agent saw the colleague's reply and sends anyway).
+   */
+  static Long expectedLastSeq(JsonObject body) {
+    Object expected = body.getValue("expected_last_seq");
+    if (expected != null && !(expected instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue())) {
+      throw HubError.invalid("expected_last_seq must be a seq (a whole number, 0 or more)");
+    }
+    boolean force = Boolean.TRUE.equals(Requests.bool(body, "force"));
+    return expected == null || force ? null : ((Number) expected).longValue();
   }
 
   /** A reply's {@code template: {name, language, parameters}}, or {@code null} when there is none. */
@@ -219,7 +310,7 @@ final class ConversationRoutes {
   }
 
   /** The conversation's scope when the caller may see it; a 404 otherwise. */
-  private Future<ConversationScope> visible(RoutingContext ctx, long id) {
+  Future<ConversationScope> visible(RoutingContext ctx, long id) {
     Agent me = Requests.agent(ctx);
     return conversations.scope(id).map(scope -> {
       if (scope == null || !visibility.sees(me, scope)) {

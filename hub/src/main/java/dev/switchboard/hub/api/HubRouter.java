@@ -19,8 +19,11 @@ import dev.switchboard.hub.ops.Health;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.ops.MetricsEndpoint;
 import dev.switchboard.hub.presence.PresenceService;
+import dev.switchboard.hub.macros.Macros;
 import dev.switchboard.hub.routing.AutoAssign;
+import dev.switchboard.hub.routing.Capacity;
 import dev.switchboard.hub.routing.Teams;
+import dev.switchboard.hub.tags.Tags;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -54,7 +57,10 @@ public final class HubRouter {
       CannedResponses canned,
       Notifications notifications,
       Teams teams,
-      AutoAssign routing) {}
+      AutoAssign routing,
+      Capacity capacity,
+      Tags tags,
+      Macros macros) {}
 
   private HubRouter() {}
 
@@ -121,13 +127,18 @@ public final class HubRouter {
     router.patch("/api/v1/teams/:id").handler(teams::update);
     router.delete("/api/v1/teams/:id").handler(teams::delete);
 
+    ConversationChanges changes = new ConversationChanges(s.conversations(), s.agents(), s.teams(), s.capacity(),
+        s.events());
     ConversationRoutes conversations = new ConversationRoutes(s.conversations(), s.presence(), s.visibility(),
-        s.metrics(), s.channels(), s.events());
+        s.metrics(), s.channels(), changes);
+    MacroRoutes macros = new MacroRoutes(s.macros(), s.conversations(), conversations, changes, s.metrics());
     router.get("/api/v1/conversations").handler(conversations::list);
     router.get("/api/v1/conversations/:id").handler(conversations::get);
     router.patch("/api/v1/conversations/:id").handler(conversations::update);
     router.get("/api/v1/conversations/:id/messages").handler(conversations::messages);
     router.post("/api/v1/conversations/:id/messages").handler(conversations::reply);
+    router.get("/api/v1/conversations/:id/cases").handler(conversations::cases);
+    router.post("/api/v1/conversations/:id/macros/:macroId").handler(macros::run);
 
     CustomerRoutes customers = new CustomerRoutes(s.customers(), s.presence());
     router.get("/api/v1/customers/:id").handler(customers::get);
@@ -153,6 +164,16 @@ public final class HubRouter {
     router.post("/api/v1/canned-responses").handler(canned::create);
     router.patch("/api/v1/canned-responses/:id").handler(canned::update);
     router.delete("/api/v1/canned-responses/:id").handler(canned::delete);
+
+    router.get("/api/v1/macros").handler(macros::list);
+    router.post("/api/v1/macros").handler(macros::create);
+    router.patch("/api/v1/macros/:id").handler(macros::update);
+    router.delete("/api/v1/macros/:id").handler(macros::delete);
+
+    TagRoutes tags = new TagRoutes(s.tags());
+    router.get("/api/v1/tags").handler(tags::list);
+    router.post("/api/v1/tags").handler(tags::create);
+    router.delete("/api/v1/tags/:name").handler(tags::delete);
     return router;
   }
 

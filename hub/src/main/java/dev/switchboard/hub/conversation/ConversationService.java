@@ -11,9 +11,11 @@ import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.events.ConversationScope;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
+import dev.switchboard.hub.events.HubEvent.SnoozeEnded;
 import dev.switchboard.hub.events.Publisher;
 import dev.switchboard.hub.limits.Bulkhead;
 import dev.switchboard.hub.store.PgFailures;
+import dev.switchboard.hub.tags.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -41,8 +43,29 @@ public final class ConversationService {
   /** Who writes a reply or note. */
   public record Author(String type, Long id, String name) {}
 
-  /** The fields an agent may change; {@code null} leaves a field alone. */
-  public record Patch(String status, boolean assigneeGiven, Long assigneeId, String priority, List<String> tags) {}
+  /**
+   * The fields an agent may change; {@code null} (or not given) leaves a field alone.
+   * {@code snoozedUntil} goes with status {@code snoozed}; any other status clears it.
+   */
+  public record Patch(String status, boolean assigneeGiven, Long assigneeId, String priority, List<String> tags,
+      boolean teamGiven, Long teamId, OffsetDateTime snoozedUntil) {
+
+    /** Without team or snooze. */
+    public Patch(String status, boolean assigneeGiven, Long assigneeId, String priority, List<String> tags) {
+      this(status, assigneeGiven, assigneeId, priority, tags, false, null, null);
+    }
+
+    /** Changes nothing. */
+    public boolean isEmpty() {
+      return status == null && !assigneeGiven && priority == null && tags == null && !teamGiven;
+    }
+  }
+
+  /** More cases than one customer's history holds; bounds one listing. */
+  public static final int MAX_CASES_LISTED = 1000;
+
+  /** Snoozed conversations woken in one statement at most: a tick that finds more runs again. */
+  public static final int WAKE_BATCH = 500;
 
   /** Local event-bus address the outbox (DeliveryWorker) listens on: "a reply is waiting to be sent". */
   public static final String DELIVERY_KICK = "sb.outbox.kick";
@@ -323,24 +346,58 @@ public final class ConversationService {
         .map(rows -> rows.size() == 0 ? null : message(rows.iterator().next()));
   }
 
-  /** Applies an agent's change; resolving closes the open case. Announces the new state. */
+  /**
+   * Applies an agent's change in one transaction; resolving closes the open case, and tags set here
+   * join the tags catalogue. Announces the new state.
+   */
   public Future<Conversation> update(long id, Patch p) {
     String[] tags = p.tags() == null ? null : p.tags().toArray(String[]::new);
     Tuple args = Tuple.tuple().addLong(id).addString(p.status()).addBoolean(p.assigneeGiven())
-        .addLong(p.assigneeId()).addString(p.priority()).addArrayOfString(tags);
+        .addLong(p.assigneeId()).addString(p.priority()).addArrayOfString(tags).addBoolean(p.teamGiven())
+        .addLong(p.teamId()).addOffsetDateTime("snoozed".equals(p.status()) ? p.snoozedUntil() : null);
     return pool.withTransaction(tx -> tx.preparedQuery(ConversationSql.UPDATE).execute(args)
             .compose(rows -> {
               if (rows.size() == 0) {
                 return Future.failedFuture(HubError.notFound("conversation " + id));
               }
-              if ("resolved".equals(p.status())) {
-                return tx.preparedQuery(ConversationSql.RESOLVE_CASE).execute(Tuple.of(id)).mapEmpty();
-              }
-              return Future.succeededFuture();
-            }))
+              return Tags.register(tx, p.tags());
+            })
+            .compose(v -> "resolved".equals(p.status())
+                ? tx.preparedQuery(ConversationSql.RESOLVE_CASE).execute(Tuple.of(id)).<Void>mapEmpty()
+                : Future.<Void>succeededFuture()))
         .recover(PgFailures::recover)
         .compose(v -> get(id))
         .onSuccess(c -> events.publish(new ConversationChanged(c.scope(), c)));
+  }
+
+  /**
+   * Wakes the snoozed conversations that are due (status back to open), each exactly once across
+   * nodes, and announces each: {@link ConversationChanged}, and {@link SnoozeEnded} for its assignee's
+   * notification. Returns how many woke.
+   */
+  public Future<Integer> wakeDue() {
+    return pool.preparedQuery(ConversationSql.WAKE_DUE).execute(Tuple.of(WAKE_BATCH)).map(rows -> {
+      rows.forEach(r -> get(r.getLong("id")).onSuccess(c -> {
+        if (c != null) {
+          events.publish(new ConversationChanged(c.scope(), c));
+          events.publish(new SnoozeEnded(c.scope()));
+        }
+      }));
+      return rows.rowCount();
+    });
+  }
+
+  /** The conversation's cases (open→resolved cycles), oldest first. */
+  public Future<List<SupportCase>> cases(long conversationId) {
+    return pool.preparedQuery(ConversationSql.CASES).execute(Tuple.of(conversationId, MAX_CASES_LISTED))
+        .recover(PgFailures::recover)
+        .map(rows -> {
+          List<SupportCase> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(new SupportCase(r.getLong("id"), r.getLong("number"),
+              r.getOffsetDateTime("opened_at"), r.getOffsetDateTime("first_response_at"),
+              r.getOffsetDateTime("resolved_at"))));
+          return out;
+        });
   }
 
   /** The conversation of the customer owning {@code identity}, or {@code null}. */
@@ -387,7 +444,8 @@ public final class ConversationService {
         r.getString("priority"), tags == null ? List.of() : Arrays.asList(tags), r.getLong("last_seq"),
         r.getString("last_inbound_channel"), r.getString("last_body"), r.getString("last_direction"),
         r.getString("last_channel"), r.getOffsetDateTime("last_message_at"), r.getOffsetDateTime("created_at"),
-        r.getOffsetDateTime("updated_at"), r.getLong("inbox_id"));
+        r.getOffsetDateTime("updated_at"), r.getLong("inbox_id"), r.getLong("team_id"),
+        r.getOffsetDateTime("snoozed_until"));
   }
 
   private static List<Message> messages(RowSet<Row> rows) {
@@ -402,7 +460,7 @@ public final class ConversationService {
         r.getString("channel"), r.getLong("inbox_id"), r.getString("author_type"), r.getLong("author_id"),
         r.getString("author_name"), r.getString("body"), r.getString("body_html"),
         attachments instanceof JsonArray a ? a : new JsonArray(), r.getString("status"), r.getString("error"),
-        r.getOffsetDateTime("created_at"));
+        r.getOffsetDateTime("created_at"), r.getLong("case_id"));
   }
 
   /** Someone else replied after the seq the author had seen: a conflict, carrying their replies, oldest first. */

@@ -46,7 +46,8 @@ final class ConversationSql {
       select c.id, c.customer_id, cu.name as customer_name, cu.email, cu.phone, c.status, c.assignee_id,
              c.priority, c.tags, c.last_seq, c.last_inbound_channel,
              lm.preview as last_body, lm.direction as last_direction, lm.channel as last_channel,
-             c.last_message_at, c.created_at, c.updated_at, c.last_inbound_inbox as inbox_id
+             c.last_message_at, c.created_at, c.updated_at, c.last_inbound_inbox as inbox_id,
+             c.team_id, case when c.status = 'snoozed' then c.snoozed_until end as snoozed_until
         from conversation c
         join customer cu on cu.id = c.customer_id
         left join lateral (
@@ -78,7 +79,7 @@ final class ConversationSql {
 
   static final String MESSAGE_COLUMNS = """
       select id, conversation_id, seq, direction, channel, inbox_id, author_type, author_id, author_name,
-             body, body_html, attachments, status, error, created_at
+             body, body_html, attachments, status, error, created_at, case_id
         from message
       """;
 
@@ -90,15 +91,40 @@ final class ConversationSql {
 
   static final String MESSAGE_BY_ID = MESSAGE_COLUMNS + " where id = $1";
 
+  /**
+   * A null or not-given field keeps its value. {@code snoozed_until} follows the status: set with
+   * 'snoozed' ({@code $9}), cleared by any other status, kept when the status is not given.
+   */
   static final String UPDATE = """
       update conversation set
         status = coalesce($2, status),
         assignee_id = case when $3 then $4 else assignee_id end,
         priority = coalesce($5, priority),
         tags = coalesce($6, tags),
+        team_id = case when $7 then $8 else team_id end,
+        snoozed_until = case when $2::text is null then snoozed_until when $2 = 'snoozed' then $9 end,
         updated_at = now()
       where id = $1
       returning id""";
+
+  /**
+   * Wakes snoozed conversations that are due, a batch at a time, in one statement: rows another node
+   * is waking are skipped, and a row changed meanwhile (woken, or reopened by a message) is read again
+   * and no longer matches, so each conversation wakes exactly once across nodes.
+   */
+  static final String WAKE_DUE = """
+      update conversation c set status = 'open', snoozed_until = null, updated_at = now()
+       where c.id in (select id from conversation
+                       where status = 'snoozed' and snoozed_until <= now()
+                       order by snoozed_until limit $1
+                       for update skip locked)
+         and c.status = 'snoozed'
+      returning c.id""";
+
+  /** A conversation's cases, oldest first. */
+  static final String CASES = """
+      select id, number, opened_at, first_response_at, resolved_at from support_case
+       where conversation_id = $1 order by opened_at, id limit $2""";
 
   static final String RESOLVE_CASE = """
       update support_case set resolved_at = now() where conversation_id = $1 and resolved_at is null""";

@@ -4,7 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 
-/** One entry of a conversation's timeline. */
+/**
+ * One entry of a conversation's timeline. {@code caseId}: the case (open→resolved cycle) it belongs
+ * to, so the inbox can draw case boundaries; {@code null} when not known (see the shorter constructor).
+ */
 public record Message(
     long id,
     long conversationId,
@@ -20,7 +23,19 @@ public record Message(
     JsonArray attachments,
     String status,
     String error,
-    OffsetDateTime createdAt) {
+    OffsetDateTime createdAt,
+    Long caseId) {
+
+  /**
+   * Without its case: a message just appended (the append does not return it), as live frames
+   * carry it; timelines read from the database have it.
+   */
+  public Message(long id, long conversationId, long seq, String direction, String channel, Long inboxId,
+      String authorType, Long authorId, String authorName, String body, String bodyHtml, JsonArray attachments,
+      String status, String error, OffsetDateTime createdAt) {
+    this(id, conversationId, seq, direction, channel, inboxId, authorType, authorId, authorName, body, bodyHtml,
+        attachments, status, error, createdAt, null);
+  }
 
   /** Whether the customer sees it (agents also see notes, drafts and events). */
   public boolean customerVisible() {
@@ -42,6 +57,7 @@ public record Message(
         .put("status", status)
         .put("error", error)
         .put("private", "note".equals(direction))
+        .put("case_id", caseId)
         .put("created_at", createdAt.toInstant().toString());
   }
 

@@ -68,6 +68,13 @@ public sealed interface HubEvent {
   record Assigned(ConversationScope scope, Long previousAssigneeId, Long byAgentId, String byName)
       implements HubEvent {}
 
+  /**
+   * A snoozed conversation's time came and it is open again (published with the
+   * {@link ConversationChanged} that shows it, by the one node that woke it); {@code scope} carries
+   * its assignee.
+   */
+  record SnoozeEnded(ConversationScope scope) implements HubEvent {}
+
   /** A notification was stored for one agent: their sockets, on every node, show it. */
   record NotificationCreated(Notification notification) implements HubEvent {}
 }

@@ -13,6 +13,7 @@ import dev.switchboard.hub.events.HubEvent.InboxMembersChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvent.MessageStatusChanged;
 import dev.switchboard.hub.events.HubEvent.NotificationCreated;
+import dev.switchboard.hub.events.HubEvent.SnoozeEnded;
 import dev.switchboard.hub.events.HubEvent.Typing;
 import dev.switchboard.hub.events.HubEvent.Viewing;
 import io.vertx.core.json.JsonArray;
@@ -69,6 +70,9 @@ final class HubEventJson {
       return kind("conversation.assigned").put("scope", scope(e.scope()))
           .put("previous_assignee_id", e.previousAssigneeId()).put("by_agent_id", e.byAgentId()).put("by_name", e.byName());
     }
+    if (event instanceof SnoozeEnded e) {
+      return kind("conversation.snooze_ended").put("scope", scope(e.scope()));
+    }
     if (event instanceof NotificationCreated e) {
       return kind("notification.created").put("notification", e.notification().toWire());
     }
@@ -97,6 +101,7 @@ final class HubEventJson {
       case "agent.sessions_ended" -> new AgentSessionsEnded(j.getLong("agent_id"));
       case "conversation.assigned" -> new Assigned(scope(j.getJsonObject("scope")), j.getLong("previous_assignee_id"),
           j.getLong("by_agent_id"), j.getString("by_name"));
+      case "conversation.snooze_ended" -> new SnoozeEnded(scope(j.getJsonObject("scope")));
       case "notification.created" -> new NotificationCreated(Notification.fromWire(j.getJsonObject("notification")));
       default -> null;
     };
@@ -121,7 +126,8 @@ final class HubEventJson {
         .put("direction", m.direction()).put("channel", m.channel()).put("inbox_id", m.inboxId())
         .put("author_type", m.authorType()).put("author_id", m.authorId()).put("author_name", m.authorName())
         .put("body", m.body()).put("body_html", m.bodyHtml()).put("attachments", m.attachments())
-        .put("status", m.status()).put("error", m.error()).put("created_at", time(m.createdAt()));
+        .put("status", m.status()).put("error", m.error()).put("created_at", time(m.createdAt()))
+        .put("case_id", m.caseId());
   }
 
   private static Message message(JsonObject j) {
@@ -130,7 +136,7 @@ final class HubEventJson {
         j.getString("channel"), j.getLong("inbox_id"), j.getString("author_type"), j.getLong("author_id"),
         j.getString("author_name"), j.getString("body"), j.getString("body_html"),
         files == null ? new JsonArray() : files, j.getString("status"), j.getString("error"),
-        time(j.getString("created_at")));
+        time(j.getString("created_at")), j.getLong("case_id"));
   }
 
   private static JsonObject conversation(Conversation c) {
@@ -141,7 +147,8 @@ final class HubEventJson {
         .put("last_inbound_channel", c.lastInboundChannel()).put("last_body", c.lastBody())
         .put("last_direction", c.lastDirection()).put("last_channel", c.lastChannel())
         .put("last_message_at", time(c.lastMessageAt())).put("created_at", time(c.createdAt()))
-        .put("updated_at", time(c.updatedAt())).put("inbox_id", c.inboxId());
+        .put("updated_at", time(c.updatedAt())).put("inbox_id", c.inboxId())
+        .put("team_id", c.teamId()).put("snoozed_until", time(c.snoozedUntil()));
   }
 
   @SuppressWarnings("unchecked")
@@ -153,7 +160,8 @@ final class HubEventJson {
         tags == null ? List.of() : List.copyOf((List<String>) (List<?>) tags.getList()), j.getLong("last_seq"),
         j.getString("last_inbound_channel"), j.getString("last_body"), j.getString("last_direction"),
         j.getString("last_channel"), time(j.getString("last_message_at")), time(j.getString("created_at")),
-        time(j.getString("updated_at")), j.getLong("inbox_id"));
+        time(j.getString("updated_at")), j.getLong("inbox_id"), j.getLong("team_id"),
+        time(j.getString("snoozed_until")));
   }
 
   private static String time(OffsetDateTime t) {

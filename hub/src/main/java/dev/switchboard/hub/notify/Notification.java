@@ -6,10 +6,11 @@ import java.time.OffsetDateTime;
 /**
  * Something an agent should look at: they were @mentioned in a note ({@code kind} "mention", with
  * the note's {@code messageId} and the start of its text), or a conversation was assigned to them by
- * someone else ("assigned").
+ * someone else or by auto-assignment ("assigned", {@code actorId} null for the hub), or a conversation
+ * they hold woke from its snooze ("snooze_ended").
  *
  * @param actorId   who mentioned or assigned ({@code null} for the system or a deleted agent)
- * @param messageId the note, for mentions; {@code null} for assignments
+ * @param messageId the note, for mentions; {@code null} otherwise
  * @param readAt    {@code null} while unread
  */
 public record Notification(long id, long agentId, String kind, long conversationId, Long messageId, Long actorId,
@@ -17,6 +18,7 @@ public record Notification(long id, long agentId, String kind, long conversation
 
   public static final String MENTION = "mention";
   public static final String ASSIGNED = "assigned";
+  public static final String SNOOZE_ENDED = "snooze_ended";
 
   /** As the API and the agent socket show it. */
   public JsonObject toJson() {

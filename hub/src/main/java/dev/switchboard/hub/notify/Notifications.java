@@ -39,6 +39,12 @@ public final class Notifications {
         .map(rows -> all(rows).get(0));
   }
 
+  /** The conversation the agent holds woke from its snooze. */
+  public Future<Notification> snoozeEnded(long agentId, long conversationId) {
+    return pool.preparedQuery(NotifySql.INSERT_SNOOZE_ENDED).execute(Tuple.of(agentId, conversationId))
+        .map(rows -> all(rows).get(0));
+  }
+
   /** The agent's newest {@code limit} (unread ones only with {@code unreadOnly}). */
   public Future<List<Notification>> list(long agentId, boolean unreadOnly, int limit) {
     return pool.preparedQuery(NotifySql.LIST).execute(Tuple.of(agentId, unreadOnly, limit)).map(Notifications::all)

@@ -7,6 +7,7 @@ import dev.switchboard.hub.events.ConversationScope;
 import dev.switchboard.hub.events.HubEvent.Assigned;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvent.NotificationCreated;
+import dev.switchboard.hub.events.HubEvent.SnoozeEnded;
 import dev.switchboard.hub.events.HubEvents;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns events into notifications: a note that @mentions agents ({@link Mentions}) notifies each
- * of them who may see the conversation (never its author); an assignment by someone else notifies
- * the new assignee. It listens only to the events its own node published, so each notification is
+ * of them who may see the conversation (never its author); an assignment by someone else (or by
+ * auto-assignment) notifies the new assignee; a snooze that ended notifies the assignee. It listens only to the events its own node published, so each notification is
  * stored once in the deployment; the stored one is then published as {@link NotificationCreated},
  * which every node's sockets of that agent show.
  */
@@ -38,6 +39,18 @@ public final class Notifier {
   public void start() {
     events.listenToOwn(MessageAppended.class, this::onMessage);
     events.listenToOwn(Assigned.class, this::onAssigned);
+    events.listenToOwn(SnoozeEnded.class, this::onSnoozeEnded);
+  }
+
+  private void onSnoozeEnded(SnoozeEnded e) {
+    Long to = e.scope().assigneeId();
+    if (to == null) {
+      return;
+    }
+    notifications.snoozeEnded(to, e.scope().conversationId())
+        .onSuccess(n -> events.publish(new NotificationCreated(n)))
+        .onFailure(err -> log.warn("end of snooze of conversation {} not notified: {}", e.scope().conversationId(),
+            err.toString()));
   }
 
   private void onMessage(MessageAppended e) {

@@ -23,6 +23,11 @@ final class NotifySql {
       values ($1, 'assigned', $2, $3, $4)
       returning\s""" + COLUMNS;
 
+  static final String INSERT_SNOOZE_ENDED = """
+      insert into notification (agent_id, kind, conversation_id)
+      values ($1, 'snooze_ended', $2)
+      returning\s""" + COLUMNS;
+
   /** {@code $2}: unread ones only; {@code $3}: at most this many. Newest first. */
   static final String LIST = "select " + COLUMNS + """
        from notification

@@ -25,8 +25,8 @@ import java.util.HashMap;
  * <p>Redis decides; PostgreSQL records (the caller sets the conversation's assignee afterwards,
  * see {@link AutoAssign}). Should Redis lose its data, {@link #rebuild} recounts the open
  * conversations per agent and who holds which from PostgreSQL; online sets come back with the
- * agents' next heartbeats. Queues are not rebuilt yet: an unassigned open conversation waits until
- * its customer writes again (left for a periodic reconcile).
+ * agents' next heartbeats; while the hub runs, {@link AutoAssign#reconcile} (every period, one node)
+ * {@link #recount}s them and puts waiting conversations and online agents back.
  */
 public final class Assigner {
 
@@ -209,8 +209,33 @@ public final class Assigner {
       return #ARGV / 2
       """;
 
+  /**
+   * KEYS: open, assigned, versions. ARGV: conversation, agent, … pairs from PostgreSQL. Replaces who
+   * holds what with PostgreSQL's truth, except conversations whose routing write is under way
+   * (version "pending": Redis decided, PostgreSQL not yet told), then recounts every agent's open
+   * conversations from that. Versions stay, so stale event snapshots stay ignored.
+   */
+  private static final String RECOUNT = """
+      local PENDING = '9000000000000000'
+      local held = {}
+      for i = 1, #ARGV, 2 do held[ARGV[i]] = ARGV[i + 1] end
+      local now = redis.call('HGETALL', KEYS[2])
+      for i = 1, #now, 2 do
+        if redis.call('HGET', KEYS[3], now[i]) == PENDING then held[now[i]] = now[i + 1] end
+      end
+      redis.call('DEL', KEYS[1], KEYS[2])
+      local n = 0
+      for conv, agent in pairs(held) do
+        redis.call('HSET', KEYS[2], conv, agent)
+        redis.call('HINCRBY', KEYS[1], agent, 1)
+        n = n + 1
+      end
+      return n
+      """;
+
   private final RedisAPI redis;
   private final String base;
+  private final RedisScript recount;
   private final RedisScript assign;
   private final RedisScript release;
   private final RedisScript online;
@@ -227,6 +252,7 @@ public final class Assigner {
     this.offline = new RedisScript(redis, OFFLINE);
     this.track = new RedisScript(redis, TRACK);
     this.rebuild = new RedisScript(redis, REBUILD);
+    this.recount = new RedisScript(redis, RECOUNT);
   }
 
   /**
@@ -323,6 +349,29 @@ public final class Assigner {
   }
 
   /**
+   * Brings the open counts and holders back to PostgreSQL's ({@code conversation id → agent id}) while
+   * routing runs: decisions whose write to PostgreSQL is under way keep Redis's word. Returns how
+   * many conversations are held.
+   */
+  public Future<Integer> recount(List<long[]> openAssigned) {
+    List<String> args = new ArrayList<>();
+    openAssigned.forEach(p -> {
+      args.add(String.valueOf(p[0]));
+      args.add(String.valueOf(p[1]));
+    });
+    return recount.call(List.of(key("open"), key("assigned"), key("version")), args).map(Response::toInteger);
+  }
+
+  /**
+   * Whether this node may run the periodic reconcile now: the first to ask holds it for
+   * {@code millis} (nobody releases it, so one node at most runs it per period, and a node that dies
+   * holding it lets go by itself).
+   */
+  public Future<Boolean> leaseReconcile(String nodeId, long millis) {
+    return redis.set(List.of(key("reconcile"), nodeId, "NX", "PX", String.valueOf(millis))).map(r -> r != null);
+  }
+
+  /**
    * Rebuilds from PostgreSQL when Redis has lost the routing data (first start, a flush, a new
    * Redis): the first node to start marks it built, the others leave it alone.
    */
@@ -341,6 +390,11 @@ public final class Assigner {
       }
       return out;
     });
+  }
+
+  /** How many open conversations Redis counts for the agent (manual assignments included). */
+  public Future<Integer> openCount(long agentId) {
+    return redis.hget(key("open"), String.valueOf(agentId)).map(r -> r == null ? 0 : r.toInteger());
   }
 
   /** The team's waiting conversations, oldest first. */

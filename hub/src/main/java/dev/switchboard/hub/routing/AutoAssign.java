@@ -3,9 +3,12 @@ package dev.switchboard.hub.routing;
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.events.HubEvent.AgentPresence;
+import dev.switchboard.hub.events.HubEvent.Assigned;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
+import dev.switchboard.hub.events.HubEvent.SnoozeEnded;
 import dev.switchboard.hub.events.HubEvents;
+import dev.switchboard.hub.events.Publisher;
 import dev.switchboard.hub.inbox.InboxService;
 import dev.switchboard.hub.presence.PresenceService;
 import java.util.Collection;
@@ -31,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class AutoAssign {
 
   private static final Logger log = LoggerFactory.getLogger(AutoAssign.class);
+  /** Who an automatic assignment is by, as notifications show it. */
+  static final String BY_NAME = "Auto-assignment";
 
   private final Assigner assigner;
   private final Teams teams;
@@ -38,9 +43,12 @@ public final class AutoAssign {
   private final ConversationService conversations;
   private final PresenceService presence;
   private final boolean awayHandsBack;
+  /** Where the node that recorded a decision announces it ({@link Assigned}: the assignee is notified). */
+  private final Publisher events;
 
   public AutoAssign(Assigner assigner, Teams teams, InboxService inboxes, ConversationService conversations,
-      PresenceService presence, boolean awayHandsBack) {
+      PresenceService presence, boolean awayHandsBack, Publisher events) {
+    this.events = events;
     this.presence = presence;
     this.assigner = assigner;
     this.teams = teams;
@@ -55,6 +63,9 @@ public final class AutoAssign {
       events.listen(MessageAppended.class, e -> logged(onMessage(e), "route a conversation"));
       events.listen(ConversationChanged.class, e -> logged(onChange(e.conversation()), "track an assignment"));
       events.listen(AgentPresence.class, e -> logged(onPresence(e.agentId(), e.status()), "route on presence"));
+      // a conversation nobody holds that wakes from its snooze waits for an agent like a new one
+      events.listen(SnoozeEnded.class, e -> logged(e.scope().assigneeId() != null || e.scope().inboxId() == null
+          ? Future.succeededFuture() : route(e.scope().conversationId()), "route a woken conversation"));
       return null;
     });
   }
@@ -135,6 +146,41 @@ public final class AutoAssign {
   }
 
   /**
+   * Brings Redis back in line with PostgreSQL, for a Redis that restarted or lost keys: who holds
+   * what and the open counts ({@link Assigner#recount}); every open unassigned conversation of an
+   * auto-assigning inbox back in its team's queue (or to an online member with room); each team
+   * member's place in the online sets and capacity, as their presence says, with what waits for them.
+   * Idempotent; run by one node at a time ({@link RoutingReconciler}).
+   */
+  public Future<Void> reconcile() {
+    return teams.openAssigned().compose(assigner::recount)
+        .compose(n -> teams.waiting())
+        .compose(waiting -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (Teams.Waiting w : waiting) {
+            chain = chain.compose(v -> assigner.assign(w.teamId(), w.conversationId(), w.sinceMillis(), null))
+                .compose(d -> d.fresh() && !d.queued() ? record(w.conversationId(), d.agentId()) : Future.succeededFuture());
+          }
+          return chain;
+        })
+        .compose(v -> teams.list())
+        .compose(all -> {
+          List<Long> allTeams = all.stream().map(Team::id).toList();
+          java.util.Set<Long> members = new java.util.TreeSet<>();
+          all.forEach(t -> members.addAll(t.memberIds()));
+          return presence.agentStatuses(members).compose(statuses -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (long id : members) {
+              String status = statuses.get(id);
+              chain = chain.compose(v -> "online".equals(status) ? onPresence(id, "online")
+                  : "unknown".equals(status) ? Future.succeededFuture() : assigner.offline(id, allTeams));
+            }
+            return chain;
+          });
+        });
+  }
+
+  /**
    * The agent's conversations in auto-assigning inboxes go back to their teams: to someone else
    * with room, or to the queue. Those of other inboxes stay with the agent (nobody would route them).
    */
@@ -166,9 +212,17 @@ public final class AutoAssign {
     return chain;
   }
 
-  /** PostgreSQL records what Redis decided ({@code agentId} null: waiting, unassigned). */
+  /**
+   * PostgreSQL records what Redis decided ({@code agentId} null: waiting, unassigned); a new
+   * assignee hears of it as of a manual assignment, from the hub itself. Only the deciding node gets here.
+   */
   private Future<Void> record(long conversationId, Long agentId) {
     return conversations.update(conversationId, new ConversationService.Patch(null, true, agentId, null, null))
+        .onSuccess(c -> {
+          if (agentId != null) {
+            events.publish(new Assigned(c.scope(), null, null, BY_NAME));
+          }
+        })
         .compose(c -> assigner.recorded(conversationId, micros(c.updatedAt())));
   }
 

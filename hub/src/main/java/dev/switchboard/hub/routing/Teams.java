@@ -118,6 +118,21 @@ public final class Teams {
     });
   }
 
+  /** A conversation waiting in a team's queue since {@code sinceMillis}. */
+  public record Waiting(long conversationId, long teamId, long sinceMillis) {}
+
+  /** Most waiting conversations one reconcile requeues. */
+  static final int MAX_WAITING = 10_000;
+
+  /** Open, unassigned conversations of auto-assigning inboxes, longest waiting first: what the queues hold. */
+  public Future<List<Waiting>> waiting() {
+    return pool.preparedQuery(TeamsSql.WAITING).execute(Tuple.of(MAX_WAITING)).map(rows -> {
+      List<Waiting> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new Waiting(r.getLong("id"), r.getLong("team_id"), r.getLong("since"))));
+      return out;
+    });
+  }
+
   /** The conversations an agent holds now (not resolved). */
   public Future<List<Long>> heldBy(long agentId) {
     return pool.preparedQuery(TeamsSql.HELD_BY).execute(Tuple.of(agentId)).map(rows -> {

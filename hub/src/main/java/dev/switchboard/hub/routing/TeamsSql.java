@@ -55,6 +55,22 @@ final class TeamsSql {
   static final String OPEN_PER_AGENT = """
       select id, assignee_id from conversation where status <> 'resolved' and assignee_id is not null""";
 
+  /**
+   * Open conversations nobody holds in inboxes that assign automatically to a team that does, with
+   * that team and since when they wait (ms): what the team queues are rebuilt from.
+   */
+  static final String WAITING = """
+      select c.id, t.id as team_id,
+             (extract(epoch from coalesce(c.last_message_at, c.updated_at)) * 1000)::bigint as since
+        from conversation c
+        join inbox i on i.id = c.last_inbound_inbox
+        join team t on t.auto_assign
+                   and t.id = case when i.config->>'team_id' ~ '^[0-9]{1,18}$' then (i.config->>'team_id')::bigint end
+       where c.status = 'open' and c.assignee_id is null and i.enabled
+         and i.config->'auto_assign' = 'true'::jsonb
+       order by since
+       limit $1""";
+
   /** The conversations an agent holds (open, pending or snoozed). */
   static final String HELD_BY = "select id from conversation where assignee_id = $1 and status <> 'resolved' order by id";
 

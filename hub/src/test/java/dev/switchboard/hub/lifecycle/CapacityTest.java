@@ -1,0 +1,234 @@
+package dev.switchboard.hub.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.hub.ApiClient;
+import dev.switchboard.hub.ApiClient.Reply;
+import dev.switchboard.hub.RunningHub;
+import dev.switchboard.hub.WsClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An agent's capacity and assignments by hand: they count (auto-assignment sees them), an agent
+ * cannot give a colleague more than their capacity, an admin can and is told; a reassignment moves
+ * the count; a customer who writes again goes back to their previous agent when that agent is
+ * online with room; an automatic assignment is notified like a manual one.
+ */
+class CapacityTest {
+
+  @RegisterExtension
+  static final RunningHub node = new RunningHub("capacity");
+  static final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void anAgentCannotAssignBeyondCapacityAnAdminCanWithAWarningAndReassigningMovesTheCount() throws Exception {
+    long cap = agent("cap", 1, null);
+    long dan = agent("dan", 5, null);
+    ApiClient danApi = login("dan");
+    long web = node.admin().webInbox("Web");
+    try (Visitor one = Visitor.says(node.config(), web, "one");
+         Visitor two = Visitor.says(node.config(), web, "two")) {
+      Reply first = danApi.patch("/api/v1/conversations/" + one.conversationId(), new JsonObject().put("assignee_id", cap));
+      assertEquals(200, first.status(), first.text());
+      assertNull(first.json().getValue("warning"));
+      awaitOpen(cap, 1);
+
+      Reply refused = danApi.patch("/api/v1/conversations/" + two.conversationId(),
+          new JsonObject().put("assignee_id", cap).put("priority", "high"));
+      assertEquals(409, refused.status(), refused.text());
+      assertEquals("over_capacity", refused.json().getString("error"));
+      String message = refused.json().getString("message");
+      assertTrue(message.contains("cap") && message.contains("1"), message);
+      JsonObject unchanged = node.admin().get("/api/v1/conversations/" + two.conversationId()).json();
+      assertNull(unchanged.getValue("assignee_id"), "nothing changed: " + unchanged.encode());
+      assertEquals("none", unchanged.getString("priority"));
+
+      Reply forced = node.admin().patch("/api/v1/conversations/" + two.conversationId(),
+          new JsonObject().put("assignee_id", cap));
+      assertEquals(200, forced.status(), forced.text());
+      assertEquals(cap, forced.json().getLong("assignee_id"));
+      String warning = forced.json().getString("warning");
+      assertTrue(warning != null && warning.contains("over capacity") && warning.contains("cap"), forced.text());
+      awaitOpen(cap, 2);
+
+      Reply moved = danApi.patch("/api/v1/conversations/" + two.conversationId(), new JsonObject().put("assignee_id", dan));
+      assertEquals(200, moved.status(), moved.text());
+      awaitOpen(cap, 1);
+      awaitOpen(dan, 1);
+
+      assertEquals(400, danApi.patch("/api/v1/conversations/" + two.conversationId(),
+          new JsonObject().put("assignee_id", 999_999)).status(), "no such agent");
+    }
+  }
+
+  @Test
+  void aManualAssignmentCountsAgainstCapacityForAutoAssignment() throws Exception {
+    long team = team("Solo");
+    long una = agent("una", 1, team);
+    long toy = toyInbox("Solo", team);
+    long web = node.admin().webInbox("Solo web");
+    ApiClient unaApi = login("una");
+    online(unaApi);
+    try (Visitor byHand = Visitor.says(node.config(), web, "by hand")) {
+      assertEquals(200, node.admin().patch("/api/v1/conversations/" + byHand.conversationId(),
+          new JsonObject().put("assignee_id", una)).status());
+      awaitOpen(una, 1);
+      write(toy, "+14155550901", "anyone?");
+      Thread.sleep(700);
+      assertNull(conversation("+14155550901", c -> true).getValue("assignee_id"), "una is full: it waits");
+
+      assertEquals(200, node.admin().patch("/api/v1/conversations/" + byHand.conversationId(),
+          new JsonObject().put("status", "resolved")).status());
+      assertEquals(una, conversation("+14155550901", c -> c.getValue("assignee_id") != null).getLong("assignee_id"),
+          "the freed slot takes the waiting customer");
+    }
+  }
+
+  @Test
+  void aReturningCustomerGoesBackToTheirAgentWhoIsNotifiedOfAutomaticAssignments() throws Exception {
+    long team = team("Back");
+    long rae = agent("rae", 3, team);
+    long sol = agent("sol", 3, team);
+    long toy = toyInbox("Back", team);
+    ApiClient raeApi = login("rae");
+    try (WsClient raeSocket = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/agent?token="
+        + raeApi.token())) {
+      raeSocket.awaitType("hello");
+      online(raeApi);
+      Thread.sleep(300);
+      write(toy, "+14155550801", "first");
+      JsonObject x = conversation("+14155550801", c -> c.getValue("assignee_id") != null);
+      assertEquals(rae, x.getLong("assignee_id"));
+      JsonObject n = raeSocket.await(f -> "notification".equals(f.getString("type"))
+          && f.getJsonObject("notification").getLong("conversation_id") == x.getLong("id").longValue())
+          .getJsonObject("notification");
+      assertEquals("assigned", n.getString("kind"));
+      assertNull(n.getJsonObject("actor").getValue("id"), "by the hub: " + n.encode());
+      assertTrue(raeApi.get("/api/v1/me/notifications").json().getJsonArray("notifications").stream()
+          .map(o -> (JsonObject) o).anyMatch(e -> e.getLong("conversation_id") == x.getLong("id").longValue()
+              && "assigned".equals(e.getString("kind"))), "listed too");
+
+      write(toy, "+14155550802", "second");
+      assertEquals(rae, conversation("+14155550802", c -> c.getValue("assignee_id") != null).getLong("assignee_id"));
+      online(login("sol"));
+      Thread.sleep(300);
+      assertEquals(200, raeApi.patch("/api/v1/conversations/" + x.getLong("id"),
+          new JsonObject().put("status", "resolved")).status());
+      Thread.sleep(300);
+
+      // rae holds 1, sol 0: without the preference sol would get it
+      write(toy, "+14155550801", "me again");
+      JsonObject back = conversation("+14155550801", c -> "open".equals(c.getString("status"))
+          && c.getValue("assignee_id") != null);
+      assertEquals(rae, back.getLong("assignee_id"), "back to the previous agent: " + back.encode());
+      awaitOpen(rae, 2);
+      awaitOpen(sol, 0);
+    }
+  }
+
+  @Test
+  void anUnassignedConversationThatWakesFromItsSnoozeIsAssignedLikeANewOne() throws Exception {
+    long team = team("Wake");
+    long wes = agent("wes", 5, team);
+    long toy = toyInbox("Wake", team);
+    online(login("wes"));
+    Thread.sleep(300);
+    write(toy, "+14155550601", "call me tomorrow");
+    JsonObject c = conversation("+14155550601", x -> x.getValue("assignee_id") != null);
+    // unassigned and snoozed: nobody holds it while it sleeps
+    Reply snoozed = node.admin().patch("/api/v1/conversations/" + c.getLong("id"), new JsonObject()
+        .putNull("assignee_id").put("status", "snoozed")
+        .put("snoozed_until", java.time.Instant.now().plusSeconds(2).toString()));
+    assertEquals(200, snoozed.status(), snoozed.text());
+    assertNull(snoozed.json().getValue("assignee_id"));
+    awaitOpen(wes, 0);
+
+    JsonObject woke = conversation("+14155550601", x -> "open".equals(x.getString("status"))
+        && x.getValue("assignee_id") != null);
+    assertEquals(wes, woke.getLong("assignee_id"));
+  }
+
+  static void awaitOpen(long agent, int expected) throws Exception {
+    Map<Long, Integer> open = Map.of();
+    for (int i = 0; i < 100; i++) {
+      open = node.hub().assigner().openCounts().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      if (open.getOrDefault(agent, 0) == expected) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("agent " + agent + " never held " + expected + ": " + open);
+  }
+
+  static long agent(String name, int capacity, Long team) {
+    Reply created = node.admin().post("/api/v1/agents", new JsonObject().put("email", name + "@example.com")
+        .put("name", name).put("password", name + "-password"));
+    assertEquals(201, created.status(), created.text());
+    long id = created.json().getLong("id");
+    JsonObject patch = new JsonObject().put("capacity", capacity);
+    if (team != null) {
+      patch.put("team_ids", new JsonArray().add(team));
+    }
+    Reply set = node.admin().patch("/api/v1/agents/" + id, patch);
+    assertEquals(200, set.status(), set.text());
+    return id;
+  }
+
+  static ApiClient login(String name) {
+    return new ApiClient("http://localhost:" + node.config().httpPort()).login(name + "@example.com", name + "-password");
+  }
+
+  static long team(String name) {
+    return node.admin().post("/api/v1/teams", new JsonObject().put("name", name)).json().getLong("id");
+  }
+
+  static long toyInbox(String name, long team) {
+    Reply created = node.admin().post("/api/v1/inboxes", new JsonObject().put("name", name).put("channel", "toy")
+        .put("config", new JsonObject().put("account", "acme").put("api_key", "k").put("team_id", team)
+            .put("auto_assign", true)));
+    assertEquals(201, created.status(), created.text());
+    return created.json().getLong("id");
+  }
+
+  static void online(ApiClient agent) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.config().httpPort()
+            + "/api/v1/me/presence")).header("content-type", "application/json")
+        .header("authorization", "Bearer " + agent.token())
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"online\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(204, r.statusCode(), r.body());
+  }
+
+  static void write(long inbox, String phone, String text) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.config().httpPort()
+            + "/webhooks/toy/" + inbox)).header("content-type", "application/json").header("x-toy-key", "k")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("from", phone).put("text", text)
+            .put("id", phone + text).encode())).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode() / 100 * 100, r.body());
+  }
+
+  static JsonObject conversation(String phone, Predicate<JsonObject> until) throws InterruptedException {
+    JsonObject last = null;
+    for (int i = 0; i < 100; i++) {
+      Reply list = node.admin().get("/api/v1/conversations?status=all");
+      last = list.json().getJsonArray("conversations").stream().map(o -> (JsonObject) o)
+          .filter(c -> phone.equals(c.getJsonObject("customer").getString("phone"))).findFirst().orElse(null);
+      if (last != null && until.test(last)) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("never true for " + phone + ": " + last);
+  }
+}
