@@ -123,6 +123,7 @@ public final class HubRouter {
     ConversationRoutes conversations = new ConversationRoutes(s.conversations(), s.presence(), s.visibility(),
         s.metrics(), s.channels(), s.events());
     router.get("/api/v1/conversations").handler(conversations::list);
+    router.get("/api/v1/conversations/counts").handler(conversations::counts);
     router.get("/api/v1/conversations/:id").handler(conversations::get);
     router.patch("/api/v1/conversations/:id").handler(conversations::update);
     router.get("/api/v1/conversations/:id/messages").handler(conversations::messages);

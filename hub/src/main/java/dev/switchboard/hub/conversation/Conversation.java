@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A customer's one conversation, as the inbox lists it. {@code inboxId} is the inbox the customer last
- * wrote to, which (with the assignee) decides who may see it.
+ * wrote to, which (with the assignee) decides who may see it. {@code waitingSince}: since when the
+ * customer waits for an answer (their first message after the last reply), or {@code null}.
  */
 public record Conversation(
     long id,
@@ -28,7 +29,8 @@ public record Conversation(
     OffsetDateTime lastMessageAt,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt,
-    Long inboxId) {
+    Long inboxId,
+    OffsetDateTime waitingSince) {
 
   /** What decides who may see this conversation. */
   public ConversationScope scope() {
@@ -59,7 +61,8 @@ public record Conversation(
         .put("last_message", last)
         .put("last_message_at", time(lastMessageAt))
         .put("created_at", time(createdAt))
-        .put("updated_at", time(updatedAt));
+        .put("updated_at", time(updatedAt))
+        .put("waiting_since", time(waitingSince));
   }
 
   private static String time(OffsetDateTime t) {

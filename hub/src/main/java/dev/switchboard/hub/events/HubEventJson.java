@@ -141,7 +141,8 @@ final class HubEventJson {
         .put("last_inbound_channel", c.lastInboundChannel()).put("last_body", c.lastBody())
         .put("last_direction", c.lastDirection()).put("last_channel", c.lastChannel())
         .put("last_message_at", time(c.lastMessageAt())).put("created_at", time(c.createdAt()))
-        .put("updated_at", time(c.updatedAt())).put("inbox_id", c.inboxId());
+        .put("updated_at", time(c.updatedAt())).put("inbox_id", c.inboxId())
+        .put("waiting_since", time(c.waitingSince()));
   }
 
   @SuppressWarnings("unchecked")
@@ -153,7 +154,7 @@ final class HubEventJson {
         tags == null ? List.of() : List.copyOf((List<String>) (List<?>) tags.getList()), j.getLong("last_seq"),
         j.getString("last_inbound_channel"), j.getString("last_body"), j.getString("last_direction"),
         j.getString("last_channel"), time(j.getString("last_message_at")), time(j.getString("created_at")),
-        time(j.getString("updated_at")), j.getLong("inbox_id"));
+        time(j.getString("updated_at")), j.getLong("inbox_id"), time(j.getString("waiting_since")));
   }
 
   private static String time(OffsetDateTime t) {
