@@ -18,10 +18,10 @@ alter table conversation add column waiting_since timestamptz;
 -- Existing conversations: waiting since their first customer message after the last reply, if any.
 update conversation c set waiting_since = w.since
   from (select m.conversation_id, min(m.created_at) as since
-          from message m
-         where m.direction = 'in'
-           and m.seq > coalesce((select max(o.seq) from message o
-                                  where o.conversation_id = m.conversation_id and o.direction = 'out'), 0)
+          from (select conversation_id, seq, direction, created_at,
+                       max(seq) filter (where direction = 'out') over (partition by conversation_id) as last_out
+                  from message where direction in ('in', 'out')) m
+         where m.direction = 'in' and m.seq > coalesce(m.last_out, 0)
          group by m.conversation_id) w
  where w.conversation_id = c.id;
 
