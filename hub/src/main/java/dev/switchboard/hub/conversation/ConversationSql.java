@@ -72,14 +72,36 @@ final class ConversationSql {
        or exists (select 1 from inbox_member im where im.inbox_id = c.last_inbound_inbox and im.agent_id = ?1))""";
 
   /**
-   * A search: the customer by a fragment of name, email or phone (?1, an escaped ILIKE pattern:
-   * pg_trgm's index customer_search), or a message by its words (?2, a tsquery built by
-   * {@link #SEARCH_WORDS}: the index message_search, whose expression this must repeat exactly).
+   * A search, for words found in few messages: the conversations of those messages (the index
+   * message_search, whose expression this must repeat exactly; ?2 is a tsquery built by
+   * {@link #SEARCH_WORDS}) and those of customers matching a fragment of name, email or phone (?1,
+   * an escaped ILIKE pattern: pg_trgm's index customer_search), as one set the page is chosen from.
    */
   static final String MATCHES = """
+      c.id in (select m.conversation_id from message m
+                where to_tsvector('simple'::regconfig, left(m.body, 20000)) @@ ?2::text::tsquery
+               union all
+               select c2.id from conversation c2 join customer cu on cu.id = c2.customer_id
+                where cu.name ilike ?1 or cu.email ilike ?1 or cu.phone ilike ?1)""";
+
+  /**
+   * A search for words found in many messages: collecting all of them would read most of the
+   * message table, so the conversations are walked in the page's order instead and each one's
+   * messages are checked until the page is full ({@link #probing}). A scalar subquery, not EXISTS:
+   * PostgreSQL turns an EXISTS under OR into one hashed set of every match, the very thing avoided here.
+   */
+  static final String MATCHES_PROBED = """
       (c.customer_id in (select cu.id from customer cu where cu.name ilike ?1 or cu.email ilike ?1 or cu.phone ilike ?1)
-       or c.id in (select m.conversation_id from message m
-                    where to_tsvector('simple'::regconfig, left(m.body, 20000)) @@ ?2::text::tsquery))""";
+       or (select 1 from message m where m.conversation_id = c.id
+            and to_tsvector('simple'::regconfig, left(m.body, 20000)) @@ ?2::text::tsquery limit 1) is not null)""";
+
+  /**
+   * How many messages hold the words, counted up to {@code $2}: below that the words are few
+   * enough to collect ({@link #MATCHES}); at it, {@link #MATCHES_PROBED}.
+   */
+  static final String WORD_MESSAGES = """
+      select count(*) as n from (select 1 from message m
+        where to_tsvector('simple'::regconfig, left(m.body, 20000)) @@ $1::text::tsquery limit $2) x""";
 
   /** A search without a single word (only punctuation): the customer fields alone. */
   static final String MATCHES_CUSTOMER = """
@@ -115,6 +137,16 @@ final class ConversationSql {
   static String page(String where, String order, String limitParam) {
     return CONVERSATION_COLUMNS + " where c.id in (select c.id from conversation c where " + where + order
         + " limit " + limitParam + ")" + order;
+  }
+
+  /**
+   * One page of a search probing conversations in order ({@link #MATCHES_PROBED}, {@code search}):
+   * the other conditions pick and order the candidates first ({@code offset 0} keeps the search
+   * out of that subquery), then each is checked in that order and the walk stops when the page is full.
+   */
+  static String probing(String where, String search, String order, String limitParam) {
+    return CONVERSATION_COLUMNS + " where c.id in (select c.id from (select c.id, c.customer_id from conversation c where "
+        + where + order + " offset 0) c where " + search + " limit " + limitParam + ")" + order;
   }
 
   /**

@@ -164,6 +164,44 @@ class ViewsTest {
   }
 
   @Test
+  void wordsInManyMessagesAreFoundByWalkingTheListWithTheSameResults() throws Exception {
+    String tag = "walk-" + ids.incrementAndGet();
+    for (int i = 0; i < 5; i++) {
+      long c = i == 4 ? customerWrites("walker" + ids.incrementAndGet() + "@example.com", "Wally Walker", "nothing here")
+          : write(open, phone(), i % 2 == 0 ? "my kayak paddle broke" : "where is my kayak");
+      patch(c, new JsonObject().put("tags", new JsonArray().add(tag)));
+      if (i == 1) {
+        reply(c, "the kayak ships today", false);
+      }
+    }
+    // a threshold of one message: every word counts as common and is searched by walking
+    ConversationViews walking = new ConversationViews(node.hub().pool(), 1);
+    ConversationViews collecting = new ConversationViews(node.hub().pool());
+    for (String q : List.of("kayak", "kayak paddle", "kay", "walker", "ships", "quokka")) {
+      for (ListSort sort : ListSort.values()) {
+        for (int limit : List.of(1, 2, 50)) {
+          assertEquals(allPages(collecting, q, tag, sort, limit), allPages(walking, q, tag, sort, limit),
+              q + ", " + sort + ", " + limit + " a page");
+        }
+      }
+    }
+    assertEquals(4, allPages(walking, "kayak", tag, ListSort.WAITING, 2).size());
+    assertEquals(1, allPages(walking, "walk", tag, ListSort.RECENT, 2).size());
+  }
+
+  static List<Long> allPages(ConversationViews views, String q, String tag, ListSort sort, int limit) throws Exception {
+    List<Long> out = new ArrayList<>();
+    PageCursor cursor = null;
+    do {
+      ConversationPage page = views.list(new ConversationFilter(null, null, null, q, limit, null, null, tag, null, sort,
+          cursor)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      page.conversations().forEach(c -> out.add(c.id()));
+      cursor = page.nextCursor() == null ? null : PageCursor.parse(page.nextCursor(), sort);
+    } while (cursor != null && out.size() < 100);
+    return out;
+  }
+
+  @Test
   void searchFindsNothingTheAgentMayNotSee() {
     long hidden = write(restricted, phone(), "a secret about flamingos");
     long shown = write(open, phone(), "a question about flamingos");
