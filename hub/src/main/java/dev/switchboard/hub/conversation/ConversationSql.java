@@ -150,18 +150,18 @@ final class ConversationSql {
   }
 
   /**
-   * The counts of the views over the conversations matching {@code where} (status, visibility):
-   * mine ({@code me}: the caller's parameter), unassigned, all, and per team (every team, 0 included).
+   * The counts of the views over the conversations matching {@code where} (status, visibility), in
+   * one pass: per team (null: none), those assigned to {@code me} (the caller's parameter), the
+   * unassigned and all; then every team with zeros ({@code counted} false), so that teams without
+   * conversations are listed too.
    */
   static String counts(String where, String me) {
     return """
-        with v as materialized (select c.assignee_id, c.team_id from conversation c where %s),
-             t as (select t.id, (select count(*) from v where v.team_id = t.id) as n from team t)
-        select (select count(*) from v where v.assignee_id = %s) as mine,
-               (select count(*) from v where v.assignee_id is null) as unassigned,
-               (select count(*) from v) as total,
-               (select coalesce(array_agg(t.id order by t.id), '{}') from t) as team_ids,
-               (select coalesce(array_agg(t.n order by t.id), '{}') from t) as team_counts""".formatted(where, me);
+        select true as counted, c.team_id, count(*) filter (where c.assignee_id = %s) as mine,
+               count(*) filter (where c.assignee_id is null) as unassigned, count(*) as total
+          from conversation c where %s group by c.team_id
+        union all
+        select false, t.id, 0, 0, 0 from team t""".formatted(me, where);
   }
 
   /**

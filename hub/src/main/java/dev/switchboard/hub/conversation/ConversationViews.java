@@ -9,9 +9,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The inbox's lists and their counts: views (mine, unassigned, all, a team), filters, full-text
@@ -77,14 +77,29 @@ final class ConversationViews {
     return pool.preparedQuery(ConversationSql.counts(where.sql(), meParam)).execute(where.args())
         .recover(PgFailures::recover)
         .map(rows -> {
-          Row r = rows.iterator().next();
-          Long[] ids = r.getArrayOfLongs("team_ids");
-          Long[] counts = r.getArrayOfLongs("team_counts");
-          Map<Long, Long> teams = new LinkedHashMap<>();
-          for (int i = 0; i < ids.length; i++) {
-            teams.put(ids[i], counts[i]);
+          long mine = 0;
+          long unassigned = 0;
+          long all = 0;
+          Map<Long, Long> teams = new TreeMap<>();
+          List<Row> counted = new ArrayList<>();
+          for (Row r : rows) {
+            if (r.getBoolean("counted")) {
+              counted.add(r);
+              mine += r.getLong("mine");
+              unassigned += r.getLong("unassigned");
+              all += r.getLong("total");
+            } else {
+              teams.put(r.getLong("team_id"), 0L);
+            }
           }
-          return new ViewCounts(r.getLong("mine"), r.getLong("unassigned"), r.getLong("total"), teams);
+          // conversations of a team deleted since (team_id has no foreign key) count in all, not as a team
+          for (Row r : counted) {
+            Long team = r.getLong("team_id");
+            if (team != null && teams.containsKey(team)) {
+              teams.put(team, r.getLong("total"));
+            }
+          }
+          return new ViewCounts(mine, unassigned, all, teams);
         });
   }
 
