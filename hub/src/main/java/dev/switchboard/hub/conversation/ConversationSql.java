@@ -72,17 +72,26 @@ final class ConversationSql {
        or exists (select 1 from inbox_member im where im.inbox_id = c.last_inbound_inbox and im.agent_id = ?1))""";
 
   /**
+   * Customers whose name, email or phone holds the fragment ?1 (an escaped ILIKE pattern), through
+   * pg_trgm's index customer_search: one branch per column, because with the three ORed the planner
+   * preferred reading every customer (measured: 155 ms against 8 ms for a name fragment).
+   */
+  static final String CUSTOMERS_LIKE = """
+      select cu.id from customer cu where cu.name ilike ?1
+      union all select cu.id from customer cu where cu.email ilike ?1
+      union all select cu.id from customer cu where cu.phone ilike ?1""";
+
+  /**
    * A search, for words found in few messages: the conversations of those messages (the index
    * message_search, whose expression this must repeat exactly; ?2 is a tsquery built by
-   * {@link #SEARCH_WORDS}) and those of customers matching a fragment of name, email or phone (?1,
-   * an escaped ILIKE pattern: pg_trgm's index customer_search), as one set the page is chosen from.
+   * {@link #SEARCH_WORDS}) and those of customers matching a fragment ({@link #CUSTOMERS_LIKE}), as
+   * one set the page is chosen from.
    */
   static final String MATCHES = """
       c.id in (select m.conversation_id from message m
                 where to_tsvector('simple'::regconfig, left(m.body, 20000)) @@ ?2::text::tsquery
                union all
-               select c2.id from conversation c2 join customer cu on cu.id = c2.customer_id
-                where cu.name ilike ?1 or cu.email ilike ?1 or cu.phone ilike ?1)""";
+               select c2.id from conversation c2 where c2.customer_id in (""" + CUSTOMERS_LIKE + "))";
 
   /**
    * A search for words found in many messages: collecting all of them would read most of the
@@ -90,8 +99,8 @@ final class ConversationSql {
    * messages are checked until the page is full ({@link #probing}). A scalar subquery, not EXISTS:
    * PostgreSQL turns an EXISTS under OR into one hashed set of every match, the very thing avoided here.
    */
-  static final String MATCHES_PROBED = """
-      (c.customer_id in (select cu.id from customer cu where cu.name ilike ?1 or cu.email ilike ?1 or cu.phone ilike ?1)
+  static final String MATCHES_PROBED = "(c.customer_id in (" + CUSTOMERS_LIKE + """
+      )
        or (select 1 from message m where m.conversation_id = c.id
             and to_tsvector('simple'::regconfig, left(m.body, 20000)) @@ ?2::text::tsquery limit 1) is not null)""";
 
@@ -104,8 +113,7 @@ final class ConversationSql {
         where to_tsvector('simple'::regconfig, left(m.body, 20000)) @@ $1::text::tsquery limit $2) x""";
 
   /** A search without a single word (only punctuation): the customer fields alone. */
-  static final String MATCHES_CUSTOMER = """
-      c.customer_id in (select cu.id from customer cu where cu.name ilike ?1 or cu.email ilike ?1 or cu.phone ilike ?1)""";
+  static final String MATCHES_CUSTOMER = "c.customer_id in (" + CUSTOMERS_LIKE + ")";
 
   /**
    * The words of a search as a tsquery (text), parsed by PostgreSQL's own parser with the config
