@@ -60,7 +60,8 @@ end $$;
 -- first. A conversation merged away meanwhile raises P0002: the caller resolves it again.
 -- An inbound message without an inbox keeps the inbox the conversation had
 -- (conversation.last_inbound_inbox); the append returns the conversation's inbox and assignee, so the
--- event announcing the message says who may see it without another round trip.
+-- event announcing the message says who may see it without another round trip. It keeps
+-- conversation.waiting_since (V9) in the same update.
 create or replace function sb_append(
   p_conversation bigint, p_direction text, p_channel text, p_inbox bigint,
   p_author_type text, p_author_id bigint, p_author_name text,
@@ -97,6 +98,11 @@ begin
     last_inbound_channel = case when p_direction = 'in' then p_channel else c.last_inbound_channel end,
     last_inbound_inbox = case when p_direction = 'in' then coalesce(p_inbox, c.last_inbound_inbox)
                               else c.last_inbound_inbox end,
+    -- the customer waits from their first message after a reply; a reply (agent or bot) ends it.
+    -- Changes once per turn, so only those two updates touch its index (V9): the rest stay HOT
+    waiting_since = case when p_direction = 'in' then coalesce(c.waiting_since, v_now)
+                         when p_direction = 'out' then null
+                         else c.waiting_since end,
     updated_at = v_now
   where c.id = p_conversation
   returning c.last_seq, c.status, c.last_inbound_inbox, c.assignee_id into v_seq, v_status, v_inbox, v_assignee;

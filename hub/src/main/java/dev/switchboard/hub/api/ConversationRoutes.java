@@ -8,6 +8,8 @@ import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.ConversationFilter;
 import dev.switchboard.hub.conversation.ConversationService;
+import dev.switchboard.hub.conversation.ListSort;
+import dev.switchboard.hub.conversation.PageCursor;
 import dev.switchboard.hub.events.ConversationScope;
 import dev.switchboard.hub.ops.Metrics;
 import dev.switchboard.hub.presence.PresenceService;
@@ -37,6 +39,9 @@ final class ConversationRoutes {
   private static final Set<String> PRIORITIES = Set.of("none", "low", "medium", "high", "urgent");
   static final int MAX_TAGS = 50;
   static final Duration MAX_SNOOZE = Duration.ofDays(365);
+  static final int MAX_QUERY_CHARS = 200;
+  /** As long as a tag may be (PATCH tags). */
+  static final int MAX_TAG_CHARS = 64;
 
   private final ConversationService conversations;
   private final PresenceService presence;
@@ -57,29 +62,93 @@ final class ConversationRoutes {
     this.channels = channels;
   }
 
+  /**
+   * {@code GET /api/v1/conversations?view=mine|unassigned|all&status=&team_id=&tag=&priority=&channel=&q=
+   * &sort=waiting|recent&limit=&cursor=} → {@code {conversations, next_cursor}}. The older
+   * {@code assignee=me|none|ID} still works (instead of {@code view}).
+   */
   void list(RoutingContext ctx) {
-    String status = ctx.request().getParam("status");
-    if (status == null || status.isEmpty() || "all".equals(status)) {
-      status = null;
-    } else if (!STATUSES.contains(status)) {
-      throw HubError.invalid("status must be one of open, pending, snoozed, resolved, all");
-    }
-    String channel = ctx.request().getParam("channel");
-    if (channel != null && !channel.isEmpty() && !channels.serves(channel)) {
+    String status = status(ctx, null);
+    String channel = param(ctx, "channel");
+    if (channel != null && !channels.serves(channel)) {
       throw HubError.invalid("unknown channel " + channel);
     }
     String q = ctx.request().getParam("q");
-    if (q != null && q.length() > 200) {
-      throw HubError.invalid("q is longer than 200 characters");
+    if (q != null && q.length() > MAX_QUERY_CHARS) {
+      throw HubError.invalid("q is longer than " + MAX_QUERY_CHARS + " characters");
     }
+    String priority = param(ctx, "priority");
+    if (priority != null && !PRIORITIES.contains(priority)) {
+      throw HubError.invalid("priority must be one of none, low, medium, high, urgent");
+    }
+    String tag = param(ctx, "tag");
+    if (tag != null && tag.length() > MAX_TAG_CHARS) {
+      throw HubError.invalid("tag is longer than " + MAX_TAG_CHARS + " characters");
+    }
+    Long team = param(ctx, "team_id") == null ? null : positiveId(ctx, "team_id");
+    String sortParam = param(ctx, "sort");
+    ListSort sort = sortParam == null ? ListSort.WAITING : ListSort.parse(sortParam);
+    if (sort == null) {
+      throw HubError.invalid("sort must be waiting or recent");
+    }
+    String cursorParam = param(ctx, "cursor");
+    PageCursor cursor = cursorParam == null ? null : PageCursor.parse(cursorParam, sort);
     int limit = (int) Math.max(1, Math.min(200, Requests.queryLong(ctx, "limit", 50)));
     Agent me = Requests.agent(ctx);
-    ConversationFilter filter = new ConversationFilter(status, assignee(ctx), channel == null || channel.isEmpty()
-        ? null : channel, q, limit, me.isAdmin() ? null : me.id());
+    ConversationFilter filter = new ConversationFilter(status, assignee(ctx), channel, q, limit,
+        me.isAdmin() ? null : me.id(), team, tag, priority, sort, cursor);
     conversations.list(filter)
-        .compose(list -> withPresence(list))
-        .onSuccess(list -> Requests.json(ctx, 200, new JsonObject().put("conversations", list)))
+        .compose(page -> withPresence(page.conversations()).map(list -> new JsonObject()
+            .put("conversations", list).put("next_cursor", page.nextCursor())))
+        .onSuccess(reply -> Requests.json(ctx, 200, reply))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code GET /api/v1/conversations/counts?status=open|pending|snoozed|resolved|all} (default open)
+   * → {@code {mine, unassigned, all, teams: {"<team id>": n}}}, counting only what the caller may
+   * see. The inbox refetches it when {@code conversation.updated} frames arrive.
+   */
+  void counts(RoutingContext ctx) {
+    String status = status(ctx, "open");
+    Agent me = Requests.agent(ctx);
+    conversations.counts(me.id(), status, me.isAdmin() ? null : me.id())
+        .onSuccess(c -> {
+          JsonObject teams = new JsonObject();
+          c.teams().forEach((id, n) -> teams.put(String.valueOf(id), n));
+          Requests.json(ctx, 200, new JsonObject().put("mine", c.mine()).put("unassigned", c.unassigned())
+              .put("all", c.all()).put("teams", teams));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** The {@code status} filter: one status, or {@code null} for all ({@code all}, or absent without a default). */
+  private static String status(RoutingContext ctx, String fallback) {
+    String status = param(ctx, "status");
+    if (status == null) {
+      status = fallback;
+    }
+    if (status == null || "all".equals(status)) {
+      return null;
+    }
+    if (!STATUSES.contains(status)) {
+      throw HubError.invalid("status must be one of open, pending, snoozed, resolved, all");
+    }
+    return status;
+  }
+
+  /** A query parameter, {@code null} when absent or empty. */
+  private static String param(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  private static long positiveId(RoutingContext ctx, String name) {
+    long id = Requests.queryLong(ctx, name, 0);
+    if (id <= 0) {
+      throw HubError.invalid(name + " must be an id (a positive number)");
+    }
+    return id;
   }
 
   void get(RoutingContext ctx) {
@@ -320,9 +389,22 @@ final class ConversationRoutes {
     });
   }
 
-  private Long assignee(RoutingContext ctx) {
-    String a = ctx.request().getParam("assignee");
-    if (a == null || a.isEmpty()) {
+  /** Whose conversations: {@code view=mine|unassigned|all}, or the older {@code assignee=me|none|ID}; {@code 0}: unassigned. */
+  private static Long assignee(RoutingContext ctx) {
+    String view = param(ctx, "view");
+    String a = param(ctx, "assignee");
+    if (view != null && a != null) {
+      throw HubError.invalid("give view or assignee, not both");
+    }
+    if (view != null) {
+      return switch (view) {
+        case "mine" -> Requests.agent(ctx).id();
+        case "unassigned" -> 0L;
+        case "all" -> null;
+        default -> throw HubError.invalid("view must be mine, unassigned or all");
+      };
+    }
+    if (a == null) {
       return null;
     }
     if ("me".equals(a)) {

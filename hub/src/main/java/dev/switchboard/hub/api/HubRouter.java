@@ -133,6 +133,7 @@ public final class HubRouter {
         s.metrics(), s.channels(), changes);
     MacroRoutes macros = new MacroRoutes(s.macros(), s.conversations(), conversations, changes, s.metrics());
     router.get("/api/v1/conversations").handler(conversations::list);
+    router.get("/api/v1/conversations/counts").handler(conversations::counts);
     router.get("/api/v1/conversations/:id").handler(conversations::get);
     router.patch("/api/v1/conversations/:id").handler(conversations::update);
     router.get("/api/v1/conversations/:id/messages").handler(conversations::messages);

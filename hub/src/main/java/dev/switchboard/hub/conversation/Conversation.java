@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A customer's one conversation, as the inbox lists it. {@code inboxId} is the inbox the customer last
  * wrote to, which (with the assignee) decides who may see it. {@code snoozedUntil} is set only while
- * the status is {@code snoozed}.
+ * the status is {@code snoozed}. {@code waitingSince}: since when the customer waits for an answer
+ * (their first message after the last reply), or {@code null}.
  */
 public record Conversation(
     long id,
@@ -31,7 +32,8 @@ public record Conversation(
     OffsetDateTime updatedAt,
     Long inboxId,
     Long teamId,
-    OffsetDateTime snoozedUntil) {
+    OffsetDateTime snoozedUntil,
+    OffsetDateTime waitingSince) {
 
   /** What decides who may see this conversation. */
   public ConversationScope scope() {
@@ -64,7 +66,8 @@ public record Conversation(
         .put("created_at", time(createdAt))
         .put("updated_at", time(updatedAt))
         .put("team_id", teamId)
-        .put("snoozed_until", time(snoozedUntil));
+        .put("snoozed_until", time(snoozedUntil))
+        .put("waiting_since", time(waitingSince));
   }
 
   private static String time(OffsetDateTime t) {

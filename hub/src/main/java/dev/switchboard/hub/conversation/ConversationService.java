@@ -13,7 +13,6 @@ import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvent.SnoozeEnded;
 import dev.switchboard.hub.events.Publisher;
-import dev.switchboard.hub.limits.Bulkhead;
 import dev.switchboard.hub.store.PgFailures;
 import dev.switchboard.hub.tags.Tags;
 import io.vertx.core.Future;
@@ -75,13 +74,14 @@ public final class ConversationService {
   private final Publisher events;
   /** Where replies go (outbox or live socket) and which identity they address: the channels' descriptors say. */
   private final Channels channels;
-  private final Bulkhead searches = new Bulkhead("searches", 2, 8);
+  private final ConversationViews views;
 
   public ConversationService(Vertx vertx, Pool pool, Publisher events, Channels channels) {
     this.vertx = vertx;
     this.pool = pool;
     this.events = events;
     this.channels = channels;
+    this.views = new ConversationViews(pool);
   }
 
   /** With the channels of the connectors on the class path (tools and tests that run no connector host). */
@@ -315,21 +315,20 @@ public final class ConversationService {
     });
   }
 
-  public Future<List<Conversation>> list(ConversationFilter f) {
-    String like = f.query() == null || f.query().isBlank() ? null
-        : "%" + f.query().trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-    Tuple args = Tuple.tuple().addString(f.status()).addLong(f.assignee()).addString(f.channel())
-        .addString(like).addInteger(f.limit()).addLong(f.visibleTo());
-    if (like == null) {
-      return pool.preparedQuery(ConversationSql.LIST).execute(args).recover(PgFailures::recover)
-          .map(ConversationService::conversations);
-    }
-    // a search reads message bodies: bounded in time and in how many run at once, so searching
-    // cannot take the connections the message path needs
-    return searches.run(() -> pool.withTransaction(tx -> tx.query(ConversationSql.SEARCH_TIMEOUT).execute()
-        .compose(v -> tx.preparedQuery(ConversationSql.LIST).execute(args))))
-        .recover(PgFailures::recover)
-        .map(ConversationService::conversations);
+  /**
+   * One page of the inbox list: a view with its filters, an optional search (bounded: a few at a
+   * time per node, 5 s each), sorted waiting-first or by recent activity, after a cursor.
+   */
+  public Future<ConversationPage> list(ConversationFilter f) {
+    return views.list(f);
+  }
+
+  /**
+   * How many conversations of {@code status} ({@code null}: all) each view holds: assigned to
+   * {@code me}, unassigned, all, per team; counting only what {@code visibleTo} may see ({@code null}: all).
+   */
+  public Future<ViewCounts> counts(long me, String status, Long visibleTo) {
+    return views.counts(me, status, visibleTo);
   }
 
   /** The timeline after {@code afterSeq}, oldest first; {@code customerView} hides notes and drafts. */
@@ -431,13 +430,7 @@ public final class ConversationService {
     return new ThreadRef(r.getLong("id"), r.getLong("customer_id"), r.getLong("last_seq"));
   }
 
-  private static List<Conversation> conversations(RowSet<Row> rows) {
-    List<Conversation> out = new ArrayList<>(rows.size());
-    rows.forEach(r -> out.add(conversation(r)));
-    return out;
-  }
-
-  private static Conversation conversation(Row r) {
+  static Conversation conversation(Row r) {
     String[] tags = r.getArrayOfStrings("tags");
     return new Conversation(r.getLong("id"), r.getLong("customer_id"), r.getString("customer_name"),
         r.getString("email"), r.getString("phone"), r.getString("status"), r.getLong("assignee_id"),
@@ -445,7 +438,7 @@ public final class ConversationService {
         r.getString("last_inbound_channel"), r.getString("last_body"), r.getString("last_direction"),
         r.getString("last_channel"), r.getOffsetDateTime("last_message_at"), r.getOffsetDateTime("created_at"),
         r.getOffsetDateTime("updated_at"), r.getLong("inbox_id"), r.getLong("team_id"),
-        r.getOffsetDateTime("snoozed_until"));
+        r.getOffsetDateTime("snoozed_until"), r.getOffsetDateTime("waiting_since"));
   }
 
   private static List<Message> messages(RowSet<Row> rows) {

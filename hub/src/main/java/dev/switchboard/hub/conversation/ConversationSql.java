@@ -47,7 +47,8 @@ final class ConversationSql {
              c.priority, c.tags, c.last_seq, c.last_inbound_channel,
              lm.preview as last_body, lm.direction as last_direction, lm.channel as last_channel,
              c.last_message_at, c.created_at, c.updated_at, c.last_inbound_inbox as inbox_id,
-             c.team_id, case when c.status = 'snoozed' then c.snoozed_until end as snoozed_until
+             c.team_id, case when c.status = 'snoozed' then c.snoozed_until end as snoozed_until,
+             c.waiting_since
         from conversation c
         join customer cu on cu.id = c.customer_id
         left join lateral (
@@ -58,24 +59,137 @@ final class ConversationSql {
 
   static final String BY_ID = CONVERSATION_COLUMNS + " where c.id = $1";
 
-  /** Filters are optional: a null parameter matches everything. */
-  static final String LIST = CONVERSATION_COLUMNS + """
-       where c.last_message_at is not null
-         and ($1::text is null or c.status = $1)
-         and ($2::bigint is null or ($2 = 0 and c.assignee_id is null) or c.assignee_id = $2)
-         and ($3::text is null or c.last_inbound_channel = $3)
-         and ($4::text is null
-              or cu.name ilike $4 or cu.email ilike $4 or cu.phone ilike $4
-              or exists (select 1 from message s where s.conversation_id = c.id and s.body ilike $4))
-         -- the rule of access.Visibility: an open inbox, a member of it, or the assignee
-         and ($6::bigint is null or c.assignee_id = $6 or c.last_inbound_inbox is null
-              or not exists (select 1 from inbox_member im where im.inbox_id = c.last_inbound_inbox)
-              or exists (select 1 from inbox_member im where im.inbox_id = c.last_inbound_inbox and im.agent_id = $6))
-       order by c.last_message_at desc, c.id desc
-       limit $5""";
+  // --- lists (views, filters, search, paging): assembled by ConversationViews -------------------
+  // Each condition is added only when its filter is given, so every combination is its own
+  // prepared statement with a plan for it (no "$1 is null or ..." that a generic plan cannot use
+  // an index for). ?1, ?2 are the condition's own values, numbered when the statement is put together.
 
-  /** A search that takes longer is cancelled (SQLSTATE 57014) rather than left holding a connection. */
-  static final String SEARCH_TIMEOUT = "set local statement_timeout = 5000";
+  /** Conversations without any message yet (a first contact being created) are never listed. */
+  static final String LISTED = "c.last_message_at is not null";
+  static final String WITH_STATUS = "c.status = ?1";
+  static final String UNASSIGNED = "c.assignee_id is null";
+  static final String ASSIGNED_TO = "c.assignee_id = ?1";
+  static final String ON_CHANNEL = "c.last_inbound_channel = ?1";
+  static final String OF_TEAM = "c.team_id = ?1";
+  static final String TAGGED = "c.tags @> array[?1::text]";
+  static final String WITH_PRIORITY = "c.priority = ?1";
+
+  /**
+   * The rule of access.Visibility, for agent ?1: an open inbox (no members), a member of it, or the
+   * assignee. The one copy of it in SQL (lists and counts).
+   */
+  static final String VISIBLE_TO = """
+      (c.assignee_id = ?1 or c.last_inbound_inbox is null
+       or not exists (select 1 from inbox_member im where im.inbox_id = c.last_inbound_inbox)
+       or exists (select 1 from inbox_member im where im.inbox_id = c.last_inbound_inbox and im.agent_id = ?1))""";
+
+  /**
+   * Customers whose name, email or phone holds the fragment ?1 (an escaped ILIKE pattern), through
+   * pg_trgm's index customer_search: one branch per column, because with the three ORed the planner
+   * preferred reading every customer (measured: 155 ms against 8 ms for a name fragment).
+   */
+  static final String CUSTOMERS_LIKE = """
+      select cu.id from customer cu where cu.name ilike ?1
+      union all select cu.id from customer cu where cu.email ilike ?1
+      union all select cu.id from customer cu where cu.phone ilike ?1""";
+
+  /**
+   * A search, for words found in few messages: the conversations of those messages (the index
+   * message_search, whose expression this must repeat exactly; ?2 is a tsquery built by
+   * {@link #SEARCH_WORDS}) and those of customers matching a fragment ({@link #CUSTOMERS_LIKE}), as
+   * one set the page is chosen from.
+   */
+  static final String MATCHES = """
+      c.id in (select m.conversation_id from message m
+                where to_tsvector('simple'::regconfig, left(m.body, 20000)) @@ ?2::text::tsquery
+               union all
+               select c2.id from conversation c2 where c2.customer_id in (""" + CUSTOMERS_LIKE + "))";
+
+  /**
+   * A search for words found in many messages: collecting all of them would read most of the
+   * message table, so the conversations are walked in the page's order instead and each one's
+   * messages are checked until the page is full ({@link #probing}). A scalar subquery, not EXISTS:
+   * PostgreSQL turns an EXISTS under OR into one hashed set of every match, the very thing avoided here.
+   */
+  static final String MATCHES_PROBED = "(c.customer_id in (" + CUSTOMERS_LIKE + """
+      )
+       or (select 1 from message m where m.conversation_id = c.id
+            and to_tsvector('simple'::regconfig, left(m.body, 20000)) @@ ?2::text::tsquery limit 1) is not null)""";
+
+  /**
+   * How many messages hold the words, counted up to {@code $2}: below that the words are few
+   * enough to collect ({@link #MATCHES}); at it, {@link #MATCHES_PROBED}.
+   */
+  static final String WORD_MESSAGES = """
+      select count(*) as n from (select 1 from message m
+        where to_tsvector('simple'::regconfig, left(m.body, 20000)) @@ $1::text::tsquery limit $2) x""";
+
+  /** A search without a single word (only punctuation): the customer fields alone. */
+  static final String MATCHES_CUSTOMER = "c.customer_id in (" + CUSTOMERS_LIKE + ")";
+
+  /**
+   * The words of a search as a tsquery (text), parsed by PostgreSQL's own parser with the config
+   * the messages were indexed with, so a word matches as it was indexed (an email address, a
+   * hyphenated word, a number). Every word is required; the last one (two characters or more)
+   * matches as a prefix. Each lexeme is quoted (quotes doubled, backslashes escaped): nothing the
+   * user types is ever read as tsquery syntax. {@code null} when the text holds no word.
+   */
+  static final String SEARCH_WORDS = """
+      select string_agg('''' || replace(replace(w.lexeme, '\\', '\\\\'), '''', '''''') || ''''
+                        || case when w.pos = w.last and length(w.lexeme) >= 2 then ':*' else '' end,
+                        ' & ' order by w.pos) as words
+        from (select lexeme, (select max(p) from unnest(positions) p) as pos,
+                     max((select max(p) from unnest(positions) p)) over () as last
+                from unnest(to_tsvector('simple'::regconfig, $1))) w""";
+
+  /** The open conversations whose customer waits (index conversation_waiting), after ?1, ?2. */
+  static final String WAITING = "c.status = 'open' and c.waiting_since is not null";
+  static final String WAITING_AFTER = "(c.waiting_since, c.id) > (?1, ?2)";
+  static final String NOT_WAITING = "(c.status <> 'open' or c.waiting_since is null)";
+  static final String ACTIVE_BEFORE = "(c.last_message_at, c.id) < (?1, ?2)";
+  static final String BY_WAITING = " order by c.waiting_since, c.id";
+  static final String BY_ACTIVITY = " order by c.last_message_at desc, c.id desc";
+
+  /**
+   * One page: the ids are chosen first on the conversation table alone (conditions, order, limit),
+   * then only those rows are joined with their customer and last-message preview.
+   */
+  static String page(String where, String order, String limitParam) {
+    return CONVERSATION_COLUMNS + " where c.id in (select c.id from conversation c where " + where + order
+        + " limit " + limitParam + ")" + order;
+  }
+
+  /**
+   * One page of a search probing conversations in order ({@link #MATCHES_PROBED}, {@code search}):
+   * the other conditions pick and order the candidates first ({@code offset 0} keeps the search
+   * out of that subquery), then each is checked in that order and the walk stops when the page is full.
+   */
+  static String probing(String where, String search, String order, String limitParam) {
+    return CONVERSATION_COLUMNS + " where c.id in (select c.id from (select c.id, c.customer_id from conversation c where "
+        + where + order + " offset 0) c where " + search + " limit " + limitParam + ")" + order;
+  }
+
+  /**
+   * The counts of the views over the conversations matching {@code where} (status, visibility), in
+   * one pass: per team (null: none), those assigned to {@code me} (the caller's parameter), the
+   * unassigned and all; then every team with zeros ({@code counted} false), so that teams without
+   * conversations are listed too.
+   */
+  static String counts(String where, String me) {
+    return """
+        select true as counted, c.team_id, count(*) filter (where c.assignee_id = %s) as mine,
+               count(*) filter (where c.assignee_id is null) as unassigned, count(*) as total
+          from conversation c where %s group by c.team_id
+        union all
+        select false, t.id, 0, 0, 0 from team t""".formatted(me, where);
+  }
+
+  /**
+   * A search is cancelled after 5 s (SQLSTATE 57014) rather than left holding a connection, and is
+   * planned for its own words (a cached generic plan cannot tell a rare word from a common one).
+   */
+  static final String SEARCH_SETTINGS =
+      "set local statement_timeout = 5000; set local plan_cache_mode = force_custom_plan";
 
   static final String MESSAGE_COLUMNS = """
       select id, conversation_id, seq, direction, channel, inbox_id, author_type, author_id, author_name,

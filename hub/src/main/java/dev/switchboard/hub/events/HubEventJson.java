@@ -148,7 +148,8 @@ final class HubEventJson {
         .put("last_direction", c.lastDirection()).put("last_channel", c.lastChannel())
         .put("last_message_at", time(c.lastMessageAt())).put("created_at", time(c.createdAt()))
         .put("updated_at", time(c.updatedAt())).put("inbox_id", c.inboxId())
-        .put("team_id", c.teamId()).put("snoozed_until", time(c.snoozedUntil()));
+        .put("team_id", c.teamId()).put("snoozed_until", time(c.snoozedUntil()))
+        .put("waiting_since", time(c.waitingSince()));
   }
 
   @SuppressWarnings("unchecked")
@@ -161,7 +162,7 @@ final class HubEventJson {
         j.getString("last_inbound_channel"), j.getString("last_body"), j.getString("last_direction"),
         j.getString("last_channel"), time(j.getString("last_message_at")), time(j.getString("created_at")),
         time(j.getString("updated_at")), j.getLong("inbox_id"), j.getLong("team_id"),
-        time(j.getString("snoozed_until")));
+        time(j.getString("snoozed_until")), time(j.getString("waiting_since")));
   }
 
   private static String time(OffsetDateTime t) {
