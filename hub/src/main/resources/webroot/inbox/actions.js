@@ -94,8 +94,8 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     dispatch({ type: 'ui/signed-in', agent });
     get('/api/v1/agents').then(d => dispatch({ type: 'ui/agents', agents: d.agents })).catch(() => {});
     get('/api/v1/teams').then(d => dispatch({ type: 'ui/teams', teams: d.teams })).catch(() => {});
-    get('/api/v1/tags').then(d => dispatch({ type: 'ui/tags', tags: d.tags })).catch(() => {});
-    get('/api/v1/macros').then(d => dispatch({ type: 'ui/macros', macros: d.macros })).catch(() => {});
+    loadTags();
+    loadMacros();
     get('/api/v1/channels').then(d => dispatch({ type: 'ui/channels', channelsByKind: channelsByKind(d.channels) }))
       .catch(() => {});
     loadList().then(() => {
@@ -104,6 +104,14 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     });
     loadCounts();
     socket.start();
+  }
+
+  function loadMacros() {
+    return get('/api/v1/macros').then(d => dispatch({ type: 'ui/macros', macros: d.macros })).catch(() => {});
+  }
+
+  function loadTags() {
+    return get('/api/v1/tags').then(d => dispatch({ type: 'ui/tags', tags: d.tags })).catch(() => {});
   }
 
   async function signOut() {
@@ -222,6 +230,9 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     }).catch(err => { if (mine === openToken) quiet(new Error('Could not open conversation: ' + err.message)); });
     loadHistory(id, 0, mine);
     loadCases(id);
+    // the catalogue and macros change in Settings (another tab): fresh for each conversation
+    loadMacros();
+    loadTags();
     socket.send({ type: 'viewing', conversation_id: id, state: true });
   }
 
@@ -460,7 +471,7 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     signIn, resume, signOut, signedOutMessage: () => signedOutMessage,
     loadList, loadMore, loadCounts, setView, setFilters, setSort,
     open, close, update, send, sendTemplate, templates, runMacro, typed, stopTyping, leave,
-    togglePresence, loadNotifications, markRead, attachmentData, download,
+    togglePresence, loadNotifications, loadTags, markRead, attachmentData, download,
     cannedResponses: () => get('/api/v1/canned-responses').then(d => d.canned_responses || [])
   };
 }

@@ -244,6 +244,7 @@ export function Composer({ state, actions }) {
     const r = await actions.runMacro(m.id, force);
     if (r.conflict) setConflict({ messages: r.conflict, macroId: m.id, macro: m });
     else if (r.error) setError('Macro not run: ' + r.error);
+    else if (r.warning) setError('Macro "' + m.name + '" run. ' + r.warning);
   }
 
   function onKeyDown(e) {
