@@ -81,6 +81,7 @@ class InboxLifecycleBrowserTest {
   private long adminId;
   private ApiClient bea;
   private long ivy;
+  private long team;
   private WebDriver agent;
 
   @BeforeAll
@@ -92,6 +93,7 @@ class InboxLifecycleBrowserTest {
     createAgent("bea", 5);
     bea = login("bea");
     ivy = createAgent("ivy", 1);
+    team = admin.post("/api/v1/teams", new JsonObject().put("name", "Billing")).json().getLong("id");
     createAgent("dan", 5);
     agent = browsers.open(1366, 768);
     ((ChromeDriver) agent).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", HOLD_FRAMES));
@@ -248,6 +250,35 @@ class InboxLifecycleBrowserTest {
     assertNull(conversation(agents).getValue("assignee_id"), "nothing changed");
     waitFor(dan, d -> "".equals(new Select(d.findElement(By.id("assignee-select"))).getFirstSelectedOption()
         .getAttribute("value")));
+  }
+
+  @Test
+  void theHeadersStatusTeamPriorityAndTagControlsChangeTheConversation() {
+    long id = visitorSays("Billing question");
+    openConversation(id, "Billing question");
+
+    agent.findElement(By.id("status-pending")).click();
+    waitFor(d -> "pending".equals(conversation(id).getString("status")));
+    agent.findElement(By.id("status-open")).click();
+    waitFor(d -> "open".equals(conversation(id).getString("status")));
+
+    new Select(agent.findElement(By.id("team-select"))).selectByVisibleText("Billing");
+    waitFor(d -> Long.valueOf(team).equals(conversation(id).getLong("team_id")));
+    new Select(agent.findElement(By.id("priority-select"))).selectByValue("urgent");
+    waitFor(d -> "urgent".equals(conversation(id).getString("priority")));
+
+    // a tag nobody has used yet: typed in, it joins the catalogue
+    WebElement tag = agent.findElement(By.id("tag-add"));
+    tag.sendKeys("needs-invoice");
+    tag.sendKeys(Keys.ENTER);
+    waitFor(d -> new JsonArray().add("needs-invoice").equals(conversation(id).getJsonArray("tags")));
+    waitFor(d -> d.findElements(By.cssSelector(".conversation-tags .tag-chip")).stream()
+        .anyMatch(e -> e.getText().contains("needs-invoice")));
+    assertEquals("", tag.getDomProperty("value"));
+    assertTrue(node.admin().get("/api/v1/tags").json().getJsonArray("tags").stream()
+        .anyMatch(t -> "needs-invoice".equals(((JsonObject) t).getString("name"))), "in the catalogue");
+    agent.findElement(By.cssSelector("button[aria-label='Remove tag needs-invoice']")).click();
+    waitFor(d -> conversation(id).getJsonArray("tags").isEmpty());
   }
 
   // ---------- helpers ----------
