@@ -148,13 +148,14 @@ export function Composer({ state, actions }) {
   const [channel, setChannel] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
+  const [notice, setNotice] = useState(null);      // a macro's warning (e.g. an admin over an agent's capacity)
   const [conflict, setConflict] = useState(null);    // {messages, body?, macroId?}
   const [picker, setPicker] = useState(null);        // {kind, items, active, typed}
   const input = useRef(null);
   const canned = useRef({ items: [], at: 0, loading: null });
 
   const [closed, setClosed] = useState(null);      // {message, channel, inboxId}: the reply window is closed
-  useEffect(() => { setConflict(null); setClosed(null); setError(null); setPicker(null); setChannel(''); }, [state.selectedId]);
+  useEffect(() => { setConflict(null); setClosed(null); setError(null); setNotice(null); setPicker(null); setChannel(''); }, [state.selectedId]);
 
   const lastChannel = (() => {
     for (let i = state.messages.length - 1; i >= 0; i--) {
@@ -240,11 +241,12 @@ export function Composer({ state, actions }) {
 
   async function runMacro(m, force = false) {
     setError(null);
+    setNotice(null);
     setConflict(null);
     const r = await actions.runMacro(m.id, force);
     if (r.conflict) setConflict({ messages: r.conflict, macroId: m.id, macro: m });
     else if (r.error) setError('Macro not run: ' + r.error);
-    else if (r.warning) setError('Macro "' + m.name + '" run. ' + r.warning);
+    else if (r.warning) setNotice('Macro "' + m.name + '" run. ' + r.warning);
   }
 
   function onKeyDown(e) {
@@ -312,6 +314,7 @@ export function Composer({ state, actions }) {
           </select>`}
         <${MacrosMenu} macros=${state.macros} onRun=${m => runMacro(m)} />
         <span id="send-error" class="send-error" role="alert" hidden=${!error}>${error || ''}</span>
+        <span id="composer-notice" class="composer-notice" role="status" hidden=${!notice}>${notice || ''}</span>
         <span class="spacer"></span>
         <button id="send-button" type="submit" class="btn btn-primary" disabled=${busy}>${note ? 'Add note' : 'Send'}</button>
       </div>

@@ -231,6 +231,16 @@ class InboxLifecycleBrowserTest {
     assertTrue(warned.getText().contains("over capacity"), warned.getText());
     assertEquals(ivy, conversation(admins).getLong("assignee_id"), "done, with a warning");
 
+    // a macro that assigns: the same warning, under the composer
+    assertEquals(201, node.admin().post("/api/v1/macros", new JsonObject().put("name", "Give to Ivy")
+        .put("actions", new JsonArray().add(action("assign", ivy)))).status());
+    long byMacro = visitorSays("A macro gives this to Ivy");
+    openConversation(byMacro, "A macro gives this to Ivy");
+    runMacro("Give to Ivy");
+    WebElement macroWarned = waitFor(d -> visible(d.findElement(By.id("composer-notice"))));
+    assertTrue(macroWarned.getText().contains("over capacity"), macroWarned.getText());
+    assertEquals(ivy, conversation(byMacro).getLong("assignee_id"));
+
     WebDriver dan = browsers.open(1366, 768);
     signIn(dan, "dan@example.com", "dan-password");
     waitFor(dan, d -> {
