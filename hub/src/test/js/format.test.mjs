@@ -69,3 +69,15 @@ test('reconnects back off from 0.5 s to 5 s with jitter, and only a dead session
   assert.equal(sessionEnded(1008, 'role changed; reconnect'), false);
   assert.equal(sessionEnded(1006, ''), false);
 });
+
+test('a live message without case_id joins the latest open case, after the resolved one ends', () => {
+  const resolved = { id: 1, number: 1, opened_at: at, resolved_at: at };
+  // before the cases are fetched again: it stays with the case before it
+  let rows = timelineRows([m(1, 1, 1), m(2, 2, null)], [resolved], Date.parse(at));
+  assert.deepEqual(rows.map(r => r.kind === 'message' ? r.message.id : r.text),
+    ['Case #1 opened', 'Today', 1, 2, 'Case #1 resolved']);
+  // the customer's message reopened it as case #2
+  rows = timelineRows([m(1, 1, 1), m(2, 2, null)], [resolved, { id: 2, number: 2, opened_at: at, resolved_at: null }], Date.parse(at));
+  assert.deepEqual(rows.map(r => r.kind === 'message' ? r.message.id : r.text),
+    ['Case #1 opened', 'Today', 1, 'Case #1 resolved', 'Case #2 opened', 2]);
+});

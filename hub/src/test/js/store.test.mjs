@@ -206,3 +206,13 @@ test('the store tells subscribers about changes only', () => {
   assert.equal(calls, 1);
   assert.equal(store.get().me.id, 1);
 });
+
+test('closing a conversation snoozed while open takes it off the Open list; one still open stays', () => {
+  let s = opened();
+  s = reduce(s, { type: 'conversation.updated', conversation: conv(7, { status: 'snoozed', snoozed_until: '2026-01-02T09:00:00Z' }) });
+  assert.deepEqual(listed(s).map(c => c.id).sort(), [7, 8], 'kept while it is the open one');
+  s = reduce(s, { type: 'ui/close' });
+  assert.deepEqual(listed(s).map(c => c.id), [8]);
+  s = reduce(reduce(s, { type: 'ui/open', id: 8 }), { type: 'ui/close' });
+  assert.deepEqual(listed(s).map(c => c.id), [8]);
+});

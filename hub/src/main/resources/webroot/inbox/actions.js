@@ -42,6 +42,9 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
       if (convId != null && !s.list.byId[convId] && convId !== s.selectedId) fetchUnlisted(convId);
     }
     if (frame.type === 'error') say('Server: ' + (frame.message || frame.error));
+    if (frame.type === 'conversation.updated') casesMayChange(frame.conversation);
+    if (frame.type === 'message.created' && frame.message && frame.conversation_id === s.selectedId &&
+        frame.message.direction === 'in' && !s.cases.some(c => !c.resolved_at)) loadCasesSoon(s.selectedId);
     dispatch(frame);
     if (frame.type === 'conversation.updated' || frame.type === 'message.created') refreshCountsSoon();
     if (frame.type === 'conversation.moved') moved(frame);
@@ -91,8 +94,8 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     dispatch({ type: 'ui/signed-in', agent });
     get('/api/v1/agents').then(d => dispatch({ type: 'ui/agents', agents: d.agents })).catch(() => {});
     get('/api/v1/teams').then(d => dispatch({ type: 'ui/teams', teams: d.teams })).catch(() => {});
-    get('/api/v1/tags').then(d => dispatch({ type: 'ui/tags', tags: d.tags })).catch(() => {});
-    get('/api/v1/macros').then(d => dispatch({ type: 'ui/macros', macros: d.macros })).catch(() => {});
+    loadTags();
+    loadMacros();
     get('/api/v1/channels').then(d => dispatch({ type: 'ui/channels', channelsByKind: channelsByKind(d.channels) }))
       .catch(() => {});
     loadList().then(() => {
@@ -101,6 +104,14 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     });
     loadCounts();
     socket.start();
+  }
+
+  function loadMacros() {
+    return get('/api/v1/macros').then(d => dispatch({ type: 'ui/macros', macros: d.macros })).catch(() => {});
+  }
+
+  function loadTags() {
+    return get('/api/v1/tags').then(d => dispatch({ type: 'ui/tags', tags: d.tags })).catch(() => {});
   }
 
   async function signOut() {
@@ -218,9 +229,10 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
       loadCustomer(conversation);
     }).catch(err => { if (mine === openToken) quiet(new Error('Could not open conversation: ' + err.message)); });
     loadHistory(id, 0, mine);
-    get('/api/v1/conversations/' + id + '/cases')
-      .then(d => { if (mine === openToken) dispatch({ type: 'ui/cases', conversationId: id, cases: d.cases }); })
-      .catch(() => {});
+    loadCases(id);
+    // the catalogue and macros change in Settings (another tab): fresh for each conversation
+    loadMacros();
+    loadTags();
     socket.send({ type: 'viewing', conversation_id: id, state: true });
   }
 
@@ -233,6 +245,27 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
       const last = batch.length ? batch[batch.length - 1].seq : afterSeq;
       if (batch.length >= HISTORY_PAGE && last > afterSeq) return loadHistory(id, last, mine);
     }).catch(err => quiet(new Error('Could not load messages: ' + err.message)));
+  }
+
+  function loadCases(id) {
+    const mine = openToken;
+    return get('/api/v1/conversations/' + id + '/cases')
+      .then(d => { if (mine === openToken) dispatch({ type: 'ui/cases', conversationId: id, cases: d.cases }); })
+      .catch(() => {});
+  }
+
+  // Live messages carry no case_id and the cases list is not pushed: resolving ends a case and a
+  // reopening (a customer's message, Open, a snooze ending) starts one, so fetch them again then.
+  let casesTimer = null;
+  function loadCasesSoon(id) {
+    clearTimeout(casesTimer);
+    casesTimer = setTimeout(() => { if (state().selectedId === id) loadCases(id); }, 300);
+  }
+
+  function casesMayChange(conv) {
+    const s = state();
+    if (!conv || conv.id !== s.selectedId || !s.conversation) return;
+    if (conv.status && conv.status !== s.conversation.status) loadCasesSoon(conv.id);
   }
 
   function loadCustomer(conv) {
@@ -273,7 +306,10 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     if (id == null) return { error: 'No conversation open' };
     try {
       const conv = await patch('/api/v1/conversations/' + id, changes);
-      if (conv) dispatch({ type: 'ui/conversation', conversation: conv.conversation || conv });
+      if (conv) {
+        casesMayChange(conv.conversation || conv);
+        dispatch({ type: 'ui/conversation', conversation: conv.conversation || conv });
+      }
       refreshCountsSoon();
       return { ok: true, warning: conv && conv.warning };
     } catch (err) {
@@ -308,7 +344,28 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
       dispatch({ type: 'ui/messages', conversationId: id, messages: newer });
       return { conflict: newer };
     }
+    // the channel's reply window is closed (WhatsApp after 24 hours): the hub says why
+    if (err.status === 422 && err.code === 'window_closed') return { windowClosed: err.message };
     return { error: err.message };
+  }
+
+  /** The inbox's approved templates (WhatsApp), for a reply whose window has closed. */
+  function templates(inboxId) {
+    return get('/api/v1/inboxes/' + inboxId + '/templates').then(d => (d && d.templates) || []);
+  }
+
+  /** Sends an approved template {name, language, parameters} instead of a free-form reply. */
+  async function sendTemplate(channel, template) {
+    const id = state().selectedId;
+    try {
+      const payload = { template };
+      if (channel) payload.channel = channel;
+      const msg = await post('/api/v1/conversations/' + id + '/messages', payload);
+      if (msg && msg.id != null) dispatch({ type: 'ui/messages', conversationId: id, messages: [msg] });
+      return { ok: true };
+    } catch (err) {
+      return { error: err.message };
+    }
   }
 
   async function runMacro(macroId, force = false) {
@@ -318,9 +375,13 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     if (force) body.force = true;
     try {
       const d = await post(`/api/v1/conversations/${id}/macros/${macroId}`, body);
-      if (d && d.conversation) dispatch({ type: 'ui/conversation', conversation: d.conversation });
+      if (d && d.conversation) {
+        casesMayChange(d.conversation);
+        dispatch({ type: 'ui/conversation', conversation: d.conversation });
+      }
       if (d && d.messages) dispatch({ type: 'ui/messages', conversationId: id, messages: d.messages });
-      return { ok: true };
+      refreshCountsSoon();
+      return { ok: true, warning: d && d.warning };
     } catch (err) {
       return conflictOr(err, id);
     }
@@ -409,8 +470,8 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
   return {
     signIn, resume, signOut, signedOutMessage: () => signedOutMessage,
     loadList, loadMore, loadCounts, setView, setFilters, setSort,
-    open, close, update, send, runMacro, typed, stopTyping, leave,
-    togglePresence, loadNotifications, markRead, attachmentData, download,
+    open, close, update, send, sendTemplate, templates, runMacro, typed, stopTyping, leave,
+    togglePresence, loadNotifications, loadTags, markRead, attachmentData, download,
     cannedResponses: () => get('/api/v1/canned-responses').then(d => d.canned_responses || [])
   };
 }

@@ -63,10 +63,13 @@ export function authorName(msg) {
 
 /**
  * The timeline as rows: day dividers, "Case #N opened/resolved" boundaries (a message's case_id
- * against the cases list) and the messages in seq order. Each row has a stable key.
+ * against the cases list) and the messages in seq order. Each row has a stable key. Live frames
+ * carry no case_id: such a message belongs to the latest open case, else to the case of the
+ * message before it (until the cases are fetched again).
  */
 export function timelineRows(messages, cases = [], now = Date.now()) {
   const byId = new Map(cases.map(c => [c.id, c]));
+  const openCase = [...cases].reverse().find(c => !c.resolved_at) || null;
   const rows = [];
   let lastDay = null;
   let lastCase = null;
@@ -74,7 +77,7 @@ export function timelineRows(messages, cases = [], now = Date.now()) {
     if (c && c.resolved_at) rows.push({ kind: 'case', key: `case-${c.id}-resolved`, text: `Case #${c.number} resolved`, at: c.resolved_at });
   };
   for (const m of messages) {
-    const c = m.case_id != null ? byId.get(m.case_id) : null;
+    const c = m.case_id != null ? byId.get(m.case_id) : (openCase || lastCase);
     if (c && (!lastCase || lastCase.id !== c.id)) {
       closeCase(lastCase);
       rows.push({ kind: 'case', key: `case-${c.id}-opened`, text: `Case #${c.number} opened`, at: c.opened_at });

@@ -304,8 +304,11 @@ const handlers = {
     return { ...state, selectedId: a.id, conversation: state.list.byId[a.id] || null, messages: [], cases: [],
       customer: null, typing: null, unread };
   },
+  /** Closing lets go of the open conversation: kept listed while open, it leaves a list it no longer fits (snoozed). */
   'ui/close'(state) {
-    return { ...state, selectedId: null, conversation: null, messages: [], cases: [], customer: null, typing: null };
+    const closed = { ...state, selectedId: null, conversation: null, messages: [], cases: [], customer: null, typing: null };
+    const conv = state.selectedId != null && state.list.byId[state.selectedId];
+    return conv ? setConversation(closed, { ...conv, ...(state.conversation || {}) }) : closed;
   },
   'ui/messages'(state, a) {
     if (a.conversationId !== state.selectedId) return state;

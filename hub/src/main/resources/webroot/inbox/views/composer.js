@@ -1,7 +1,8 @@
 // The composer: Reply / private Note, the channel a reply takes, "/" canned responses, "@"
 // mentions in notes, a Macros menu, the typing indicator going out, and the collision flow: a
 // reply (or macro) refused because someone answered meanwhile shows what they said and sends
-// only on "Send anyway". Enter or Ctrl/Cmd+Enter sends; Shift+Enter is a new line.
+// only on "Send anyway"; a reply refused because the channel's window closed offers the inbox's
+// approved templates instead. Enter or Ctrl/Cmd+Enter sends; Shift+Enter is a new line.
 import { html, useState, useEffect, useRef } from '../lib/html.js';
 import { cannedPrefix, mentionPrefix, mentionHandle, replyChannels, authorName } from '../lib/format.js';
 
@@ -41,6 +42,84 @@ function Conflict({ conflict, onForce, onCancel }) {
     </div>`;
 }
 
+/** The inbox a reply on this channel goes through: the conversation's, else the customer's last one there. */
+function inboxOf(conv, messages, channel) {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m.direction === 'in' && m.channel === channel && m.inbox_id != null) return m.inbox_id;
+  }
+  return conv && conv.inbox_id != null ? conv.inbox_id : null;
+}
+
+/**
+ * The channel's reply window is closed (WhatsApp after 24 hours, Messenger after 7 days): the
+ * hub's reason, and the inbox's approved templates with a labelled field per parameter.
+ */
+function WindowClosed({ closed, actions, onDone, onClose }) {
+  const [templates, setTemplates] = useState(null);   // null while loading
+  const [failed, setFailed] = useState(null);
+  const [picked, setPicked] = useState('');
+  const [values, setValues] = useState([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    setTemplates(null); setFailed(null); setPicked(''); setValues([]); setError(null);
+    if (!closed || closed.inboxId == null) { setTemplates([]); return undefined; }
+    let live = true;
+    actions.templates(closed.inboxId).then(list => { if (live) setTemplates(list); })
+      .catch(err => { if (live) { setTemplates([]); setFailed(err.message); } });
+    return () => { live = false; };
+  }, [closed]);
+  if (!closed) return html`<div id="window-closed" class="reply-conflict window-closed" hidden></div>`;
+
+  const t = templates && picked !== '' ? templates[Number(picked)] : null;
+  const count = t ? Number(t.parameters) || 0 : 0;
+  function choose(v) {
+    setPicked(v);
+    setError(null);
+    const next = v !== '' && templates[Number(v)];
+    setValues(next ? Array.from({ length: Number(next.parameters) || 0 }, () => '') : []);
+  }
+  async function send() {
+    if (!t || busy) return;
+    const parameters = values.map(v => v.trim());
+    if (parameters.some(v => !v)) { setError('Fill in every parameter of the template'); return; }
+    setBusy(true);
+    setError(null);
+    const r = await actions.sendTemplate(closed.channel, { name: t.name, language: t.language, parameters });
+    setBusy(false);
+    if (r.ok) onDone();
+    else setError('Template not sent: ' + r.error);
+  }
+  const reason = closed.message + ' Your reply was not sent.' +
+    (failed ? ' Templates could not be loaded: ' + failed : templates && !templates.length ? ' This inbox has no approved templates.' : '');
+  return html`
+    <div id="window-closed" class="reply-conflict window-closed" role="alert">
+      <p id="window-closed-text">${reason}</p>
+      ${templates && templates.length ? html`
+        <div id="template-form" class="template-form">
+          <select id="template-select" aria-label="Template" value=${picked} onChange=${e => choose(e.currentTarget.value)}>
+            <option value="">Choose an approved template…</option>
+            ${templates.map((x, i) => html`<option key=${x.name + ':' + x.language} value=${String(i)}>${x.name + ' (' + x.language + ')'}</option>`)}
+          </select>
+          <p id="template-preview" class="template-preview">${t ? t.body || '' : ''}</p>
+          <div id="template-params" class="template-params">
+            ${Array.from({ length: count }, (_, i) => html`
+              <label key=${picked + ':' + i} class="template-param">
+                <span class="sr-only">${'Parameter ' + (i + 1)}</span>
+                <input type="text" placeholder=${'{{' + (i + 1) + '}}'} aria-label=${'Parameter ' + (i + 1)}
+                       value=${values[i] || ''}
+                       onInput=${e => { const v = e.currentTarget.value; setValues(vs => vs.map((x, j) => (j === i ? v : x))); }}
+                       onKeyDown=${e => { if (e.key === 'Enter') { e.preventDefault(); send(); } }} />
+              </label>`)}
+          </div>
+          ${error ? html`<p id="template-error" class="send-error" role="alert">${error}</p>` : null}
+          <button id="send-template" type="button" class="btn btn-primary" disabled=${!t || busy} onClick=${send}>Send template</button>
+        </div>` : null}
+      <button id="window-closed-dismiss" type="button" class="btn" onClick=${onClose}>Close</button>
+    </div>`;
+}
+
 function MacrosMenu({ macros, onRun }) {
   const [open, setOpen] = useState(false);
   useEffect(() => {
@@ -69,12 +148,14 @@ export function Composer({ state, actions }) {
   const [channel, setChannel] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
+  const [notice, setNotice] = useState(null);      // a macro's warning (e.g. an admin over an agent's capacity)
   const [conflict, setConflict] = useState(null);    // {messages, body?, macroId?}
   const [picker, setPicker] = useState(null);        // {kind, items, active, typed}
   const input = useRef(null);
   const canned = useRef({ items: [], at: 0, loading: null });
 
-  useEffect(() => { setConflict(null); setError(null); setPicker(null); setChannel(''); }, [state.selectedId]);
+  const [closed, setClosed] = useState(null);      // {message, channel, inboxId}: the reply window is closed
+  useEffect(() => { setConflict(null); setClosed(null); setError(null); setNotice(null); setPicker(null); setChannel(''); }, [state.selectedId]);
 
   const lastChannel = (() => {
     for (let i = state.messages.length - 1; i >= 0; i--) {
@@ -147,20 +228,25 @@ export function Composer({ state, actions }) {
     setBusy(true);
     setError(null);
     setConflict(null);
-    const r = await actions.send(body, { note, channel: chosen, force });
+    setClosed(null);
+    const via = note ? null : chosen;
+    const r = await actions.send(body, { note, channel: via, force });
     setBusy(false);
     if (r.ok) setText(t => (t === body ? '' : t));
     else if (r.conflict) setConflict({ messages: r.conflict, body });
+    else if (r.windowClosed) setClosed({ message: r.windowClosed, channel: via, inboxId: inboxOf(conv, state.messages, via) });
     else setError('Not sent: ' + r.error);
-    if (!r.conflict && input.current) input.current.focus();
+    if (!r.conflict && !r.windowClosed && input.current) input.current.focus();
   }
 
   async function runMacro(m, force = false) {
     setError(null);
+    setNotice(null);
     setConflict(null);
     const r = await actions.runMacro(m.id, force);
     if (r.conflict) setConflict({ messages: r.conflict, macroId: m.id, macro: m });
     else if (r.error) setError('Macro not run: ' + r.error);
+    else if (r.warning) setNotice('Macro "' + m.name + '" run. ' + r.warning);
   }
 
   function onKeyDown(e) {
@@ -202,6 +288,9 @@ export function Composer({ state, actions }) {
           onForce=${() => (conflict.macroId ? runMacro(conflict.macro, true) : send(true))}
           onCancel=${() => { setConflict(null); input.current && input.current.focus(); }} />`
         : html`<div id="reply-conflict" class="reply-conflict" hidden></div>`}
+      <${WindowClosed} closed=${closed} actions=${actions}
+          onDone=${() => setClosed(null)}
+          onClose=${() => { setClosed(null); input.current && input.current.focus(); }} />
       <${Picker} id="canned-list" label="Canned responses" hidden=${!picker || picker.kind !== 'canned'}
           items=${picker && picker.kind === 'canned' ? picker.items : []} active=${picker ? picker.active : 0} onChoose=${choose} />
       <${Picker} id="mention-list" label="Mention an agent" hidden=${!picker || picker.kind !== 'mention'}
@@ -225,6 +314,7 @@ export function Composer({ state, actions }) {
           </select>`}
         <${MacrosMenu} macros=${state.macros} onRun=${m => runMacro(m)} />
         <span id="send-error" class="send-error" role="alert" hidden=${!error}>${error || ''}</span>
+        <span id="composer-notice" class="composer-notice" role="status" hidden=${!notice}>${notice || ''}</span>
         <span class="spacer"></span>
         <button id="send-button" type="submit" class="btn btn-primary" disabled=${busy}>${note ? 'Add note' : 'Send'}</button>
       </div>

@@ -33,7 +33,8 @@ function SnoozeMenu({ onSnooze, onClose }) {
 export function ConversationHeader({ state, actions, snoozeOpen, setSnoozeOpen }) {
   const conv = state.conversation;
   const [notice, setNotice] = useState(null);   // {kind: 'error' | 'warning', text}
-  useEffect(() => setNotice(null), [state.selectedId]);
+  const [tagText, setTagText] = useState('');
+  useEffect(() => { setNotice(null); setTagText(''); }, [state.selectedId]);
   useEffect(() => {
     if (!snoozeOpen) return undefined;
     const onKey = e => { if (e.key === 'Escape') setSnoozeOpen(false); };
@@ -47,6 +48,17 @@ export function ConversationHeader({ state, actions, snoozeOpen, setSnoozeOpen }
     const r = await actions.update(changes);
     if (r.error) setNotice({ kind: 'error', text: r.error });
     else if (r.warning) setNotice({ kind: 'warning', text: typeof r.warning === 'string' ? r.warning : (r.warning.message || 'Warning') });
+  }
+
+  // a tag from the catalogue or a new one (the hub adds it to the catalogue)
+  async function addTag() {
+    const name = tagText.trim();
+    if (!name) return;
+    const current = conv.tags || [];
+    if (current.includes(name)) { setTagText(''); return; }
+    await change({ tags: [...current, name] });
+    setTagText(t => (t.trim() === name ? '' : t));
+    if (!state.tags.some(t => t.name === name)) actions.loadTags();
   }
 
   const agents = Object.values(state.agents).sort((a, b) => String(a.name).localeCompare(String(b.name)));
@@ -103,11 +115,15 @@ export function ConversationHeader({ state, actions, snoozeOpen, setSnoozeOpen }
             <button type="button" class="tag-remove" aria-label=${'Remove tag ' + t}
                     onClick=${() => change({ tags: tags.filter(x => x !== t) })}>×</button>
           </span>`)}
-        <label class="sr-only" for="tag-add">Add tag</label>
-        <select id="tag-add" value="" onChange=${e => { const v = e.currentTarget.value; if (v) change({ tags: [...tags, v] }); }}>
-          <option value="">+ Tag</option>
-          ${state.tags.filter(t => !tags.includes(t.name)).map(t => html`<option value=${t.name}>${t.name}</option>`)}
-        </select>
+        <form id="tag-form" class="tag-form" onSubmit=${e => { e.preventDefault(); addTag(); }}>
+          <label class="sr-only" for="tag-add">Add tag</label>
+          <input id="tag-add" type="text" list="tag-catalogue" maxLength="64" placeholder="+ Tag" value=${tagText}
+                 onInput=${e => setTagText(e.currentTarget.value)} />
+          <datalist id="tag-catalogue">
+            ${state.tags.filter(t => !tags.includes(t.name)).map(t => html`<option key=${t.name} value=${t.name}></option>`)}
+          </datalist>
+          <button id="tag-add-button" type="submit" class="btn" disabled=${!tagText.trim()}>Add</button>
+        </form>
       </div>
       ${notice ? html`<p id="header-notice" class=${'header-notice ' + notice.kind} role="alert">${notice.text}</p>` : null}
     </div>`;

@@ -4,6 +4,7 @@ import { html, useState, useEffect, useRef } from '../lib/html.js';
 
 export function describe(n) {
   const who = (n.actor && n.actor.name) || 'Someone';
+  if (n.kind === 'snooze_ended') return `Conversation #${n.conversation_id} woke from its snooze`;
   return n.kind === 'assigned'
     ? `${who} assigned you conversation #${n.conversation_id}`
     : `${who} mentioned you in #${n.conversation_id}`;
@@ -56,7 +57,7 @@ export function Notifications({ notifications, actions }) {
                 ${n.preview ? html`<span class="notify-preview">${n.preview}</span>` : null}
                 <time class="notify-when" dateTime=${n.created_at}>${new Date(n.created_at).toLocaleString()}</time>
               </a>
-            </li>`) : html`<li class="notify-empty">Nothing yet: mentions and assignments show here.</li>`}
+            </li>`) : html`<li class="notify-empty">Nothing yet: mentions, assignments and ended snoozes show here.</li>`}
         </ul>
       </div>
     </div>`;
