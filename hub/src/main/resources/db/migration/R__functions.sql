@@ -60,14 +60,17 @@ end $$;
 -- first. A conversation merged away meanwhile raises P0002: the caller resolves it again.
 -- An inbound message without an inbox keeps the inbox the conversation had
 -- (conversation.last_inbound_inbox); the append returns the conversation's inbox and assignee, so the
--- event announcing the message says who may see it without another round trip. It keeps
+-- event announcing the message says who may see it without another round trip, and its case (the
+-- inbox draws case boundaries from live messages too). It keeps
 -- conversation.waiting_since (V9) in the same update.
+-- (the case joined the returned columns: the old signature is dropped first)
+drop function if exists sb_append(bigint, text, text, bigint, text, bigint, text, text, text, jsonb, text, text, text);
 create or replace function sb_append(
   p_conversation bigint, p_direction text, p_channel text, p_inbox bigint,
   p_author_type text, p_author_id bigint, p_author_name text,
   p_body text, p_body_html text, p_attachments jsonb, p_provider_id text, p_thread_key text, p_status text)
 returns table (message_id bigint, seq bigint, created_at timestamptz, duplicate boolean, status_changed boolean,
-               conversation_inbox bigint, conversation_assignee bigint)
+               conversation_inbox bigint, conversation_assignee bigint, case_id bigint)
 language plpgsql as $$
 declare
   v_now timestamptz := clock_timestamp();
@@ -84,7 +87,7 @@ begin
     select m.id, m.seq, m.created_at into v_id, v_seq, v_at
       from message m where m.channel = p_channel and m.provider_id = p_provider_id;
     if found then
-      return query select v_id, v_seq, v_at, true, false, null::bigint, null::bigint;
+      return query select v_id, v_seq, v_at, true, false, null::bigint, null::bigint, null::bigint;
       return;
     end if;
   end if;
@@ -123,7 +126,8 @@ begin
           p_body, p_body_html, coalesce(p_attachments, '[]'), p_provider_id, p_thread_key, p_status, v_case, v_now)
   returning id into v_id;
 
-  return query select v_id, v_seq, v_now, false, v_status is distinct from v_status_before, v_inbox, v_assignee;
+  return query select v_id, v_seq, v_now, false, v_status is distinct from v_status_before, v_inbox, v_assignee,
+    v_case;
 end $$;
 
 -- Merges customer p_other into p_target: identities move, and the two timelines become one,

@@ -129,7 +129,7 @@ public final class ConversationService {
   private static Appended appended(InboundMessage in, Tuple args, Row r, JsonArray files) {
     Message m = new Message(r.getLong("message_id"), r.getLong("conversation_id"), r.getLong("seq"), "in",
         in.channel(), args.getLong(4), "customer", null, in.senderName(), in.body(), in.bodyHtml(), files, null,
-        null, r.getOffsetDateTime("created_at"));
+        null, r.getOffsetDateTime("created_at"), r.getLong("case_id"));
     return new Appended(m, r.getBoolean("duplicate"), r.getBoolean("status_changed"), scope(r));
   }
 
@@ -288,7 +288,7 @@ public final class ConversationService {
       Row r = appended.iterator().next();
       Message m = new Message(r.getLong("message_id"), conversationId, r.getLong("seq"), direction, via, inbox,
           author.type(), author.id(), author.name(), body, null, new JsonArray(), status, null,
-          r.getOffsetDateTime("created_at"));
+          r.getOffsetDateTime("created_at"), r.getLong("case_id"));
       MessageAppended stored = new MessageAppended(new ConversationScope(conversationId,
           r.getLong("conversation_inbox"), r.getLong("conversation_assignee")), m);
       if (!"queued".equals(status)) {

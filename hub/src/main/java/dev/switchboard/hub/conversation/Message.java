@@ -26,17 +26,6 @@ public record Message(
     OffsetDateTime createdAt,
     Long caseId) {
 
-  /**
-   * Without its case: a message just appended (the append does not return it), as live frames
-   * carry it; timelines read from the database have it.
-   */
-  public Message(long id, long conversationId, long seq, String direction, String channel, Long inboxId,
-      String authorType, Long authorId, String authorName, String body, String bodyHtml, JsonArray attachments,
-      String status, String error, OffsetDateTime createdAt) {
-    this(id, conversationId, seq, direction, channel, inboxId, authorType, authorId, authorName, body, bodyHtml,
-        attachments, status, error, createdAt, null);
-  }
-
   /** Whether the customer sees it (agents also see notes, drafts and events). */
   public boolean customerVisible() {
     return "in".equals(direction) || "out".equals(direction);

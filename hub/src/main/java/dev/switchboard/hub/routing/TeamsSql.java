@@ -61,7 +61,7 @@ final class TeamsSql {
    */
   static final String WAITING = """
       select c.id, t.id as team_id,
-             (extract(epoch from coalesce(c.last_message_at, c.updated_at)) * 1000)::bigint as since
+             (extract(epoch from coalesce(c.waiting_since, c.last_message_at, c.updated_at)) * 1000)::bigint as since
         from conversation c
         join inbox i on i.id = c.last_inbound_inbox
         join team t on t.auto_assign

@@ -30,7 +30,8 @@ class CasesTest {
     try (Visitor v = Visitor.says(node.config(), inbox, "my order is late")) {
       long c = v.conversationId();
       String path = "/api/v1/conversations/" + c;
-      assertEquals(201, admin.post(path + "/messages", new JsonObject().put("body", "Sorry, checking.")).status());
+      Reply sent = admin.post(path + "/messages", new JsonObject().put("body", "Sorry, checking."));
+      assertEquals(201, sent.status());
       assertEquals(200, admin.patch(path, new JsonObject().put("status", "resolved")).status());
       v.says("it arrived broken");
 
@@ -53,6 +54,8 @@ class CasesTest {
       assertEquals(first.getLong("id"), timeline.get(0).getLong("case_id"));
       assertEquals(first.getLong("id"), timeline.get(1).getLong("case_id"));
       assertEquals(second.getLong("id"), timeline.get(2).getLong("case_id"), "the boundary lies before the new message");
+      // the message as the append returned it (what live frames carry) knows its case too
+      assertEquals(first.getLong("id"), sent.json().getLong("case_id"), sent.text());
     }
   }
 
