@@ -164,12 +164,28 @@ class SocialJourneyTest {
     merge(other);
     assertEquals(adaWrote, waitForInbound(adaWrote));
 
-    reply("messenger", "Answering you on Messenger");
+    JsonObject reply = reply("messenger", "Answering you on Messenger");
     FakeMeta.Send send = awaitMetaSend(s -> "/me/messages".equals(s.path())
         && "Answering you on Messenger".equals(s.body().getJsonObject("message").getString("text")));
     assertEquals(FakeMeta.PAGE_TOKEN, send.token());
     assertEquals(PSID, send.body().getJsonObject("recipient").getString("id"));
     assertEquals("RESPONSE", send.body().getString("messaging_type"));
+
+    // Meta echoes the page's own send back, and tells when Ada read it, then (late) that it was delivered
+    String mid = eventually("the mid stored", () -> providerId(reply.getLong("id")));
+    for (int i = 0; i < RETRIES; i++) {
+      metaSigned(MetaWebhooks.messaging("page", FakeMeta.PAGE_ID,
+          MetaWebhooks.echo(FakeMeta.PAGE_ID, PSID, mid, "Answering you on Messenger")));
+    }
+    metaSigned(MetaWebhooks.messaging("page", FakeMeta.PAGE_ID, MetaWebhooks.read(FakeMeta.PAGE_ID, PSID,
+        System.currentTimeMillis())));
+    waitForStatus(reply.getLong("id"), "read");
+    metaSigned(MetaWebhooks.messaging("page", FakeMeta.PAGE_ID, MetaWebhooks.delivery(FakeMeta.PAGE_ID, PSID,
+        new JsonArray().add(mid), System.currentTimeMillis())));
+    Thread.sleep(300);
+    assertEquals("read", message(reply.getLong("id")).getString("status"), "a late delivery never goes back");
+    assertEquals(1, timeline().stream().filter(m -> "Answering you on Messenger".equals(m.getString("body"))).count(),
+        "the page's echo is not stored again");
   }
 
   @Test
@@ -178,6 +194,15 @@ class SocialJourneyTest {
     long other = messenger("instagram", FakeMeta.INSTAGRAM_ID, IGSID, "ig_journey_1", "Hello from Instagram");
     merge(other);
     assertEquals(adaWrote, waitForInbound(adaWrote));
+    // once merged, Messenger finds her straight away
+    JsonObject again = MetaWebhooks.messaging("page", FakeMeta.PAGE_ID,
+        MetaWebhooks.customerMessage(FakeMeta.PAGE_ID, PSID, "m_journey_messenger_2", "Messenger again", null));
+    for (int i = 0; i < RETRIES; i++) {
+      metaSigned(again);
+    }
+    adaWrote.add("Messenger again");
+    assertEquals(adaWrote, waitForInbound(adaWrote));
+    assertEquals(1, conversations().size());
 
     reply("instagram", "Answering you on Instagram");
     FakeMeta.Send send = awaitMetaSend(s -> "/me/messages".equals(s.path())
@@ -218,6 +243,37 @@ class SocialJourneyTest {
 
   @Test
   @Order(7)
+  void whatTheHubCannotShowIsStoredNamedAndOversizeDeliveriesAreRefusedClearly() throws Exception {
+    JsonObject poll = MetaWebhooks.whatsapp(FakeMeta.PHONE_NUMBER_ID, WA_ID, "Ada", new JsonObject()
+        .put("id", "wamid.HBgLNDkxNTExMjM0NTY3OBUCABIYFDNBRkFBMDAwMDAwMDAwMDAwMDAzAA==")
+        .put("timestamp", String.valueOf(System.currentTimeMillis() / 1000)).put("type", "poll")
+        .put("poll", new JsonObject().put("question", "Which colour?")));
+    for (int i = 0; i < RETRIES; i++) {
+      metaSigned(poll);
+    }
+    adaWrote.add("[unsupported message: poll]");
+    JsonObject dice = TelegramUpdates.message(910005, 5, ADA_ON_TELEGRAM);
+    dice.getJsonObject("message").put("dice", new JsonObject().put("emoji", "🎲").put("value", 4));
+    telegram(dice, "Unsupported Telegram message (dice)");
+    assertEquals(adaWrote, waitForInbound(adaWrote));
+
+    byte[] twoMegabytes = ("{\"object\":\"whatsapp_business_account\",\"entry\":[],\"pad\":\""
+        + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    var meta413 = metaWebhooks.post(metaUrl(), FakeMeta.APP_SECRET, twoMegabytes);
+    assertEquals(413, meta413.statusCode(), meta413.body());
+    assertEquals("too_large", new JsonObject(meta413.body()).getString("error"));
+    var telegram413 = telegramUpdates.post(telegramUrl(), telegramSecret, new String(twoMegabytes,
+        java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(413, telegram413.statusCode(), telegram413.body());
+    assertEquals("too_large", new JsonObject(telegram413.body()).getString("error"));
+    assertEquals(400, metaWebhooks.post(metaUrl(), FakeMeta.APP_SECRET, "{\"object\": ".getBytes()).statusCode());
+    assertEquals(400, telegramUpdates.post(telegramUrl(), telegramSecret, "{\"update_id\": ").statusCode());
+    assertEquals(200, agent.get("/api/v1/conversations/" + conversation).status(), "the node keeps working");
+    assertEquals(adaWrote, inboundBodies());
+  }
+
+  @Test
+  @Order(8)
   void aHubRestartMidWayLosesNothingAndSendsNothingTwice() throws Exception {
     // Meta is struggling: the reply goes to the outbox to be retried
     meta.refusals.put(WA_ID, new FakeMeta.Refusal(503, 2, null, "Service temporarily unavailable"));
@@ -244,12 +300,18 @@ class SocialJourneyTest {
     adaWrote.add("Telegram while you were down");
     assertEquals(adaWrote, waitForInbound(adaWrote));
     waitForStatus(queued.getLong("id"), "sent");
+    try (WsClient widget = widget(visitorToken)) {
+      assertEquals(conversation, widget.awaitType("hello").getLong("conversation_id"), "the website finds her again");
+    }
+    JsonObject unaddressed = reply(new JsonObject().put("body", "Where you last wrote"));
+    assertEquals("telegram", unaddressed.getString("channel"), "a reply goes where she last wrote");
+    awaitTelegramCall(c -> "Where you last wrote".equals(c.params().getString("text")));
     Thread.sleep(500);
     assertEquals(refusedAttempts + 1, countMetaSends("Queued while Meta was down"), "the queued reply went out once");
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void after24HoursOnWhatsAppAFreeReplyIsRefusedAndATemplateGoesOut() throws Exception {
     sql("update message set created_at = created_at - interval '25 hours' where conversation_id = $1 and direction = 'in'"
         + " and channel = 'whatsapp'", Tuple.of(conversation));
