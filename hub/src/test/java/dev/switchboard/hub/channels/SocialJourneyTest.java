@@ -268,7 +268,15 @@ class SocialJourneyTest {
     assertEquals("too_large", new JsonObject(telegram413.body()).getString("error"));
     assertEquals(400, metaWebhooks.post(metaUrl(), FakeMeta.APP_SECRET, "{\"object\": ".getBytes()).statusCode());
     assertEquals(400, telegramUpdates.post(telegramUrl(), telegramSecret, "{\"update_id\": ").statusCode());
+    // a number or bot this hub does not have: answered 200 (Meta disables endpoints that fail), nothing stored
+    assertEquals(200, metaWebhooks.signed(metaUrl(), FakeMeta.APP_SECRET, MetaWebhooks.whatsapp("999999999999999", WA_ID,
+        "Ada", MetaWebhooks.text("wamid.ELSEWHERE", "to another number"))).statusCode());
+    assertEquals(200, metaWebhooks.signed(metaUrl(), FakeMeta.APP_SECRET, MetaWebhooks.messaging("page", "999999999999999",
+        MetaWebhooks.customerMessage("999999999999999", PSID, "m_elsewhere", "to another page", null))).statusCode());
+    assertEquals(200, telegramUpdates.post(config.publicUrl() + "/webhooks/telegram/99999", telegramSecret,
+        TelegramUpdates.text(910006, 6, ADA_ON_TELEGRAM, "to another bot")).statusCode());
     assertEquals(200, agent.get("/api/v1/conversations/" + conversation).status(), "the node keeps working");
+    assertEquals(1, conversations().size());
     assertEquals(adaWrote, inboundBodies());
   }
 
