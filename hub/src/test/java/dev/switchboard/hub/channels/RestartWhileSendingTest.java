@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A node told to stop while a reply is on its way to the provider: the provider already has it, so
- * the node lets that send finish and records it before closing. Otherwise the reply would sit leased
- * for a minute after the restart and then go out a second time.
+ * the node lets that send finish, records it and tells agents before closing. Otherwise the reply would
+ * sit leased for a minute after the restart and then go out a second time.
  */
 class RestartWhileSendingTest {
 
@@ -40,6 +40,9 @@ class RestartWhileSendingTest {
             .put("access_token", FakeMeta.ACCESS_TOKEN).put("app_secret", FakeMeta.APP_SECRET)
             .put("verify_token", FakeMeta.VERIFY_TOKEN).put("api_base_url", meta.apiBaseUrl())));
     assertEquals(201, inbox.status(), inbox.text());
+    assertEquals(200, new MetaWebhooks().signed(config.publicUrl() + "/webhooks/meta", FakeMeta.APP_SECRET,
+        MetaWebhooks.whatsapp(FakeMeta.PHONE_NUMBER_ID, WA_ID, "Ada", MetaWebhooks.text("wamid.RESTART1", "Hello?")))
+        .statusCode());
   }
 
   @AfterAll
@@ -52,9 +55,6 @@ class RestartWhileSendingTest {
 
   @Test
   void aReplyMetaIsAnsweringWhenTheNodeStopsIsRecordedAndNeverSentAgain() throws Exception {
-    assertEquals(200, new MetaWebhooks().signed(config.publicUrl() + "/webhooks/meta", FakeMeta.APP_SECRET,
-        MetaWebhooks.whatsapp(FakeMeta.PHONE_NUMBER_ID, WA_ID, "Ada", MetaWebhooks.text("wamid.RESTART1", "Hello?")))
-        .statusCode());
     ApiClient agent = ApiClient.admin(config);
     long conversation = until(() -> agent.get("/api/v1/conversations?status=all").json().getJsonArray("conversations")
         .stream().map(c -> ((JsonObject) c).getLong("id")).findFirst().orElse(null));
@@ -79,9 +79,41 @@ class RestartWhileSendingTest {
     assertEquals(1, sends(), "Meta got the reply once");
   }
 
+  @Test
+  void agentsOnAnotherNodeHearThatTheReplyAStoppingNodeFinishedWasSent() throws Exception {
+    ApiClient agent = ApiClient.admin(config);
+    long conversation = until(() -> agent.get("/api/v1/conversations?status=all").json().getJsonArray("conversations")
+        .stream().map(c -> ((JsonObject) c).getLong("id")).findFirst().orElse(null));
+    meta.answerDelayMillis.set(8_000);
+    ApiClient.Reply reply = agent.post("/api/v1/conversations/" + conversation + "/messages",
+        new JsonObject().put("body", "Finished while stopping").put("channel", "whatsapp"));
+    assertEquals(201, reply.status(), reply.text());
+    until(() -> sends("Finished while stopping") > 0 ? true : null);   // leased by this node, Meta answering
+
+    HubConfig otherConfig = TestHub.secondNode(config);
+    Hub other = TestHub.start(otherConfig);
+    try (dev.switchboard.hub.WsClient watching = dev.switchboard.hub.WsClient.connect("ws://localhost:"
+        + otherConfig.httpPort() + "/ws/agent?token=" + ApiClient.admin(otherConfig).token())) {
+      watching.awaitType("hello");
+      TestHub.stop(hub);
+      long id = reply.json().getLong("id");
+      JsonObject updated = watching.await(f -> "message.updated".equals(f.getString("type"))
+          && f.getJsonObject("message").getLong("id") == id, 15);
+      assertEquals("sent", updated.getJsonObject("message").getString("status"));
+    } finally {
+      meta.answerDelayMillis.set(0);
+      hub = TestHub.start(config);
+      TestHub.stop(other);
+    }
+  }
+
   static long sends() {
+    return sends("On its way as you stop");
+  }
+
+  static long sends(String text) {
     return meta.sends.stream().filter(s -> s.body() != null && s.body().getJsonObject("text") != null
-        && "On its way as you stop".equals(s.body().getJsonObject("text").getString("body"))).count();
+        && text.equals(s.body().getJsonObject("text").getString("body"))).count();
   }
 
   static <T> T until(java.util.function.Supplier<T> probe) throws InterruptedException {

@@ -330,8 +330,8 @@ class SocialJourneyTest {
         new JsonObject().put("body", "Still there?").put("channel", "whatsapp"));
     assertEquals(422, refused.status(), refused.text());
     assertEquals("window_closed", refused.json().getString("error"));
-    assertTrue(refused.json().getString("message").contains("24 hours") || refused.json().getString("message").contains("template"),
-        refused.text());
+    String why = refused.json().getString("message");
+    assertTrue(why.contains("last wrote on whatsapp") && why.contains("24 hours") && why.contains("template"), why);
     assertTrue(timeline().stream().noneMatch(m -> "Still there?".equals(m.getString("body"))), "nothing stored");
 
     JsonObject sent = reply(new JsonObject().put("channel", "whatsapp").put("template", new JsonObject()
