@@ -89,6 +89,18 @@ public final class CustomerService {
    * offered id nothing is linked.
    */
   public Future<ThreadRef> identify(Identity current, List<Identity> verified, JsonObject details) {
+    // the same proof twice at once (a provider repeating a delivery, two tabs signing in): the loser
+    // of the merge or the identity insert runs again and finds what the winner committed
+    return identifyOnce(current, verified, details)
+        .recover(e -> lostRace(e) ? identifyOnce(current, verified, details) : Future.failedFuture(e));
+  }
+
+  private static boolean lostRace(Throwable e) {
+    return e instanceof io.vertx.pgclient.PgException pg
+        && ("23505".equals(pg.getSqlState()) || "P0002".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()));
+  }
+
+  private Future<ThreadRef> identifyOnce(Identity current, List<Identity> verified, JsonObject details) {
     String fresh = details.getString(FRESH_VISITOR);
     List<Merge> merges = new ArrayList<>();
     return pool.withTransaction(tx -> tx

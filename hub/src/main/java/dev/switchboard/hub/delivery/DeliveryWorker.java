@@ -9,6 +9,7 @@ import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.ops.Metrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -18,6 +19,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,8 @@ public final class DeliveryWorker extends VerticleBase {
   static final int MAX_ATTEMPTS = 8;
   private static final int LEASE_SECONDS = 60;
   private static final int BATCH = 20;
+  /** How long a stopping node waits for its sends on their way; the lease covers any slower one. */
+  private static final int DRAIN_SECONDS = 20;
   private static final long POLL_MILLIS = 1_000;
   /** The depth gauges cost a query; every few seconds is fresh enough for a scrape. */
   private static final long MEASURE_MILLIS = 5_000;
@@ -50,6 +54,9 @@ public final class DeliveryWorker extends VerticleBase {
   private long measurer = -1;
   private MessageConsumer<Object> kicks;
   private boolean running;
+  private boolean stopping;
+  /** The batch being sent, done when every send in it is recorded (or given up on). */
+  private Future<Void> inFlight = Future.succeededFuture();
 
   public DeliveryWorker(Pool pool, Channels channels, Receipts receipts, Metrics metrics) {
     this.pool = pool;
@@ -67,19 +74,26 @@ public final class DeliveryWorker extends VerticleBase {
     return kicks.completion();
   }
 
+  /**
+   * Takes nothing new and waits for the batch on its way: a provider may already have those
+   * messages, and a send not recorded now would be sent again once its lease ran out.
+   */
   @Override
   public Future<?> stop() {
+    stopping = true;
     vertx.cancelTimer(poller);
     vertx.cancelTimer(measurer);
-    return kicks.unregister();
+    return kicks.unregister().eventually(() -> inFlight.timeout(DRAIN_SECONDS, TimeUnit.SECONDS).otherwiseEmpty());
   }
 
   /** Sends what is due now; called every second and right after a reply is committed. */
   private void kick() {
-    if (running) {
+    if (running || stopping) {
       return;
     }
     running = true;
+    Promise<Void> batch = Promise.promise();
+    inFlight = batch.future();
     pool.preparedQuery(DeliverySql.LEASE).execute(Tuple.of((double) LEASE_SECONDS, BATCH))
         .compose(rows -> {
           List<Future<Void>> sends = new ArrayList<>();
@@ -90,6 +104,7 @@ public final class DeliveryWorker extends VerticleBase {
         })
         .onComplete(done -> {
           running = false;
+          batch.complete();
           if (done.failed()) {
             log.warn("outbox: {}", done.cause().getMessage());
           } else if (done.result() == BATCH) {
@@ -120,7 +135,7 @@ public final class DeliveryWorker extends VerticleBase {
                 "The customer has no " + out.channel() + " address to send to."));
           }
           // give up before the lease runs out, or another node would send it a second time
-          return connector.deliver(out).timeout(LEASE_SECONDS - 10, java.util.concurrent.TimeUnit.SECONDS);
+          return connector.deliver(out).timeout(LEASE_SECONDS - 10, TimeUnit.SECONDS);
         })
         .compose(receipt -> finish(outboxId, receipt))
         .recover(e -> retryLater(outboxId, messageId, attempt, e));

@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Applies providers' delivery receipts to messages. Status only moves forward (queued → sent →
@@ -44,21 +46,24 @@ public final class Receipts {
             vertx.setTimer(RETRY_MILLIS[attempt], t -> apply(r, attempt + 1));
             return Future.<Void>succeededFuture();
           }
+          // announced before this completes, so a node stopping after its last sends still tells agents
+          List<Future<Void>> announced = new ArrayList<>();
           for (Row row : rows) {
             if (!row.getString("status").equals(row.getString("old_status"))) {
-              announce(row.getLong("id"), row.getLong("conversation_id"));
+              announced.add(announce(row.getLong("id"), row.getLong("conversation_id")));
             }
           }
-          return Future.<Void>succeededFuture();
+          return Future.join(announced).<Void>mapEmpty().otherwiseEmpty();
         });
   }
 
   /** After the commit: the message as it is now, and who may see its conversation. */
-  private void announce(long messageId, long conversationId) {
-    Future.all(conversations.message(messageId), conversations.scope(conversationId)).onSuccess(both -> {
+  private Future<Void> announce(long messageId, long conversationId) {
+    return Future.all(conversations.message(messageId), conversations.scope(conversationId)).map(both -> {
       if (both.resultAt(0) != null && both.resultAt(1) != null) {
         events.publish(new MessageStatusChanged(both.resultAt(1), both.resultAt(0)));
       }
+      return null;
     });
   }
 }

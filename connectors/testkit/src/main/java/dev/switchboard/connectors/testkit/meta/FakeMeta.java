@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Meta's Graph API as the Meta connector sees it on the wire: the WhatsApp Cloud API's
@@ -56,6 +57,8 @@ public final class FakeMeta {
   public final AtomicInteger templateListings = new AtomicInteger();
   /** Messenger and Instagram customers' names by their page- or Instagram-scoped id: {first, last}. */
   public final Map<String, String[]> profiles = new ConcurrentHashMap<>();
+  /** How long the Cloud API takes to answer a send it took (Meta has the message; the sender waits). */
+  public final AtomicLong answerDelayMillis = new AtomicLong();
   /** Media downloads that reached the CDN carrying a token: must stay 0. */
   public final AtomicInteger cdnRequestsWithToken = new AtomicInteger();
 
@@ -130,9 +133,15 @@ public final class FakeMeta {
       return;
     }
     String wamid = "wamid.HBgL" + String.format("%012d", ids.incrementAndGet());
-    json(ctx, 200, new JsonObject().put("messaging_product", "whatsapp")
+    JsonObject answer = new JsonObject().put("messaging_product", "whatsapp")
         .put("contacts", new JsonArray().add(new JsonObject().put("input", to).put("wa_id", to)))
-        .put("messages", new JsonArray().add(new JsonObject().put("id", wamid))));
+        .put("messages", new JsonArray().add(new JsonObject().put("id", wamid)));
+    long delay = answerDelayMillis.get();
+    if (delay > 0) {
+      vertx.setTimer(delay, t -> json(ctx, 200, answer));
+    } else {
+      json(ctx, 200, answer);
+    }
   }
 
   private void sendApi(RoutingContext ctx) {
