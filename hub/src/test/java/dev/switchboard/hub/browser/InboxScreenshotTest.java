@@ -74,26 +74,30 @@ class InboxScreenshotTest {
               .put("imap_host", "127.0.0.1").put("imap_port", imap.getPort()).put("imap_security", "none")
               .put("smtp_host", "127.0.0.1").put("smtp_port", 25).put("smtp_security", "none")
               .put("poll_interval_seconds", 1).put("idle", false))));
-      created(admin.post("/api/v1/agents", new JsonObject().put("email", "sam@acme.test").put("name", "Sam Ortiz")
-          .put("password", "sam-password-1").put("role", "agent")));
+      long samId = created(admin.post("/api/v1/agents", new JsonObject().put("email", "sam@acme.test")
+          .put("name", "Sam Ortiz").put("password", "sam-password-1").put("role", "agent")));
       ApiClient sam = new ApiClient("http://localhost:" + config.httpPort()).login("sam@acme.test", "sam-password-1");
 
-      // the oldest first: the list shows the longest-waiting customer on top
+      // the oldest first, each waited for: the list shows the longest-waiting customer on top
+      java.util.function.IntPredicate arrived = n -> admin.get("/api/v1/conversations/counts?status=open").json()
+          .getInteger("all") == n;
       email(mailbox, "jonas.weber@example.de", "Jonas Weber", "Invoice for order 4471",
           "Hello, could you send me an invoice with our VAT number for order 4471? Thanks, Jonas");
+      waitUntil(() -> arrived.test(1));
       long maya = webVisitor(visitors, config, web, "Maya Chen", "Hi! I ordered the oak desk last week and the tracking"
           + " has not moved since Monday. Is it stuck?");
       sms(config, "SMs0000000000000000000000000000001", "+4915112345678", "Can I pick up my order at the Berlin store instead?");
       webVisitor(visitors, config, web, "Lucas Martin", "Do you ship to Canada?");
-      email(mailbox, "priya@example.co.uk", "Priya Nair", "Return label",
+      email(mailbox, "priya.nair@example.co.uk", "Priya Nair", "Return label",
           "The lamp arrived with a cracked shade. How do I get a return label?");
+      waitUntil(() -> arrived.test(5));
       sms(config, "SMs0000000000000000000000000000002", "+14155550199", "Thanks, got it!");
-      waitUntil(() -> admin.get("/api/v1/conversations/counts?status=open").json().getInteger("all") == 6);
+      waitUntil(() -> arrived.test(6));
 
       // Maya's conversation: an answer, a colleague's note, her reply; high priority, tagged
       String path = "/api/v1/conversations/" + maya;
       assertEquals(201, admin.post("/api/v1/tags", new JsonObject().put("name", "shipping")).status());
-      assertEquals(200, admin.patch(path, new JsonObject().put("priority", "high")
+      assertEquals(200, admin.patch(path, new JsonObject().put("priority", "high").put("assignee_id", samId)
           .put("tags", new JsonArray().add("shipping"))).status());
       assertEquals(201, sam.post(path + "/messages", new JsonObject().put("body",
           "Hi Maya, sorry about that! Let me check with the carrier.")).status());
@@ -104,6 +108,9 @@ class InboxScreenshotTest {
       mayaWidget.await(f -> "ack".equals(f.getString("type")) && "m2".equals(f.getString("client_id")));
 
       WebDriver agent = browsers.open(1366, 768);
+      // the page itself 1366×768 (the window's size includes what a headful browser draws around it)
+      ((org.openqa.selenium.chrome.ChromeDriver) agent).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+          java.util.Map.of("width", 1366, "height", 768, "deviceScaleFactor", 1, "mobile", false));
       agent.get("http://127.0.0.1:" + config.httpPort() + "/inbox/");
       waitFor(agent, d -> visible(d.findElement(By.id("email")))).sendKeys("sam@acme.test");
       agent.findElement(By.id("password")).sendKeys("sam-password-1");
@@ -155,13 +162,13 @@ class InboxScreenshotTest {
     assertEquals(200, answer.statusCode(), answer.body());
   }
 
-  private static void email(GreenMailUser mailbox, String from, String name, String subject, String body) throws Exception {
+  private static void email(GreenMailUser mailbox, String from, String name, String subject, String body)
+      throws Exception {
     String raw = "From: " + name + " <" + from + ">\r\nTo: " + SUPPORT + "\r\nSubject: " + subject
         + "\r\nMessage-ID: <" + from.hashCode() + "@example.org>\r\nMIME-Version: 1.0\r\n"
         + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n";
     mailbox.deliver(new MimeMessage(Session.getInstance(new Properties()),
         new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
-    Thread.sleep(1500);   // polled every second: keeps the customers in the order they wrote
   }
 
   private static long created(Reply r) {
