@@ -55,6 +55,8 @@ test('a reply can take every channel reaching one of the customer\'s identities,
 
 test('names and previews', () => {
   assert.equal(customerName({ id: 3, customer: { id: 9 } }), 'Visitor #9');
+  assert.equal(customerName({ id: 3, customer: { id: 9, phone: '+4915112345678' } }), '+4915112345678', 'a texter by their number');
+  assert.equal(customerName({ id: 3, customer: { id: 9, email: 'a@example.org', phone: '+4915112345678' } }), 'a@example.org');
   assert.equal(previewText({ last_message: { direction: 'note', body: 'x' } }), 'Note: x');
   assert.equal(previewText({}), 'No messages yet');
 });

@@ -2,7 +2,7 @@
 // `node --test hub/src/test/js/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialState, reduce, listed, highestSeq, missedAfter, matchesView, viewersOf, createStore }
+import { initialState, reduce, listed, highestSeq, missedAfter, matchesView, viewersOf, createStore, listQuery }
   from '../../main/resources/webroot/inbox/lib/store.js';
 
 const me = { id: 1, name: 'Ada', email: 'ada@example.com' };
@@ -215,4 +215,17 @@ test('closing a conversation snoozed while open takes it off the Open list; one 
   assert.deepEqual(listed(s).map(c => c.id), [8]);
   s = reduce(reduce(s, { type: 'ui/open', id: 8 }), { type: 'ui/close' });
   assert.deepEqual(listed(s).map(c => c.id), [8]);
+});
+
+test('the list query names the view once (view=, never assignee= too, which the hub refuses) with filters, sort and cursor', () => {
+  const q = s => Object.fromEntries(new URLSearchParams(listQuery(s, { limit: 50 })));
+  let s = signedIn({ type: 'ui/view', view: { kind: 'mine', teamId: null } });
+  assert.deepEqual(q(s), { view: 'mine', limit: '50', sort: 'waiting', status: 'open' });
+  s = reduce(s, { type: 'ui/view', view: { kind: 'unassigned', teamId: null } });
+  assert.deepEqual(q(s), { view: 'unassigned', limit: '50', sort: 'waiting', status: 'open' });
+  s = reduce(s, { type: 'ui/view', view: { kind: 'team', teamId: 4 } });
+  s = reduce(s, { type: 'ui/filters', filters: { q: 'refund', channel: 'sms', status: 'all' } });
+  s = reduce(s, { type: 'ui/sort', sort: 'recent' });
+  assert.deepEqual(q(s), { view: 'all', team_id: '4', limit: '50', sort: 'recent', status: 'all', channel: 'sms', q: 'refund' });
+  assert.equal(new URLSearchParams(listQuery(s, { cursor: 'abc', limit: 50 })).get('cursor'), 'abc');
 });

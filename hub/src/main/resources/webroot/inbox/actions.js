@@ -2,7 +2,7 @@
 // Views call these; they never fetch on their own.
 import { get, post, patch, api, saveToken, savedToken, onSessionExpired, ApiError } from './lib/api.js';
 import { createSocket } from './lib/socket.js';
-import { highestSeq, missedAfter } from './lib/store.js';
+import { highestSeq, missedAfter, listQuery } from './lib/store.js';
 import { channelsByKind } from './lib/format.js';
 
 const PAGE_SIZE = 50;
@@ -133,17 +133,7 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
   // ---------- list ----------
 
   function listPath(cursor) {
-    const s = state();
-    const p = new URLSearchParams({ view: s.view.kind === 'team' ? 'all' : s.view.kind, limit: String(PAGE_SIZE), sort: s.sort });
-    if (s.view.kind === 'team') p.set('team_id', String(s.view.teamId));
-    // the older assignee filter says the same, for a hub that does not know view= yet
-    if (s.view.kind === 'mine') p.set('assignee', 'me');
-    if (s.view.kind === 'unassigned') p.set('assignee', 'none');
-    const f = s.filters;
-    p.set('status', f.status || 'open');
-    for (const k of ['channel', 'tag', 'priority', 'q']) if (f[k]) p.set(k, f[k]);
-    if (cursor) p.set('cursor', cursor);
-    return '/api/v1/conversations?' + p;
+    return '/api/v1/conversations?' + listQuery(state(), { cursor, limit: PAGE_SIZE });
   }
 
   function loadList() {

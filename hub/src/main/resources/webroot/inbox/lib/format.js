@@ -1,9 +1,11 @@
 // Pure helpers for what the inbox shows: names, times, previews, the timeline with its case
 // boundaries, snooze choices. No DOM here, so Node's test runner covers them.
 
+/** The customer as agents know them: their name, else the address they wrote from (an SMS's number). */
 export function customerName(conv) {
   const c = conv && conv.customer;
   if (c && c.name) return c.name;
+  if (c && (c.email || c.phone)) return c.email || c.phone;
   return 'Visitor #' + (c && c.id != null ? c.id : conv && conv.id);
 }
 

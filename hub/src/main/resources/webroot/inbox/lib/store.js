@@ -60,6 +60,21 @@ export function matchesView(conv, view, filters, meId) {
   return true;
 }
 
+/**
+ * The list request's query for the view, filters and sort (and a "Load more" cursor). The view is
+ * said once, as view= (with team_id= for a team's): the hub refuses view= and assignee= together.
+ */
+export function listQuery(state, { cursor = null, limit = 50 } = {}) {
+  const view = state.view;
+  const p = new URLSearchParams({ view: view.kind === 'team' ? 'all' : view.kind, limit: String(limit), sort: state.sort });
+  if (view.kind === 'team') p.set('team_id', String(view.teamId));
+  const f = state.filters;
+  p.set('status', f.status || 'open');
+  for (const k of ['channel', 'tag', 'priority', 'q']) if (f[k]) p.set(k, f[k]);
+  if (cursor) p.set('cursor', cursor);
+  return p.toString();
+}
+
 const time = iso => Date.parse(iso) || 0;
 
 /** Waiting: longest-waiting customers first, then the rest by recent activity. Recent: newest first. */

@@ -32,7 +32,9 @@ public final class RunningNodes implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) {
-    TestHub.stop(b);
+    if (b != null) {
+      TestHub.stop(b);
+    }
     TestHub.stop(a);
     TestHub.dropAll(configA);
   }
@@ -51,5 +53,15 @@ public final class RunningNodes implements BeforeAllCallback, AfterAllCallback {
 
   public Hub b() {
     return b;
+  }
+
+  /** Stops node B (its sockets drop, as in a redeploy); {@link #startB} brings it back on the same port. */
+  public void stopB() {
+    TestHub.stop(b);
+    b = null;
+  }
+
+  public void startB() {
+    b = TestHub.start(configB);
   }
 }
