@@ -43,8 +43,7 @@ class InboxEscapingBrowserTest {
   void start() throws IOException {
     ApiClient admin = node.admin();
     long inboxId = admin.webInbox("Website chat");
-    assertEquals(201, admin.post("/api/v1/agents", new JsonObject().put("email", "bea@example.com")
-        .put("name", "Bea").put("password", "bea-password")).status());
+    ApiClient bea = Offscreen.colleague(node, "Bea");
     try (WsClient visitor = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + inboxId)) {
       visitor.awaitType("hello");
       visitor.send(new JsonObject().put("type", "message").put("client_id", "1").put("body", BODY));
@@ -59,7 +58,6 @@ class InboxEscapingBrowserTest {
       throw new IllegalStateException(e);
     }
     assertEquals(NAME, customerName(admin), "the hub kept the name as given");
-    ApiClient bea = new ApiClient("http://localhost:" + node.config().httpPort()).login("bea@example.com", "bea-password");
     assertEquals(201, bea.post("/api/v1/conversations/" + conversation + "/messages",
         new JsonObject().put("body", NOTE).put("private", true)).status());
     inbox = new InboxPage(browsers.open(1366, 768), node.config());

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.RunningHub;
-import dev.switchboard.hub.WsClient;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,11 +35,7 @@ class InboxKeyboardBrowserTest {
   void start() throws IOException {
     long inboxId = node.admin().webInbox("Website chat");
     for (String text : List.of("first customer", "second customer", "third customer")) {
-      try (WsClient visitor = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + inboxId)) {
-        visitor.awaitType("hello");
-        visitor.send(new JsonObject().put("type", "message").put("client_id", "1").put("body", text));
-        visitor.awaitType("ack");
-      }
+      Offscreen.visitorWrites(node.config(), inboxId, text);
     }
     inbox = new InboxPage(browsers.open(1366, 768), node.config());
   }

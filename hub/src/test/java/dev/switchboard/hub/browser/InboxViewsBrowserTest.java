@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.RunningHub;
-import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.List;
@@ -39,15 +38,9 @@ class InboxViewsBrowserTest {
   @BeforeAll
   void start() throws IOException {
     long inboxId = node.admin().webInbox("Website chat");
-    assertEquals(201, node.admin().post("/api/v1/agents", new JsonObject().put("email", "bea@example.com")
-        .put("name", "Bea").put("password", "bea-password")).status());
-    bea = new ApiClient("http://localhost:" + node.config().httpPort()).login("bea@example.com", "bea-password");
+    bea = Offscreen.colleague(node, "Bea");
     for (String text : List.of("Ann needs help", "Ben needs help")) {
-      try (WsClient visitor = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + inboxId)) {
-        visitor.awaitType("hello");
-        visitor.send(new JsonObject().put("type", "message").put("client_id", "1").put("body", text));
-        visitor.awaitType("ack");
-      }
+      Offscreen.visitorWrites(node.config(), inboxId, text);
     }
     inbox = new InboxPage(browsers.open(1366, 768), node.config());
   }

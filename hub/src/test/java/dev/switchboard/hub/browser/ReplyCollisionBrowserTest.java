@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.RunningHub;
-import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.List;
@@ -43,16 +42,8 @@ class ReplyCollisionBrowserTest {
   void start() throws IOException {
     ApiClient admin = node.admin();
     long inboxId = admin.webInbox("Website chat");
-    assertEquals(201, admin.post("/api/v1/agents", new JsonObject().put("email", "bea@example.com")
-        .put("name", "Bea").put("password", "bea-password")).status());
-    bea = new ApiClient("http://localhost:" + node.config().httpPort()).login("bea@example.com", "bea-password");
-    try (WsClient visitor = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + inboxId)) {
-      visitor.awaitType("hello");
-      visitor.send(new JsonObject().put("type", "message").put("client_id", "1").put("body", FIRST));
-      visitor.awaitType("ack");
-      conversation = visitor.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null)
-          .getLong("conversation_id");
-    }
+    bea = Offscreen.colleague(node, "Bea");
+    conversation = Offscreen.visitorWrites(node.config(), inboxId, FIRST);
     inbox = new InboxPage(browsers.open(1366, 768), node.config()).canHoldFrames();
   }
 
