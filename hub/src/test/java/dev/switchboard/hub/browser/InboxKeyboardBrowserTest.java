@@ -34,9 +34,7 @@ class InboxKeyboardBrowserTest {
   @BeforeAll
   void start() throws IOException {
     long inboxId = node.admin().webInbox("Website chat");
-    for (String text : List.of("first customer", "second customer", "third customer")) {
-      Offscreen.visitorWrites(node.config(), inboxId, text);
-    }
+    Offscreen.visitorsWrite(node.config(), inboxId, "first customer", "second customer", "third customer");
     inbox = new InboxPage(browsers.open(1366, 768), node.config());
   }
 

@@ -39,9 +39,7 @@ class InboxViewsBrowserTest {
   void start() throws IOException {
     long inboxId = node.admin().webInbox("Website chat");
     bea = Offscreen.colleague(node, "Bea");
-    for (String text : List.of("Ann needs help", "Ben needs help")) {
-      Offscreen.visitorWrites(node.config(), inboxId, text);
-    }
+    Offscreen.visitorsWrite(node.config(), inboxId, "Ann needs help", "Ben needs help");
     inbox = new InboxPage(browsers.open(1366, 768), node.config());
   }
 

@@ -29,6 +29,13 @@ final class Offscreen {
     }
   }
 
+  /** One new visitor per text, each writing it once, in this order. */
+  static void visitorsWrite(HubConfig hub, long inboxId, String... texts) {
+    for (String text : texts) {
+      visitorWrites(hub, inboxId, text);
+    }
+  }
+
   /**
    * A new agent of this name, created by the node's admin, signed in to the API: email
    * {@code name@example.com} and password {@code name-password}, the name in lower case.
