@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
@@ -21,11 +23,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 final class Browsers implements AutoCloseable {
 
+  /** Held so the level set on it sticks (JUL keeps loggers weakly): we use DevTools only for scripts. */
+  private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
+
   private final List<WebDriver> drivers = new ArrayList<>();
   private final List<Path> profiles = new ArrayList<>();
 
   Browsers() {
     System.setProperty("SE_AVOID_STATS", "true");
+    // don't warn that this Selenium lacks the newest DevTools version
+    CDP_LOG.setLevel(Level.SEVERE);
   }
 
   WebDriver open() throws IOException {

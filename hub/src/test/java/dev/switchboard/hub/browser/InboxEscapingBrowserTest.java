@@ -9,8 +9,6 @@ import dev.switchboard.hub.RunningHub;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,12 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Markup typed by a customer (as their name and in a message) or by a colleague (in a note that
@@ -34,8 +28,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(120)
 class InboxEscapingBrowserTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(15);
-  private static final java.util.logging.Logger CDP_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
   private static final String NAME = "<img src=x onerror=alert(1)>";
   private static final String BODY = "<img src=x onerror=alert(2)> where is my parcel?";
   private static final String NOTE = "@admin <img src=x onerror=alert(3)> please look";
@@ -44,17 +36,15 @@ class InboxEscapingBrowserTest {
   static final RunningHub node = new RunningHub("escapeui");
 
   private final Browsers browsers = new Browsers();
-  private WebDriver agent;
+  private InboxPage inbox;
   private long conversation;
 
   @BeforeAll
   void start() throws IOException {
-    CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
     ApiClient admin = node.admin();
-    long inbox = admin.webInbox("Website chat");
-    assertEquals(201, admin.post("/api/v1/agents", new JsonObject().put("email", "bea@example.com")
-        .put("name", "Bea").put("password", "bea-password")).status());
-    try (WsClient visitor = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + inbox)) {
+    long inboxId = admin.webInbox("Website chat");
+    ApiClient bea = Offscreen.colleague(node, "Bea");
+    try (WsClient visitor = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + inboxId)) {
       visitor.awaitType("hello");
       visitor.send(new JsonObject().put("type", "message").put("client_id", "1").put("body", BODY));
       visitor.awaitType("ack");
@@ -68,10 +58,9 @@ class InboxEscapingBrowserTest {
       throw new IllegalStateException(e);
     }
     assertEquals(NAME, customerName(admin), "the hub kept the name as given");
-    ApiClient bea = new ApiClient("http://localhost:" + node.config().httpPort()).login("bea@example.com", "bea-password");
     assertEquals(201, bea.post("/api/v1/conversations/" + conversation + "/messages",
         new JsonObject().put("body", NOTE).put("private", true)).status());
-    agent = browsers.open(1366, 768);
+    inbox = new InboxPage(browsers.open(1366, 768), node.config());
   }
 
   private String customerName(ApiClient admin) {
@@ -85,53 +74,29 @@ class InboxEscapingBrowserTest {
 
   @Test
   void markupInNamesMessagesAndNotesShowsAsTextEverywhere() {
-    agent.get("http://127.0.0.1:" + node.config().httpPort() + "/inbox/");
-    waitFor(d -> visible(d.findElement(By.id("email")))).sendKeys(node.config().adminEmail());
-    agent.findElement(By.id("password")).sendKeys(node.config().adminPassword());
-    agent.findElement(By.id("login-button")).click();
+    inbox.signInAsAdmin();
 
     // the list: name and preview (the customer's message)
-    WebElement row = waitFor(d -> d.findElement(By.cssSelector(".conversation-item[data-id='" + conversation + "']")));
+    WebElement row = inbox.waitFor(d -> d.findElement(By.cssSelector(".conversation-item[data-id='" + conversation + "']")));
     assertEquals(NAME, row.findElement(By.cssSelector(".item-name")).getText());
     assertEquals(BODY, row.findElement(By.cssSelector(".item-preview")).getText());
     row.click();
 
     // the header, the timeline, the side panel
-    waitFor(d -> NAME.equals(d.findElement(By.id("conversation-name")).getText()));
-    waitFor(d -> d.findElements(By.cssSelector("#messages .message-body")).size() == 2);
-    assertEquals(BODY, text("#messages .message-in .message-body"));
-    assertEquals(NOTE, text("#messages .message-note .message-body"));
-    waitFor(d -> NAME.equals(d.findElement(By.id("customer-name")).getText()));
+    inbox.waitFor(d -> NAME.equals(d.findElement(By.id("conversation-name")).getText()));
+    inbox.waitFor(d -> d.findElements(By.cssSelector("#messages .message-body")).size() == 2);
+    assertEquals(BODY, inbox.text(By.cssSelector("#messages .message-in .message-body")));
+    assertEquals(NOTE, inbox.text(By.cssSelector("#messages .message-note .message-body")));
+    inbox.waitFor(d -> NAME.equals(inbox.text(By.id("customer-name"))));
 
     // the notifications: Bea's mention, with the note as its preview
-    agent.findElement(By.id("notifications-button")).click();
-    WebElement item = waitFor(d -> visible(d.findElement(By.cssSelector("#notifications-list .notify-item"))));
+    inbox.openNotifications();
+    WebElement item = inbox.shown(By.cssSelector("#notifications-list .notify-item"));
     assertTrue(item.getText().contains("Bea mentioned you"), item.getText());
     assertTrue(item.findElement(By.cssSelector(".notify-preview")).getText().contains("<img src=x onerror=alert(3)>"),
         item.getText());
 
-    assertEquals(0L, js("return document.querySelectorAll('img').length;"), "no element was made of the text");
-    assertThrows(NoAlertPresentException.class, () -> agent.switchTo().alert(), "no script ran");
-  }
-
-  private String text(String css) {
-    return agent.findElement(By.cssSelector(css)).getText();
-  }
-
-  private Object js(String script) {
-    return ((JavascriptExecutor) agent).executeScript(script);
-  }
-
-  private <T> T waitFor(Function<WebDriver, T> condition) {
-    return new WebDriverWait(agent, WAIT, Duration.ofMillis(50))
-        .ignoring(StaleElementReferenceException.class)
-        .ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .withMessage(() -> "page showed: " + ((String) js("return document.body ? document.body.innerText : '';"))
-            .replaceAll("\\s+", " "))
-        .until(condition::apply);
-  }
-
-  private static WebElement visible(WebElement e) {
-    return e.isDisplayed() ? e : null;
+    assertEquals(0L, inbox.js("return document.querySelectorAll('img').length;"), "no element was made of the text");
+    assertThrows(NoAlertPresentException.class, () -> inbox.driver().switchTo().alert(), "no script ran");
   }
 }

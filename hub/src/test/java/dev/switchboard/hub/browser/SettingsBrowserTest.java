@@ -1,5 +1,7 @@
 package dev.switchboard.hub.browser;
 
+import static dev.switchboard.hub.browser.Page.visible;
+import static dev.switchboard.hub.browser.Page.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,9 +12,7 @@ import dev.switchboard.hub.RunningHub;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -24,11 +24,9 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The settings pages in Chromium at 1366×768: an admin adds a web inbox and copies its embed tag,
@@ -40,7 +38,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(180)
 class SettingsBrowserTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(15);
   private static final String HOSTILE = "<img src=x onerror=alert(1)>";
 
   @RegisterExtension
@@ -278,18 +275,5 @@ class SettingsBrowserTest {
   private static void type(WebElement field, String text) {
     field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
     field.sendKeys(text);
-  }
-
-  private static <T> T waitFor(WebDriver d, Function<WebDriver, T> condition) {
-    return new WebDriverWait(d, WAIT, Duration.ofMillis(50))
-        .ignoring(StaleElementReferenceException.class)
-        .ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .withMessage(() -> "page showed: " + ((String) ((JavascriptExecutor) d)
-            .executeScript("return document.body ? document.body.innerText : '';")).replaceAll("\\s+", " "))
-        .until(condition::apply);
-  }
-
-  private static WebElement visible(WebElement e) {
-    return e.isDisplayed() ? e : null;
   }
 }

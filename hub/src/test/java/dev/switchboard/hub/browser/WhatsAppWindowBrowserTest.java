@@ -12,10 +12,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,12 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * In the inbox: a WhatsApp customer who last wrote more than 24 hours ago cannot get a free-form
@@ -39,7 +33,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(120)
 class WhatsAppWindowBrowserTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(15);
   private static final String FIRST = "Where is my parcel?";
   private static final String WA_ID = "4915112345678";
 
@@ -49,7 +42,7 @@ class WhatsAppWindowBrowserTest {
   private final Browsers browsers = new Browsers();
   private Vertx vertx;
   private FakeMeta meta;
-  private WebDriver agent;
+  private InboxPage inbox;
   private long conversation;
 
   @BeforeAll
@@ -73,7 +66,7 @@ class WhatsAppWindowBrowserTest {
     } finally {
       pool.close();
     }
-    agent = browsers.open();
+    inbox = new InboxPage(browsers.open(), node.config());
   }
 
   @AfterAll
@@ -85,67 +78,36 @@ class WhatsAppWindowBrowserTest {
 
   @Test
   void aReplyAfter24HoursIsRefusedAndAnApprovedTemplateGoesOutInstead() {
-    agent.get("http://127.0.0.1:" + node.config().httpPort() + "/inbox/");
-    waitFor(d -> visible(d.findElement(By.id("email")))).sendKeys(node.config().adminEmail());
-    agent.findElement(By.id("password")).sendKeys(node.config().adminPassword());
-    agent.findElement(By.id("login-button")).click();
-    waitFor(d -> {
-      WebElement item = d.findElements(By.cssSelector("#conversation-list .conversation-item")).stream()
-          .filter(e -> e.getText().contains(FIRST)).findFirst().orElse(null);
-      if (item == null) {
-        return null;
-      }
-      item.click();
-      return true;
-    });
-    WebElement reply = waitFor(d -> visible(d.findElement(By.id("reply-input"))));
-    waitFor(d -> js("return document.querySelector('#messages .message') != null;"));
-    reply.sendKeys("Still there?");
-    agent.findElement(By.id("send-button")).click();
+    inbox.signInAsAdmin();
+    inbox.open(FIRST);
+    inbox.composer();
+    inbox.waitFor(d -> inbox.js("return document.querySelector('#messages .message') != null;"));
+    inbox.reply("Still there?");
 
-    WebElement closed = waitFor(d -> visible(d.findElement(By.id("window-closed"))));
+    WebElement closed = inbox.shown(By.id("window-closed"));
     assertTrue(closed.getText().contains("last wrote on whatsapp at"), closed.getText());
     assertTrue(closed.getText().contains("template"), closed.getText());
-    Select templates = new Select(waitFor(d -> visible(d.findElement(By.id("template-select")))));
+    Select templates = new Select(inbox.shown(By.id("template-select")));
     assertEquals(List.of("Choose an approved template…", "order_update (en_US)", "hello_world (en_US)"),
         templates.getOptions().stream().map(WebElement::getText).toList(), "approved templates only");
     templates.selectByVisibleText("order_update (en_US)");
-    assertTrue(agent.findElement(By.id("template-preview")).getText().contains("{{2}}"));
-    List<WebElement> params = agent.findElements(By.cssSelector("#template-params input"));
+    assertTrue(inbox.text(By.id("template-preview")).contains("{{2}}"));
+    List<WebElement> params = inbox.driver().findElements(By.cssSelector("#template-params input"));
     assertEquals(2, params.size(), "one field per placeholder");
     params.get(0).sendKeys("<b>Ada</b>");
     params.get(1).sendKeys("4711");
-    agent.findElement(By.id("send-template")).click();
+    inbox.click(By.id("send-template"));
 
-    waitFor(d -> !d.findElement(By.id("window-closed")).isDisplayed());
-    FakeMeta.Send send = waitFor(d -> meta.sends.stream()
+    inbox.waitUntilHidden(By.id("window-closed"));
+    FakeMeta.Send send = inbox.waitFor(d -> meta.sends.stream()
         .filter(s -> s.body() != null && "template".equals(s.body().getString("type"))).findFirst().orElse(null));
     assertEquals(WA_ID, send.body().getString("to"));
     assertEquals("<b>Ada</b>", send.body().getJsonObject("template").getJsonArray("components").getJsonObject(0)
         .getJsonArray("parameters").getJsonObject(0).getString("text"));
     assertEquals(1, meta.sends.size(), "the free-form reply never reached Meta");
-    waitFor(d -> js("return Array.from(document.querySelectorAll('#messages .message-body')).some(function (b) {"
+    inbox.waitFor(d -> inbox.js("return Array.from(document.querySelectorAll('#messages .message-body')).some(function (b) {"
         + " return b.textContent.indexOf('Template order_update (en_US): <b>Ada</b>, 4711') >= 0; });"));
-    assertEquals(0L, js("return document.querySelectorAll('#messages b, #window-closed b').length;"));
-    assertEquals("Still there?", reply.getDomProperty("value"), "the refused text stays in the composer");
-  }
-
-  private Object js(String script) {
-    return ((JavascriptExecutor) agent).executeScript(script);
-  }
-
-  private static WebElement visible(WebElement e) {
-    return e.isDisplayed() ? e : null;
-  }
-
-  private <T> T waitFor(Function<WebDriver, T> condition) {
-    return new WebDriverWait(agent, WAIT, Duration.ofMillis(50))
-        .ignoring(StaleElementReferenceException.class)
-        .ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .withMessage(() -> "page showed: " + js("return document.body ? document.body.innerText : '';"))
-        .until(d -> {
-          T value = condition.apply(d);
-          return value instanceof Boolean b && !b ? null : value;
-        });
+    assertEquals(0L, inbox.js("return document.querySelectorAll('#messages b, #window-closed b').length;"));
+    assertEquals("Still there?", inbox.draft(), "the refused text stays in the composer");
   }
 }

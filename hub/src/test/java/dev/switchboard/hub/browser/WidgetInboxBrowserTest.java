@@ -12,8 +12,6 @@ import dev.switchboard.hub.TestHub;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,13 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.SearchContext;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The whole visitor ⇄ agent loop in two real (headless Chromium) browsers: the widget embedded on
@@ -41,9 +34,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(120)
 class WidgetInboxBrowserTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(15);
-  /** Held so the level set on it sticks (JUL keeps loggers weakly). */
-  private static final java.util.logging.Logger CDP_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
   /** After a hub restart both pages reconnect on their own backoff (up to 5 s each) first. */
   private static final Duration RESTART_WAIT = Duration.ofSeconds(30);
 
@@ -62,25 +52,21 @@ class WidgetInboxBrowserTest {
   private final Browsers browsers = new Browsers();
   private ShopPage shop;
   private String hostPageUrl;
-  private String inboxUrl;
-  private WebDriver visitor;
-  private WebDriver agent;
+  private WidgetPage visitor;
+  private InboxPage agent;
   private long conversationId;
 
   @BeforeAll
   void start() throws IOException {
-    // we never use CDP; don't warn that this Selenium lacks the newest CDP version
-    CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
     config = TestHub.config("browser");
     hub = TestHub.start(config);
     inboxId = ApiClient.admin(config).webInbox("Website chat");
 
     shop = ShopPage.embedding(config.httpPort(), inboxId);
     hostPageUrl = shop.url();
-    inboxUrl = "http://127.0.0.1:" + config.httpPort() + "/inbox/";
 
-    visitor = browsers.open();
-    agent = browsers.open();
+    visitor = new WidgetPage(browsers.open());
+    agent = new InboxPage(browsers.open(), config);
   }
 
   @AfterAll
@@ -100,80 +86,63 @@ class WidgetInboxBrowserTest {
   @Test
   @Order(1)
   void agentSignsInThroughTheLoginFormAndGoesLive() {
-    agent.get(inboxUrl);
-    WebElement email = waitFor(agent, d -> visible(d.findElement(By.id("email"))));
-    email.sendKeys(config.adminEmail());
-    agent.findElement(By.id("password")).sendKeys(config.adminPassword());
-    agent.findElement(By.id("login-button")).click();
+    agent.signInAsAdmin();
 
-    waitFor(agent, d -> d.findElement(By.id("conversation-list")).isDisplayed());
-    waitFor(agent, d -> "Live".equals(d.findElement(By.id("connection-status")).getText()));
-    assertFalse(agent.findElement(By.id("login")).isDisplayed(), "the login form goes away");
-    markPage(agent);   // from here on the inbox is never reloaded: everything must arrive live
-    assertTrue(agent.findElements(By.cssSelector(".conversation-item")).isEmpty(), "no conversations yet");
+    agent.waitFor(d -> d.findElement(By.id("conversation-list")).isDisplayed());
+    assertFalse(agent.find(By.id("login")).isDisplayed(), "the login form goes away");
+    agent.markLoaded();   // from here on the inbox is never reloaded: everything must arrive live
+    assertTrue(agent.driver().findElements(By.cssSelector(".conversation-item")).isEmpty(), "no conversations yet");
   }
 
   @Test
   @Order(2)
   void visitorOnAnotherOriginSendsAMessageThatIsAcknowledged() {
-    visitor.get(hostPageUrl);
-    openWidget();
-    sendFromWidget(FIRST);
+    visitor.visit(hostPageUrl).open();
+    visitor.send(FIRST);
 
     // shown at once (pending), then acknowledged by the hub: no longer faded, has its place (seq)
-    waitFor(visitor, d -> widgetMessages().stream().anyMatch(m -> m.body().equals(FIRST)));
-    WidgetMsg acked = waitFor(visitor, d -> widgetMessages().stream()
+    visitor.waitFor(d -> visitor.messages().stream().anyMatch(m -> m.body().equals(FIRST)));
+    WidgetPage.Message acked = visitor.waitFor(d -> visitor.messages().stream()
         .filter(m -> m.body().equals(FIRST) && !m.pending() && m.seq() != null).findFirst().orElse(null));
     assertTrue(acked.customer() && acked.visible(), "shown as the visitor's own message");
-    assertEquals("", shadow().findElement(By.cssSelector("#sb-input")).getDomProperty("value"),
+    assertEquals("", visitor.find("#sb-input").getDomProperty("value"),
         "the composer is cleared");
   }
 
   @Test
   @Order(3)
   void agentSeesTheNewConversationAppearLiveAndOpensIt() {
-    // No reload: the list fills from the live socket. It re-renders on every live event, so find
-    // and click in one retried step.
-    String id = waitFor(agent, d -> {
-      WebElement item = d.findElements(By.cssSelector("#conversation-list .conversation-item")).stream()
-          .filter(e -> e.getText().contains(FIRST)).findFirst().orElse(null);
-      if (item == null) {
-        return null;
-      }
-      String found = item.getAttribute("data-id");
-      item.click();
-      return found;
-    });
-    conversationId = Long.parseLong(id);
-    waitFor(agent, d -> d.findElement(By.id("conversation-view")).isDisplayed());
+    // No reload: the list fills from the live socket.
+    conversationId = agent.open(FIRST);
+    agent.waitFor(d -> d.findElement(By.id("conversation-view")).isDisplayed());
 
-    waitFor(agent, d -> inboxMessages().stream().anyMatch(m -> m.kind().equals("in") && m.body().equals(FIRST)));
-    assertEquals(List.of(FIRST), inboxBodies("in"));
-    assertNotReloaded(agent);
+    agent.waitFor(d -> agent.timeline().stream().anyMatch(m -> m.kind().equals("in") && m.body().equals(FIRST)));
+    assertEquals(List.of(FIRST), agent.messages("in"));
+    assertTrue(agent.notReloaded(), "the page was not reloaded");
   }
 
   @Test
   @Order(4)
   void visitorTypingShowsInTheInboxAndTheMessageArrives() {
-    WebElement input = shadow().findElement(By.cssSelector("#sb-input"));
+    WebElement input = visitor.find("#sb-input");
     input.sendKeys(TYPED.substring(0, 12));
-    WebElement indicator = agent.findElement(By.id("typing-indicator"));
-    waitFor(agent, d -> indicator.isDisplayed() && indicator.getText().toLowerCase().contains("typing"));
+    WebElement indicator = agent.find(By.id("typing-indicator"));
+    agent.waitFor(d -> indicator.isDisplayed() && indicator.getText().toLowerCase().contains("typing"));
 
     input.sendKeys(TYPED.substring(12));
-    shadow().findElement(By.cssSelector("#sb-send")).click();
-    waitFor(agent, d -> inboxBodies("in").contains(TYPED));
-    waitFor(agent, d -> !d.findElement(By.id("typing-indicator")).isDisplayed());
-    assertEquals(List.of(FIRST, TYPED), inboxBodies("in"));
+    visitor.find("#sb-send").click();
+    agent.waitFor(d -> agent.messages("in").contains(TYPED));
+    agent.waitUntilHidden(By.id("typing-indicator"));
+    assertEquals(List.of(FIRST, TYPED), agent.messages("in"));
   }
 
   @Test
   @Order(5)
   void agentReplyReachesTheVisitorLive() {
     replyFromInbox(REPLY, false);
-    waitFor(agent, d -> inboxBodies("out").contains(REPLY));
+    agent.waitFor(d -> agent.messages("out").contains(REPLY));
 
-    WidgetMsg reply = waitFor(visitor, d -> widgetMessages().stream()
+    WidgetPage.Message reply = visitor.waitFor(d -> visitor.messages().stream()
         .filter(m -> m.body().equals(REPLY)).findFirst().orElse(null));
     assertFalse(reply.customer(), "shown as the agent's message, not the visitor's");
     assertTrue(reply.visible());
@@ -183,104 +152,104 @@ class WidgetInboxBrowserTest {
   @Order(6)
   void privateNoteShowsAsANoteInTheInboxAndNeverInTheWidget() {
     replyFromInbox(NOTE, true);
-    InboxMsg note = waitFor(agent, d -> inboxMessages().stream()
+    InboxPage.Message note = agent.waitFor(d -> agent.timeline().stream()
         .filter(m -> m.body().equals(NOTE)).findFirst().orElse(null));
     assertEquals("note", note.kind(), "shown as a private note");
     assertTrue(note.label().contains("Private note"), "labelled as a private note: " + note.label());
 
     // A public reply after the note: once the visitor has it, the note would have come before it.
     replyFromInbox(AFTER_NOTE, false);
-    waitFor(visitor, d -> widgetBodies().contains(AFTER_NOTE));
+    visitor.waitFor(d -> visitor.bodies().contains(AFTER_NOTE));
     assertWidgetNeverShowsNote();
-    assertEquals(List.of(FIRST, TYPED, REPLY, AFTER_NOTE), widgetBodies());
+    assertEquals(List.of(FIRST, TYPED, REPLY, AFTER_NOTE), visitor.bodies());
   }
 
   @Test
   @Order(7)
   void hostileTextShowsLiterallyOnBothSides() {
-    sendFromWidget(HOSTILE);
-    WidgetMsg shown = waitFor(visitor, d -> widgetMessages().stream()
+    visitor.send(HOSTILE);
+    WidgetPage.Message shown = visitor.waitFor(d -> visitor.messages().stream()
         .filter(m -> m.body().equals(HOSTILE) && !m.pending()).findFirst().orElse(null));
     assertEquals(HOSTILE, shown.body());
     assertEquals(0, shown.images(), "no <img> element was created in the widget message");
-    assertTrue(shadow().findElements(By.cssSelector("#sb-messages img")).isEmpty());
+    assertTrue(visitor.shadow().findElements(By.cssSelector("#sb-messages img")).isEmpty());
 
-    InboxMsg inbound = waitFor(agent, d -> inboxMessages().stream()
+    InboxPage.Message inbound = agent.waitFor(d -> agent.timeline().stream()
         .filter(m -> m.body().equals(HOSTILE)).findFirst().orElse(null));
     assertEquals("in", inbound.kind());
     assertEquals(0, inbound.images(), "no <img> element was created in the inbox message");
-    assertTrue(agent.findElements(By.cssSelector("#messages img, #conversation-list img")).isEmpty());
-    waitFor(agent, d -> d.findElements(By.cssSelector(".conversation-item[data-id='" + conversationId + "']"))
+    assertTrue(agent.driver().findElements(By.cssSelector("#messages img, #conversation-list img")).isEmpty());
+    agent.waitFor(d -> d.findElements(By.cssSelector(".conversation-item[data-id='" + conversationId + "']"))
         .stream().anyMatch(e -> e.getText().contains(HOSTILE)));
 
-    assertThrows(NoAlertPresentException.class, () -> visitor.switchTo().alert(), "no alert in the visitor's page");
-    assertThrows(NoAlertPresentException.class, () -> agent.switchTo().alert(), "no alert in the inbox");
+    assertThrows(NoAlertPresentException.class, () -> visitor.driver().switchTo().alert(), "no alert in the visitor's page");
+    assertThrows(NoAlertPresentException.class, () -> agent.driver().switchTo().alert(), "no alert in the inbox");
   }
 
   @Test
   @Order(8)
   void reloadingTheHostPageKeepsTheWholeHistoryOnceInOrder() {
-    shadow().findElement(By.cssSelector("#sb-close")).click();
-    waitFor(visitor, d -> !shadow().findElement(By.cssSelector("#sb-panel")).isDisplayed());
-    visitor.navigate().refresh();
+    visitor.find("#sb-close").click();
+    visitor.waitFor(d -> !visitor.find("#sb-panel").isDisplayed());
+    visitor.driver().navigate().refresh();
 
     // history loads behind the closed launcher; messages already seen are not announced as unread
-    waitFor(visitor, d -> widgetMessages().size() >= 5);
-    assertFalse(shadow().findElement(By.cssSelector("#sb-panel")).isDisplayed(), "stays closed after reload");
-    assertFalse(shadow().findElement(By.cssSelector("#sb-unread")).isDisplayed(), "no unread badge for old messages");
-    openWidget();
+    visitor.waitFor(d -> visitor.messages().size() >= 5);
+    assertFalse(visitor.find("#sb-panel").isDisplayed(), "stays closed after reload");
+    assertFalse(visitor.find("#sb-unread").isDisplayed(), "no unread badge for old messages");
+    visitor.open();
     List<String> expected = List.of(FIRST, TYPED, REPLY, AFTER_NOTE, HOSTILE);
-    waitFor(visitor, d -> widgetBodies().equals(expected));
+    visitor.waitFor(d -> visitor.bodies().equals(expected));
 
-    List<WidgetMsg> msgs = widgetMessages();
-    assertEquals(List.of(true, true, false, false, true), msgs.stream().map(WidgetMsg::customer).toList(),
+    List<WidgetPage.Message> msgs = visitor.messages();
+    assertEquals(List.of(true, true, false, false, true), msgs.stream().map(WidgetPage.Message::customer).toList(),
         "visitor and agent messages on their own sides");
-    assertTrue(msgs.stream().noneMatch(WidgetMsg::pending), "nothing is left pending");
+    assertTrue(msgs.stream().noneMatch(WidgetPage.Message::pending), "nothing is left pending");
     List<Integer> seqs = msgs.stream().map(m -> Integer.parseInt(m.seq())).toList();
     assertEquals(seqs.stream().sorted().distinct().toList(), seqs, "in order, each once");
     assertWidgetNeverShowsNote();
-    assertTrue(shadow().findElements(By.cssSelector("#sb-messages img")).isEmpty());
+    assertTrue(visitor.shadow().findElements(By.cssSelector("#sb-messages img")).isEmpty());
   }
 
   @Test
   @Order(9)
   void aMessageSentWhileTheHubIsDownIsDeliveredExactlyOnceAfterRestart() {
-    markPage(visitor);
+    visitor.markLoaded();
     TestHub.stop(hub);
     hub = null;
-    waitFor(agent, d -> d.findElement(By.id("connection-status")).getText().contains("Reconnecting"));
-    waitFor(visitor, d -> shadow().findElement(By.cssSelector("#sb-status")).getText().contains("Reconnecting"));
+    agent.waitFor(d -> agent.connection().contains("Reconnecting"));
+    visitor.waitFor(d -> visitor.find("#sb-status").getText().contains("Reconnecting"));
 
-    sendFromWidget(WHILE_DOWN);
-    WidgetMsg pending = waitFor(visitor, d -> widgetMessages().stream()
+    visitor.send(WHILE_DOWN);
+    WidgetPage.Message pending = visitor.waitFor(d -> visitor.messages().stream()
         .filter(m -> m.body().equals(WHILE_DOWN)).findFirst().orElse(null));
     assertTrue(pending.pending(), "shown as not yet sent while the hub is down");
 
     hub = TestHub.start(config);   // same port, same database: a restarted node
 
-    waitFor(visitor, RESTART_WAIT, d -> widgetMessages().stream()
+    visitor.waitFor(RESTART_WAIT, d -> visitor.messages().stream()
         .anyMatch(m -> m.body().equals(WHILE_DOWN) && !m.pending() && m.seq() != null));
-    waitFor(visitor, d -> shadow().findElement(By.cssSelector("#sb-status")).getText().isEmpty());
+    visitor.waitFor(d -> visitor.find("#sb-status").getText().isEmpty());
     // the inbox reconnects by itself and catches up, no reload
-    waitFor(agent, RESTART_WAIT, d -> "Live".equals(d.findElement(By.id("connection-status")).getText()));
-    waitFor(agent, RESTART_WAIT, d -> inboxBodies("in").contains(WHILE_DOWN));
+    agent.waitFor(RESTART_WAIT, d -> "Live".equals(agent.connection()));
+    agent.waitFor(RESTART_WAIT, d -> agent.messages("in").contains(WHILE_DOWN));
 
     // and a reply after the restart reaches the visitor
     replyFromInbox(AFTER_RESTART, false);
-    waitFor(visitor, d -> widgetBodies().contains(AFTER_RESTART));
-    waitFor(agent, d -> inboxBodies("out").contains(AFTER_RESTART));
+    visitor.waitFor(d -> visitor.bodies().contains(AFTER_RESTART));
+    agent.waitFor(d -> agent.messages("out").contains(AFTER_RESTART));
 
-    assertNotReloaded(agent);
-    assertNotReloaded(visitor);
+    assertTrue(agent.notReloaded(), "the page was not reloaded");
+    assertTrue(visitor.notReloaded(), "the page was not reloaded");
     List<String> everything = List.of(FIRST, TYPED, REPLY, AFTER_NOTE, HOSTILE, WHILE_DOWN, AFTER_RESTART);
-    assertEquals(everything, widgetBodies(), "the widget shows every message exactly once, in order");
-    assertTrue(widgetMessages().stream().noneMatch(WidgetMsg::pending));
+    assertEquals(everything, visitor.bodies(), "the widget shows every message exactly once, in order");
+    assertTrue(visitor.messages().stream().noneMatch(WidgetPage.Message::pending));
     assertWidgetNeverShowsNote();
-    assertEquals(List.of(FIRST, TYPED, HOSTILE, WHILE_DOWN), inboxBodies("in"), "each customer message once");
-    assertEquals(List.of(REPLY, AFTER_NOTE, AFTER_RESTART), inboxBodies("out"));
-    assertEquals(List.of(NOTE), inboxBodies("note"));
-    assertEquals(1, inboxMessages().stream().filter(m -> m.body().equals(WHILE_DOWN)).count());
-    List<Integer> seqs = inboxMessages().stream().map(InboxMsg::seq).toList();
+    assertEquals(List.of(FIRST, TYPED, HOSTILE, WHILE_DOWN), agent.messages("in"), "each customer message once");
+    assertEquals(List.of(REPLY, AFTER_NOTE, AFTER_RESTART), agent.messages("out"));
+    assertEquals(List.of(NOTE), agent.messages("note"));
+    assertEquals(1, agent.timeline().stream().filter(m -> m.body().equals(WHILE_DOWN)).count());
+    List<Integer> seqs = agent.timeline().stream().map(InboxPage.Message::seq).toList();
     assertEquals(seqs.stream().sorted().distinct().toList(), seqs, "inbox timeline in order, no duplicates");
 
     // what the hub stored agrees: one row for the message sent while it was down
@@ -292,136 +261,22 @@ class WidgetInboxBrowserTest {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // visitor side
-
-  private SearchContext shadow() {
-    return visitor.findElement(By.id("switchboard-widget")).getShadowRoot();
-  }
-
-  private void openWidget() {
-    WebElement launcher = waitFor(visitor, d -> shadow().findElement(By.cssSelector("#sb-launcher")));
-    // an open panel is restored after a reload; the launcher would close it again
-    if (!shadow().findElement(By.cssSelector("#sb-panel")).isDisplayed()) {
-      launcher.click();
-    }
-    waitFor(visitor, d -> shadow().findElement(By.cssSelector("#sb-panel")).isDisplayed());
-    waitFor(visitor, d -> shadow().findElement(By.cssSelector("#sb-input")).isDisplayed());
-  }
-
-  private void sendFromWidget(String text) {
-    WebElement input = shadow().findElement(By.cssSelector("#sb-input"));
-    input.sendKeys(text);
-    shadow().findElement(By.cssSelector("#sb-send")).click();
-  }
-
-  record WidgetMsg(String body, boolean customer, boolean pending, String seq, int images, boolean visible) {}
-
-  @SuppressWarnings("unchecked")
-  private List<WidgetMsg> widgetMessages() {
-    Object raw = ((JavascriptExecutor) visitor).executeScript(
-        "var host = document.getElementById('switchboard-widget');"
-            + "if (!host || !host.shadowRoot) return [];"
-            + "return Array.from(host.shadowRoot.querySelectorAll('#sb-messages .sb-msg')).map(function (n) {"
-            + "  var b = n.querySelector('.sb-body');"
-            + "  return {body: b ? b.textContent : '', customer: n.classList.contains('sb-customer'),"
-            + "    pending: n.classList.contains('sb-pending'), seq: n.getAttribute('data-seq'),"
-            + "    images: n.querySelectorAll('img').length, visible: n.checkVisibility()};"
-            + "});");
-    return ((List<Map<String, Object>>) raw).stream().map(m -> new WidgetMsg((String) m.get("body"),
-        (Boolean) m.get("customer"), (Boolean) m.get("pending"), (String) m.get("seq"),
-        ((Number) m.get("images")).intValue(), (Boolean) m.get("visible"))).toList();
-  }
-
-  private List<String> widgetBodies() {
-    return widgetMessages().stream().map(WidgetMsg::body).toList();
-  }
 
   private void assertWidgetNeverShowsNote() {
-    String all = (String) ((JavascriptExecutor) visitor).executeScript(
-        "return document.getElementById('switchboard-widget').shadowRoot.textContent + document.body.textContent;");
-    assertFalse(all.contains(NOTE), "the private note never reaches the visitor");
+    assertFalse(visitor.allText().contains(NOTE), "the private note never reaches the visitor");
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // agent side
-
+  /** Writes a reply (or a private note) in the inbox's composer and waits until it is sent. */
   private void replyFromInbox(String text, boolean note) {
-    WebElement toggle = agent.findElement(By.id("note-toggle"));
+    WebElement toggle = agent.find(By.id("note-toggle"));
     if (toggle.isSelected() != note) {
       toggle.click();
     }
-    WebElement input = agent.findElement(By.id("reply-input"));
-    input.sendKeys(text);
-    waitFor(agent, d -> d.findElement(By.id("send-button")).isEnabled());
-    agent.findElement(By.id("send-button")).click();
+    agent.reply(text);
     // sent: the composer empties
-    waitFor(agent, d -> "".equals(d.findElement(By.id("reply-input")).getDomProperty("value")));
+    agent.waitFor(d -> "".equals(agent.draft()));
     if (note) {
-      agent.findElement(By.id("note-toggle")).click();
+      agent.click(By.id("note-toggle"));
     }
   }
-
-  record InboxMsg(String kind, String body, int seq, String label, int images) {}
-
-  @SuppressWarnings("unchecked")
-  private List<InboxMsg> inboxMessages() {
-    Object raw = ((JavascriptExecutor) agent).executeScript(
-        "return Array.from(document.querySelectorAll('#messages .message')).map(function (n) {"
-            + "  var b = n.querySelector('.message-body'), l = n.querySelector('.message-label');"
-            + "  var kind = ['in', 'out', 'note', 'draft', 'event'].filter(function (k) {"
-            + "    return n.classList.contains('message-' + k); })[0] || '';"
-            + "  return {kind: kind, body: b ? b.textContent : '', seq: n.getAttribute('data-seq'),"
-            + "    label: l ? l.textContent : '', images: n.querySelectorAll('img').length,"
-            + "    visible: n.checkVisibility()};"
-            + "}).filter(function (m) { return m.visible; });");
-    return ((List<Map<String, Object>>) raw).stream().map(m -> new InboxMsg((String) m.get("kind"),
-        (String) m.get("body"), Integer.parseInt((String) m.get("seq")), (String) m.get("label"),
-        ((Number) m.get("images")).intValue())).toList();
-  }
-
-  private List<String> inboxBodies(String kind) {
-    return inboxMessages().stream().filter(m -> m.kind().equals(kind)).map(InboxMsg::body).toList();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // plumbing
-
-  private static <T> T waitFor(WebDriver driver, Function<WebDriver, T> condition) {
-    return waitFor(driver, WAIT, condition);
-  }
-
-  private static <T> T waitFor(WebDriver driver, Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(50))
-        .ignoring(StaleElementReferenceException.class)
-        .withMessage(() -> describe(driver))
-        .until(condition::apply);
-  }
-
-  /** Leaves a mark in the page's JS state; a reload would wipe it. */
-  private static void markPage(WebDriver driver) {
-    ((JavascriptExecutor) driver).executeScript("window.__sbNotReloaded = true;");
-  }
-
-  private static void assertNotReloaded(WebDriver driver) {
-    assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript("return window.__sbNotReloaded === true;"),
-        "the page was not reloaded");
-  }
-
-  /** What the page showed when a wait gave up: its address and visible text. */
-  private static String describe(WebDriver driver) {
-    try {
-      String text = (String) ((JavascriptExecutor) driver).executeScript(
-          "var h = document.getElementById('switchboard-widget');"
-              + "return (document.body ? document.body.innerText : '') + (h && h.shadowRoot ? ' | widget: '"
-              + " + h.shadowRoot.querySelector('.sb-root').innerText : '');");
-      return "page " + driver.getCurrentUrl() + " showed: " + text.replaceAll("\\s+", " ");
-    } catch (RuntimeException e) {
-      return "page " + driver.getCurrentUrl() + " (" + e.getMessage() + ")";
-    }
-  }
-
-  private static WebElement visible(WebElement e) {
-    return e.isDisplayed() ? e : null;
-  }
-
 }
