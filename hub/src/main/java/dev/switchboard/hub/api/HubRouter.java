@@ -73,14 +73,14 @@ public final class HubRouter {
     });
     // an upload's body may be larger than the API's: it is read only after the caller is known
     AttachmentRoutes attachments = new AttachmentRoutes(s.attachments());
-    router.post("/api/v1/attachments")
-        .handler(ctx -> {
-          ctx.request().pause();
-          ctx.next();
-        })
-        .handler(new BearerAuth(s.agents(), s.limiter()))
-        .handler(BodyHandler.create(false).setBodyLimit(Attachments.MAX_BYTES))
-        .handler(attachments::upload);
+    // (routes of their own: Vert.x wants a body handler first on any one route)
+    router.post("/api/v1/attachments").handler(ctx -> {
+      ctx.request().pause();
+      ctx.next();
+    });
+    router.post("/api/v1/attachments").handler(new BearerAuth(s.agents(), s.limiter()));
+    router.post("/api/v1/attachments").handler(BodyHandler.create(false).setBodyLimit(Attachments.MAX_BYTES));
+    router.post("/api/v1/attachments").handler(attachments::upload);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.route("/api/*").handler(ctx -> {
       if (ctx.queryParams().entries().stream().anyMatch(e -> Requests.hasNul(e.getKey()) || Requests.hasNul(e.getValue()))) {
