@@ -243,10 +243,16 @@ class AgentFilesTest {
   }
 
   static long awaitConversationWith(String body) throws InterruptedException {
+    return awaitConversationWith(admin, body);
+  }
+
+  /** The conversation holding a message with this body, once it is there (within 10 s). */
+  static long awaitConversationWith(ApiClient admin, String body) throws InterruptedException {
     for (int i = 0; i < 100; i++) {
       for (Object o : admin.get("/api/v1/conversations?status=all").json().getJsonArray("conversations")) {
         long id = ((JsonObject) o).getLong("id");
-        if (timeline(id).stream().anyMatch(m -> body.equals(m.getString("body")))) {
+        if (admin.get("/api/v1/conversations/" + id + "/messages").json().getJsonArray("messages").stream()
+            .anyMatch(m -> body.equals(((JsonObject) m).getString("body")))) {
           return id;
         }
       }
