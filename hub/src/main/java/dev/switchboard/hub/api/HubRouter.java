@@ -76,6 +76,8 @@ public final class HubRouter {
     // (routes of their own: Vert.x wants a body handler first on any one route)
     router.post("/api/v1/attachments").handler(ctx -> {
       ctx.request().pause();
+      // refused before the body was read (401, 429): let the rest of it drain rather than stall the connection
+      ctx.addHeadersEndHandler(v -> ctx.request().resume());
       ctx.next();
     });
     router.post("/api/v1/attachments").handler(new BearerAuth(s.agents(), s.limiter()));

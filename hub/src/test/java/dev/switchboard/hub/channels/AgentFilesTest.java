@@ -116,7 +116,11 @@ class AgentFilesTest {
     assertEquals("bad_request", program.json().getString("error"));
     assertEquals(400, ann.upload("setup.bin", "application/x-msdownload", PNG).status());
     assertEquals(400, ann.upload("a.png", "not a type", PNG).status());
+    ApiClient stranger = new ApiClient("http://localhost:" + node.config().httpPort());
+    ApiClient.Reply anonymous = stranger.upload("a.bin", "application/octet-stream", new byte[2 * 1024 * 1024]);
+    assertEquals(401, anonymous.status(), anonymous.text());
     assertEquals(before, uploads(), "nothing stored");
+    assertEquals(201, ann.upload("fine.txt", "text/plain", "still works".getBytes()).status(), "the hub keeps answering");
   }
 
   @Test
