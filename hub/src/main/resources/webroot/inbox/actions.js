@@ -311,11 +311,12 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
    * Sends a reply or note. A reply says what it answers (expected_last_seq): the hub refuses it
    * with 409 conflict if someone replied since, and this answers {conflict: [their messages]}.
    */
-  async function send(body, { note = false, channel = null, force = false } = {}) {
+  async function send(body, { note = false, channel = null, force = false, attachmentIds = [] } = {}) {
     const s = state();
     const id = s.selectedId;
     stopTyping();
     const payload = { body, private: note };
+    if (attachmentIds.length) payload.attachment_ids = attachmentIds;
     if (channel && !note) payload.channel = channel;
     if (!note && s.messages.length) payload.expected_last_seq = highestSeq(s);
     if (force) payload.force = true;
@@ -429,6 +430,21 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
 
   // ---------- attachments ----------
 
+  /**
+   * Uploads a file for a reply to carry (POST /api/v1/attachments?filename=, the raw bytes with
+   * their type); answers {id, filename, content_type, size} or throws the hub's refusal.
+   */
+  async function upload(file) {
+    const res = await fetch('/api/v1/attachments?filename=' + encodeURIComponent(file.name || 'file'), {
+      method: 'POST',
+      headers: { Authorization: 'Bearer ' + savedToken(), 'Content-Type': file.type || 'application/octet-stream' },
+      body: file
+    });
+    const data = await res.json().catch(() => null);
+    if (!res.ok) throw new ApiError(res.status, data);
+    return data;
+  }
+
   /** The file as a data: URL (the CSP allows data: images, not blob:), fetched with the token. */
   async function attachmentData(url) {
     const res = await fetch(url, { headers: { Authorization: 'Bearer ' + savedToken() } });
@@ -461,7 +477,7 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     signIn, resume, signOut, signedOutMessage: () => signedOutMessage,
     loadList, loadMore, loadCounts, setView, setFilters, setSort,
     open, close, update, send, sendTemplate, templates, runMacro, typed, stopTyping, leave,
-    togglePresence, loadNotifications, loadTags, markRead, attachmentData, download,
+    togglePresence, loadNotifications, loadTags, markRead, attachmentData, download, upload,
     cannedResponses: () => get('/api/v1/canned-responses').then(d => d.canned_responses || [])
   };
 }

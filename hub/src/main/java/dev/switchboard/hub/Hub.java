@@ -12,6 +12,7 @@ import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.conversation.CustomerService;
 import dev.switchboard.hub.conversation.SnoozeWaker;
+import dev.switchboard.hub.conversation.UploadSweeper;
 import dev.switchboard.hub.delivery.DeliveryWorker;
 import dev.switchboard.hub.delivery.Receipts;
 import dev.switchboard.hub.events.HubEvent.AgentSessionsEnded;
@@ -126,8 +127,9 @@ public final class Hub {
       assigner = new Assigner(redisApi, config.redisPrefix());
       // away keeps what the agent holds (no new ones); offline hands it back
       AutoAssign routing = new AutoAssign(assigner, teams, inboxes, conversations, presence, false, events);
+      Attachments attachments = new Attachments(pool);
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
-          inboxMembers, new Attachments(pool), presence, events, visibility, metrics,
+          inboxMembers, attachments, presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
           setAside, channels, new CannedResponses(pool), notifications, teams, routing, new Capacity(assigner, teams),
           tags, new Macros(pool, agents, teams, tags)));
@@ -154,6 +156,7 @@ public final class Hub {
           .compose(x -> deploy(new PresenceSweeper(presence)))
           .compose(x -> deploy(new InboxSetupWorker(inboxes, channels)))
           .compose(x -> deploy(new SnoozeWaker(conversations, SnoozeWaker.TICK_MILLIS)))
+          .compose(x -> deploy(new UploadSweeper(attachments, UploadSweeper.TICK_MILLIS)))
           .compose(x -> {
             reconciler = new RoutingReconciler(routing, assigner, config.nodeId(), RoutingReconciler.PERIOD_MILLIS);
             return deploy(reconciler);

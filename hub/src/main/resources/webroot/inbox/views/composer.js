@@ -2,11 +2,34 @@
 // mentions in notes, a Macros menu, the typing indicator going out, and the collision flow: a
 // reply (or macro) refused because someone answered meanwhile shows what they said and sends
 // only on "Send anyway"; a reply refused because the channel's window closed offers the inbox's
-// approved templates instead. Enter or Ctrl/Cmd+Enter sends; Shift+Enter is a new line.
+// approved templates instead. Enter or Ctrl/Cmd+Enter sends; Shift+Enter is a new line. Files
+// (the Attach button, or dropped or pasted) are listed with a remove button each, uploaded when
+// the reply is sent and named by it (attachment_ids); files alone need no text.
 import { html, useState, useEffect, useRef } from '../lib/html.js';
 import { cannedPrefix, mentionPrefix, mentionHandle, replyChannels, authorName } from '../lib/format.js';
 
 const MAX_SHOWN = 8;
+const MAX_FILES = 10;                      // as the hub allows per reply
+const MAX_FILE_BYTES = 10 * 1024 * 1024;   // as the hub allows per file
+
+function sizeText(n) {
+  return n < 1024 ? n + ' B' : n < 1024 * 1024 ? Math.round(n / 1024) + ' KB' : (n / (1024 * 1024)).toFixed(1) + ' MB';
+}
+
+/** The chosen files, each with a labelled remove button. */
+function Files({ files, onRemove, disabled }) {
+  if (!files.length) return html`<ul id="composer-files" class="composer-files" hidden></ul>`;
+  return html`
+    <ul id="composer-files" class="composer-files" aria-label="Files to send">
+      ${files.map(f => html`
+        <li key=${f.key} class="composer-file">
+          <span class="composer-file-name">${f.file.name || 'file'}</span>
+          <span class="composer-file-size">${' (' + sizeText(f.file.size) + ')'}</span>
+          <button type="button" class="btn btn-small composer-file-remove" disabled=${disabled}
+                  aria-label=${'Remove ' + (f.file.name || 'file')} onClick=${() => onRemove(f.key)}>×</button>
+        </li>`)}
+    </ul>`;
+}
 const CANNED_REFRESH_MS = 5000;
 
 function Picker({ id, label, items, active, onChoose, hidden }) {
@@ -151,11 +174,40 @@ export function Composer({ state, actions }) {
   const [notice, setNotice] = useState(null);      // a macro's warning (e.g. an admin over an agent's capacity)
   const [conflict, setConflict] = useState(null);    // {messages, body?, macroId?}
   const [picker, setPicker] = useState(null);        // {kind, items, active, typed}
+  const [files, setFiles] = useState([]);            // [{key, file, id?}]: id once uploaded
+  const fileKey = useRef(0);
   const input = useRef(null);
   const canned = useRef({ items: [], at: 0, loading: null });
 
   const [closed, setClosed] = useState(null);      // {message, channel, inboxId}: the reply window is closed
-  useEffect(() => { setConflict(null); setClosed(null); setError(null); setNotice(null); setPicker(null); setChannel(''); }, [state.selectedId]);
+  useEffect(() => { setConflict(null); setClosed(null); setError(null); setNotice(null); setPicker(null); setChannel(''); setFiles([]); }, [state.selectedId]);
+
+  function addFiles(list) {
+    const chosen = Array.from(list || []);
+    if (!chosen.length) return;
+    const tooBig = chosen.filter(f => f.size > MAX_FILE_BYTES);
+    const ok = chosen.filter(f => f.size <= MAX_FILE_BYTES && f.size > 0);
+    setFiles(fs => {
+      const room = Math.max(0, MAX_FILES - fs.length);
+      if (ok.length > room) setError('At most ' + MAX_FILES + ' files go with one reply');
+      return fs.concat(ok.slice(0, room).map(file => ({ key: ++fileKey.current, file })));
+    });
+    if (tooBig.length) setError(tooBig.map(f => f.name).join(', ') + ': larger than 10 MB, not attached');
+    else setError(null);
+  }
+
+  /** Uploads the files not uploaded yet; answers their ids, or throws the first refusal. */
+  async function uploadAll() {
+    const ids = [];
+    for (const f of files) {
+      if (f.id == null) {
+        const up = await actions.upload(f.file);
+        f.id = up.id;   // kept on the entry: a retried send does not upload it again
+      }
+      ids.push(f.id);
+    }
+    return ids;
+  }
 
   const lastChannel = (() => {
     for (let i = state.messages.length - 1; i >= 0; i--) {
@@ -224,15 +276,27 @@ export function Composer({ state, actions }) {
 
   async function send(force = false) {
     const body = text;
-    if (!body.trim() || busy || state.selectedId == null) return;
+    if ((!body.trim() && !files.length) || busy || state.selectedId == null) return;
     setBusy(true);
     setError(null);
     setConflict(null);
     setClosed(null);
     const via = note ? null : chosen;
-    const r = await actions.send(body, { note, channel: via, force });
+    let attachmentIds = [];
+    try {
+      attachmentIds = await uploadAll();
+    } catch (err) {
+      setBusy(false);
+      setError('Not sent: ' + err.message);
+      return;
+    }
+    const sent = files;
+    const r = await actions.send(body, { note, channel: via, force, attachmentIds });
     setBusy(false);
-    if (r.ok) setText(t => (t === body ? '' : t));
+    if (r.ok) {
+      setText(t => (t === body ? '' : t));
+      setFiles(fs => fs.filter(f => !sent.includes(f)));
+    }
     else if (r.conflict) setConflict({ messages: r.conflict, body });
     else if (r.windowClosed) setClosed({ message: r.windowClosed, channel: via, inboxId: inboxOf(conv, state.messages, via) });
     else setError('Not sent: ' + r.error);
@@ -283,7 +347,9 @@ export function Composer({ state, actions }) {
       ${typing ? (typing.who === 'customer' ? 'Customer is typing…' : (typing.name || 'An agent') + ' is typing…') : ''}
     </div>
     <form id="composer" class=${'composer' + (note ? ' note-mode' : '')} autocomplete="off"
-          onSubmit=${e => { e.preventDefault(); send(); }}>
+          onSubmit=${e => { e.preventDefault(); send(); }}
+          onDragOver=${e => { if (e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files')) e.preventDefault(); }}
+          onDrop=${e => { if (e.dataTransfer && e.dataTransfer.files.length) { e.preventDefault(); addFiles(e.dataTransfer.files); } }}>
       ${conflict ? html`<${Conflict} conflict=${conflict}
           onForce=${() => (conflict.macroId ? runMacro(conflict.macro, true) : send(true))}
           onCancel=${() => { setConflict(null); input.current && input.current.focus(); }} />`
@@ -301,10 +367,15 @@ export function Composer({ state, actions }) {
                 aria-controls="canned-list" aria-autocomplete="list" aria-expanded=${String(!!picker)}
                 aria-activedescendant=${picker ? `${picker.kind === 'canned' ? 'canned-list' : 'mention-list'}-option-${picker.active}` : undefined}
                 onInput=${onInput} onKeyDown=${onKeyDown}
+                onPaste=${e => { const fl = e.clipboardData && e.clipboardData.files; if (fl && fl.length) { e.preventDefault(); addFiles(fl); } }}
                 onClick=${e => updatePicker(e.currentTarget.value, e.currentTarget.selectionStart, e.currentTarget.selectionEnd)}
                 onFocus=${() => loadCanned(true)}
                 onBlur=${() => { setPicker(null); actions.stopTyping(); }}></textarea>
+      <${Files} files=${files} disabled=${busy} onRemove=${key => setFiles(fs => fs.filter(f => f.key !== key))} />
       <div class="composer-bar">
+        <input id="attach-input" class="sr-only" type="file" multiple
+               onChange=${e => { addFiles(e.currentTarget.files); e.currentTarget.value = ''; }} />
+        <label id="attach-button" class="btn attach-button" for="attach-input" title="Attach files (or drop or paste them)">Attach</label>
         <label class="note-toggle"><input id="note-toggle" type="checkbox" checked=${note}
             onChange=${e => setNote(e.currentTarget.checked)} /> Private note</label>
         ${note ? null : html`

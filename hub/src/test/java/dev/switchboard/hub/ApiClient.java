@@ -60,6 +60,26 @@ public final class ApiClient {
     return send(request(path).DELETE());
   }
 
+  /** {@code POST /api/v1/attachments?filename=}: a file as the raw body, with its content type. */
+  public Reply upload(String filename, String contentType, byte[] bytes) {
+    HttpRequest.Builder b = request("/api/v1/attachments?filename="
+        + java.net.URLEncoder.encode(filename, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    if (contentType != null) {
+      b.setHeader("content-type", contentType);
+    }
+    return send(b);
+  }
+
+  /** {@code GET path}: the status and the raw bytes (a file). */
+  public HttpResponse<byte[]> bytes(String path) {
+    try {
+      return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Creates a web-chat inbox that any origin may embed; returns its id. */
   public long webInbox(String name) {
     Reply r = post("/api/v1/inboxes", new JsonObject().put("name", name).put("channel", "web")

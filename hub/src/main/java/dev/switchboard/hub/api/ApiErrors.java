@@ -39,7 +39,10 @@ public final class ApiErrors implements Handler<RoutingContext> {
       status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       code = status == 413 ? "too_large" : status == 404 ? "not_found" : status == 405 ? "method_not_allowed"
           : status < 500 ? "bad_request" : "internal";
-      message = status == 413 ? "the request body is larger than 64 KB" : "request failed with " + status;
+      message = status != 413 ? "request failed with " + status
+          : "/api/v1/attachments".equals(ctx.request().path())
+              ? "a file may hold " + dev.switchboard.hub.conversation.Attachments.MAX_BYTES / (1024 * 1024) + " MB at most"
+              : "the request body is larger than 64 KB";
     } else {
       status = 500;
       code = "internal";

@@ -5,6 +5,7 @@ import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.Agent;
 import dev.switchboard.hub.channel.Channels;
+import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.ConversationFilter;
 import dev.switchboard.hub.conversation.ConversationService;
@@ -294,9 +295,16 @@ final class ConversationRoutes {
     long id = Requests.pathId(ctx, "id");
     JsonObject body = Requests.body(ctx);
     Template template = template(body.getValue("template"));
-    String text = Requests.string(body, "body", MAX_BODY_CHARS, template == null);
+    List<Long> files = attachmentIds(body);
+    if (template != null && !files.isEmpty()) {
+      throw HubError.invalid("a template reply cannot carry files");
+    }
+    String text = Requests.string(body, "body", MAX_BODY_CHARS, template == null && files.isEmpty());
     if (template != null && (text == null || text.isBlank())) {
       text = template.describe(); // what the timeline shows of a template reply
+    }
+    if (text == null) {
+      text = ""; // files alone
     }
     String channel = Requests.string(body, "channel", 20, false);
     if (channel != null && !channels.serves(channel)) {
@@ -311,7 +319,7 @@ final class ConversationRoutes {
     String reply = text;
     visible(ctx, id)
         .compose(scope -> conversations.reply(id, new ConversationService.Author("agent", me.id(), me.name()), reply,
-            channel, Boolean.TRUE.equals(note), expectedLastSeq, template))
+            channel, Boolean.TRUE.equals(note), expectedLastSeq, template, files))
         .onSuccess(m -> {
           if (!"note".equals(m.direction())) {
             metrics.messageSent(m.channel());
@@ -344,6 +352,29 @@ final class ConversationRoutes {
     }
     boolean force = Boolean.TRUE.equals(Requests.bool(body, "force"));
     return expected == null || force ? null : ((Number) expected).longValue();
+  }
+
+  /**
+   * A reply's {@code attachment_ids}: at most {@link Attachments#MAX_PER_REPLY} distinct ids of the
+   * caller's uploads ({@code POST /api/v1/attachments}); empty when absent.
+   */
+  static List<Long> attachmentIds(JsonObject body) {
+    Object raw = body.getValue("attachment_ids");
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof JsonArray a) || a.size() > Attachments.MAX_PER_REPLY) {
+      throw HubError.invalid("attachment_ids must be a list of at most " + Attachments.MAX_PER_REPLY
+          + " upload ids");
+    }
+    Set<Long> ids = new LinkedHashSet<>();
+    for (Object o : a) {
+      if (!(o instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1) {
+        throw HubError.invalid("attachment_ids must hold upload ids (positive numbers)");
+      }
+      ids.add(n.longValue());
+    }
+    return List.copyOf(ids);
   }
 
   /** A reply's {@code template: {name, language, parameters}}, or {@code null} when there is none. */

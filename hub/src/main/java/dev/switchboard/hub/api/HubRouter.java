@@ -71,6 +71,18 @@ public final class HubRouter {
       ctx.response().putHeader("x-content-type-options", "nosniff").putHeader("referrer-policy", "no-referrer");
       ctx.next();
     });
+    // an upload's body may be larger than the API's: it is read only after the caller is known
+    AttachmentRoutes attachments = new AttachmentRoutes(s.attachments());
+    // (routes of their own: Vert.x wants a body handler first on any one route)
+    router.post("/api/v1/attachments").handler(ctx -> {
+      ctx.request().pause();
+      // refused before the body was read (401, 429): let the rest of it drain rather than stall the connection
+      ctx.addHeadersEndHandler(v -> ctx.request().resume());
+      ctx.next();
+    });
+    router.post("/api/v1/attachments").handler(new BearerAuth(s.agents(), s.limiter()));
+    router.post("/api/v1/attachments").handler(BodyHandler.create(false).setBodyLimit(Attachments.MAX_BYTES));
+    router.post("/api/v1/attachments").handler(attachments::upload);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.route("/api/*").handler(ctx -> {
       if (ctx.queryParams().entries().stream().anyMatch(e -> Requests.hasNul(e.getKey()) || Requests.hasNul(e.getValue()))) {
@@ -145,7 +157,6 @@ public final class HubRouter {
     router.get("/api/v1/customers/:id").handler(customers::get);
     router.post("/api/v1/customers/:id/merge").handler(customers::merge);
 
-    AttachmentRoutes attachments = new AttachmentRoutes(s.attachments());
     router.get("/api/v1/attachments/:id").handler(attachments::get);
 
     router.get("/api/v1/channels").handler(new ChannelRoutes(s.channels())::list);

@@ -173,6 +173,17 @@ public final class ConversationService {
    */
   public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note,
       Long expectedLastSeq, Template template) {
+    return reply(conversationId, author, body, channel, note, expectedLastSeq, template, List.of());
+  }
+
+  /**
+   * As above, carrying the author's uploads {@code attachmentIds} ({@link Attachments#claim}): they
+   * join the message in its transaction, so its files are stored before the reply is answered. A
+   * channel whose capabilities carry no files refuses them (400, naming the channel); a note may
+   * hold files whatever the channel.
+   */
+  public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note,
+      Long expectedLastSeq, Template template, List<Long> attachmentIds) {
     return pool.withTransaction(tx -> noNewerReplies(tx, conversationId, author, expectedLastSeq).compose(ok -> tx
         .preparedQuery(ConversationSql.REPLY_TARGET)
         .execute(Tuple.of(conversationId))
@@ -201,8 +212,16 @@ public final class ConversationService {
                 if (!note && !live && r.getLong("inbox_id") == null) {
                   return Future.failedFuture(HubError.unreachable("There is no enabled " + via + " inbox to send from."));
                 }
+                if (!note && !attachmentIds.isEmpty() && !carriesFiles(via)) {
+                  return Future.failedFuture(HubError.invalid("Replies on " + via
+                      + " cannot carry files; send the text alone or reply on another channel."));
+                }
                 return windowOpen(tx, conversationId, author, via, note, template)
                     .compose(open -> append(tx, conversationId, author, body, via, r.getLong("inbox_id"), note))
+                    .compose(stored -> attachmentIds.isEmpty() ? Future.succeededFuture(stored)
+                        : Attachments.claim(tx, stored.message().id(), author.id() == null ? -1 : author.id(),
+                            attachmentIds)
+                            .map(files -> withFiles(stored, files)))
                     .compose(stored -> template == null ? Future.succeededFuture(stored)
                         : tx.preparedQuery(ConversationSql.SET_TEMPLATE)
                             .execute(Tuple.of(stored.message().id(), json(template))).map(stored));
@@ -217,6 +236,18 @@ public final class ConversationService {
           }
           return m;
         });
+  }
+
+  private boolean carriesFiles(String via) {
+    ChannelDescriptor d = channels.descriptor(via);
+    return d != null && d.capabilities().outboundAttachments();
+  }
+
+  private static MessageAppended withFiles(MessageAppended stored, JsonArray files) {
+    Message m = stored.message();
+    return new MessageAppended(stored.scope(), new Message(m.id(), m.conversationId(), m.seq(), m.direction(),
+        m.channel(), m.inboxId(), m.authorType(), m.authorId(), m.authorName(), m.body(), m.bodyHtml(), files,
+        m.status(), m.error(), m.createdAt(), m.caseId()));
   }
 
   /** Whether a free-form reply may still go out on {@code via}; a template may when the channel has them. */

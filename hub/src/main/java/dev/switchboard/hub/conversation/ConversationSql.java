@@ -261,9 +261,29 @@ final class ConversationSql {
   /** The stored files' descriptions, kept on the message row for timelines. */
   static final String SET_ATTACHMENTS = "update message set attachments = $2 where id = $1";
 
+  /** A stored file; an agent's upload not yet in a reply has no message (and so no conversation). */
   static final String ATTACHMENT_BY_ID = """
-      select a.id, m.conversation_id, a.filename, a.content_type, a.content
-        from attachment a join message m on m.id = a.message_id where a.id = $1""";
+      select a.id, m.conversation_id, a.filename, a.content_type, a.content, a.uploaded_by,
+             a.message_id is null as pending
+        from attachment a left join message m on m.id = a.message_id where a.id = $1""";
+
+  /** An agent's upload, in no message yet. */
+  static final String INSERT_UPLOAD = """
+      insert into attachment (message_id, uploaded_by, filename, content_type, size, content)
+      values (null, $1, $2, $3, $4, $5) returning id""";
+
+  /**
+   * A reply takes its files: only its author's uploads that no message holds yet. The rows are
+   * locked by the update, so two replies naming one upload cannot both take it.
+   */
+  static final String CLAIM_UPLOADS = """
+      update attachment set message_id = $1
+       where id = any($3) and message_id is null and uploaded_by = $2
+      returning id, filename, content_type, size""";
+
+  /** Uploads no reply took within a day. */
+  static final String SWEEP_UPLOADS = """
+      delete from attachment where message_id is null and created_at < now() - interval '1 day'""";
 
   static final String THREAD_BY_CUSTOMER = "select id, customer_id, last_seq from conversation where customer_id = $1";
 

@@ -20,6 +20,7 @@ final class DeliverySql {
   /** Everything a connector needs to send one message, read in one query. */
   static final String OUTBOUND = """
       select m.id, m.conversation_id, m.channel, m.inbox_id, m.body, m.author_name, m.author_type, m.template,
+             m.attachments,
              (select max(i.created_at) from message i where i.conversation_id = m.conversation_id
                and i.channel = m.channel and i.direction = 'in') as last_inbound_at,
              (select i.address from identity i where i.customer_id = c.customer_id and i.kind = $2
@@ -29,6 +30,10 @@ final class DeliverySql {
                order by p.seq desc limit 1) as thread_key
         from message m join conversation c on c.id = m.conversation_id
        where m.id = $1""";
+
+  /** The files a reply carries, in the order they were given. */
+  static final String FILES = """
+      select filename, content_type, content from attachment where message_id = $1 order by id""";
 
   static final String DONE = "update outbox set done_at = now(), last_error = $2 where id = $1";
 

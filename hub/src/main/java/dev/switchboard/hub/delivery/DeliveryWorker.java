@@ -1,5 +1,6 @@
 package dev.switchboard.hub.delivery;
 
+import dev.switchboard.connectors.spi.Attachment;
 import dev.switchboard.connectors.spi.Connector;
 import dev.switchboard.connectors.spi.DeliveryReceipt;
 import dev.switchboard.connectors.spi.Identity;
@@ -170,19 +171,39 @@ public final class DeliveryWorker extends VerticleBase {
     return new Template(t.getString("name"), t.getString("language"), parameters);
   }
 
+  /** The files of a reply, for the connector to send (read only for replies that list some). */
+  private Future<List<Attachment>> files(long messageId, boolean any) {
+    if (!any) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery(DeliverySql.FILES).execute(Tuple.of(messageId)).map(rows -> {
+      List<Attachment> out = new ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(new Attachment(r.getString("filename"), r.getString("content_type"),
+          r.getBuffer("content"))));
+      return out;
+    });
+  }
+
   private Future<OutboundMessage> outbound(long messageId, String channel) {
     String kind = channels.addressKind(channel);
     return pool.preparedQuery(DeliverySql.OUTBOUND).execute(Tuple.of(messageId, kind))
-        .map(rows -> {
+        .compose(rows -> {
           Row r = rows.iterator().next();
-          String address = r.getString("address");
-          Long inbox = r.getLong("inbox_id");
-          java.time.OffsetDateTime lastIn = r.getOffsetDateTime("last_inbound_at");
-          return new OutboundMessage(r.getLong("id"), r.getLong("conversation_id"),
-              inbox == null ? null : String.valueOf(inbox), channel,
-              address == null ? null : new Identity(kind, address), r.getString("author_name"),
-              r.getString("body"), List.of(), r.getString("thread_key"), r.getString("author_type"),
-              lastIn == null ? null : lastIn.toInstant(), template(r.getValue("template")));
+          Object listed = r.getValue("attachments");
+          return files(messageId, listed instanceof JsonArray a && !a.isEmpty()).map(files -> outbound(r, files, kind,
+              channel));
         });
   }
+
+  private static OutboundMessage outbound(Row r, List<Attachment> files, String kind, String channel) {
+    String address = r.getString("address");
+    Long inbox = r.getLong("inbox_id");
+    java.time.OffsetDateTime lastIn = r.getOffsetDateTime("last_inbound_at");
+    return new OutboundMessage(r.getLong("id"), r.getLong("conversation_id"),
+        inbox == null ? null : String.valueOf(inbox), channel,
+        address == null ? null : new Identity(kind, address), r.getString("author_name"),
+        r.getString("body"), files, r.getString("thread_key"), r.getString("author_type"),
+        lastIn == null ? null : lastIn.toInstant(), template(r.getValue("template")));
+  }
+
 }

@@ -109,6 +109,8 @@ final class SmtpSender {
         file.setDataHandler(new DataHandler(new ByteArrayDataSource(a.content().getBytes(), type)));
         file.setFileName(a.filename() == null ? "attachment" : a.filename());
         file.setDisposition(MimeBodyPart.ATTACHMENT);
+        // left to itself Jakarta Mail sends mostly-ASCII files as 7bit, which turns their LF into CRLF
+        file.setHeader("Content-Transfer-Encoding", "base64");
         mixed.addBodyPart(file);
       }
       mail.setContent(mixed);

@@ -56,17 +56,42 @@ final class GraphClient {
     return call(HttpMethod.POST, url, token, body);
   }
 
+  /**
+   * {@code POST url} with the bearer token and a {@code multipart/form-data} body: the {@code fields},
+   * then the file under {@code fileField} (WhatsApp's {@code /media} upload). The answer's JSON, or a
+   * failed {@link GraphError}.
+   */
+  Future<JsonObject> upload(String url, String token, java.util.Map<String, String> fields, String fileField,
+      String filename, String contentType, Buffer content) {
+    String boundary = "----switchboard" + java.util.UUID.randomUUID().toString().replace("-", "");
+    Buffer body = Buffer.buffer();
+    fields.forEach((name, value) -> body.appendString("--" + boundary + "\r\n")
+        .appendString("Content-Disposition: form-data; name=\"" + name + "\"\r\n\r\n")
+        .appendString(value).appendString("\r\n"));
+    String safeName = filename == null || filename.isBlank() ? "file" : filename.replaceAll("[\"\\\\\r\n]", "_");
+    body.appendString("--" + boundary + "\r\n")
+        .appendString("Content-Disposition: form-data; name=\"" + fileField + "\"; filename=\"" + safeName + "\"\r\n")
+        .appendString("Content-Type: " + contentType + "\r\n\r\n")
+        .appendBuffer(content)
+        .appendString("\r\n--" + boundary + "--\r\n");
+    return call(HttpMethod.POST, url, token, "multipart/form-data; boundary=" + boundary, body);
+  }
+
   private Future<JsonObject> call(HttpMethod method, String url, String token, JsonObject body) {
+    return call(method, url, token, body == null ? null : "application/json", body == null ? null : body.toBuffer());
+  }
+
+  private Future<JsonObject> call(HttpMethod method, String url, String token, String contentType, Buffer body) {
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
         .setFollowRedirects(false).setIdleTimeout(20_000);
     if (token != null) {
       options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
     }
     if (body != null) {
-      options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+      options.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
     }
     return http.request(options)
-        .compose(request -> body == null ? request.send() : request.send(body.toBuffer()))
+        .compose(request -> body == null ? request.send() : request.send(body))
         .compose(response -> bounded(response, MAX_JSON_BYTES).compose(read -> {
           if (response.statusCode() / 100 != 2) {
             return Future.failedFuture(GraphError.of(response.statusCode(), read.toString()));

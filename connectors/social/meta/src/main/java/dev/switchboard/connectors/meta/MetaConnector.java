@@ -36,7 +36,7 @@ public final class MetaConnector implements Connector {
 
   /** Customers are phone numbers (shared with SMS); free-form replies only within 24 h, templates after. */
   static final ChannelDescriptor WHATSAPP_CHANNEL = new ChannelDescriptor(WHATSAPP, List.of(Identity.PHONE, WHATSAPP),
-      ChannelCapabilities.outbox().withReplyWindow(Duration.ofHours(24)).withTemplates(),
+      ChannelCapabilities.outbox().withReplyWindow(Duration.ofHours(24)).withTemplates().withOutboundAttachments(),
       List.of(
           ConfigKey.of("phone_number_id", ConfigKey.Type.TEXT).asRequired(),
           ConfigKey.secret("access_token").asRequired(),

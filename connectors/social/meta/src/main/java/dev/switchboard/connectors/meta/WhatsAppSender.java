@@ -1,22 +1,31 @@
 package dev.switchboard.connectors.meta;
 
+import dev.switchboard.connectors.spi.Attachment;
 import dev.switchboard.connectors.spi.DeliveryReceipt;
 import dev.switchboard.connectors.spi.OutboundMessage;
 import dev.switchboard.connectors.spi.Template;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends a reply through the WhatsApp Cloud API ({@code POST {api}/{phone_number_id}/messages}, bearer
- * token): a text, or an approved template when the reply names one. The {@code wamid} Meta answers
- * with is the provider id that statuses quote.
+ * token): a text, or an approved template when the reply names one, then each file the reply carries
+ * (uploaded to {@code /{phone_number_id}/media}, then sent by its media id). The first {@code wamid}
+ * Meta answers with is the provider id that statuses quote.
  */
 final class WhatsAppSender {
 
   private static final Logger log = LoggerFactory.getLogger(WhatsAppSender.class);
+  /** What WhatsApp shows as pictures, videos and voice/audio (up to 5, 16 and 16 MB); the rest goes as documents. */
+  private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png");
+  private static final Set<String> VIDEO_TYPES = Set.of("video/mp4", "video/3gpp");
+  private static final Set<String> AUDIO_TYPES = Set.of("audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg");
   private final GraphClient graph;
 
   WhatsAppSender(GraphClient graph) {
@@ -29,20 +38,18 @@ final class WhatsAppSender {
       return Future.succeededFuture(DeliveryReceipt.failed(message.messageId(), null,
           "The customer has no WhatsApp number to write to."));
     }
-    JsonObject body = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual")
-        .put("to", to);
+    String url = inbox.apiBaseUrl() + "/" + inbox.accountId() + "/messages";
+    Future<String> first;
     if (message.template() != null) {
-      body.put("type", "template").put("template", template(message.template()));
+      first = post(inbox, url, envelope(to).put("type", "template").put("template", template(message.template())));
+    } else if (message.body() != null && !message.body().isBlank() || message.attachments().isEmpty()) {
+      first = post(inbox, url, envelope(to).put("type", "text").put("text", new JsonObject().put("preview_url", false)
+          .put("body", message.body() == null ? "" : message.body())));
     } else {
-      body.put("type", "text").put("text", new JsonObject().put("preview_url", false)
-          .put("body", message.body() == null ? "" : message.body()));
+      first = Future.succeededFuture(null);
     }
-    return graph.post(inbox.apiBaseUrl() + "/" + inbox.accountId() + "/messages", inbox.accessToken(), body)
-        .map(answer -> {
-          JsonArray messages = answer.getJsonArray("messages", new JsonArray());
-          String wamid = messages.isEmpty() ? null : messages.getJsonObject(0).getString("id");
-          return DeliveryReceipt.sent(message.messageId(), wamid);
-        })
+    return first.compose(wamid -> sendFiles(inbox, url, to, message.attachments(), 0, wamid))
+        .map(wamid -> DeliveryReceipt.sent(message.messageId(), wamid))
         .recover(e -> {
           if (e instanceof GraphError graphError && !GraphErrors.isTransient(graphError, true)) {
             log.info("whatsapp deliver: Meta refused message {} (error {})", message.messageId(), graphError.code());
@@ -52,6 +59,68 @@ final class WhatsAppSender {
               + (e instanceof GraphError g ? GraphErrors.whatsapp(g) : e.getMessage() == null
                   ? e.getClass().getSimpleName() : e.getMessage()), e));
         });
+  }
+
+  private static JsonObject envelope(String to) {
+    return new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual").put("to", to);
+  }
+
+  /** Sends one message; completes with the {@code wamid} Meta answered. */
+  private Future<String> post(MetaInbox inbox, String url, JsonObject body) {
+    return graph.post(url, inbox.accessToken(), body).map(answer -> {
+      JsonArray messages = answer.getJsonArray("messages", new JsonArray());
+      return messages.isEmpty() ? null : messages.getJsonObject(0).getString("id");
+    });
+  }
+
+  /**
+   * Sends files from {@code index} on, each uploaded first ({@code POST /{phone_number_id}/media},
+   * multipart: {@code messaging_product}, {@code type}, {@code file}) and then sent as a message of its
+   * kind naming the media id. Completes with the reply's first {@code wamid}.
+   */
+  private Future<String> sendFiles(MetaInbox inbox, String url, String to, List<Attachment> files, int index,
+      String first) {
+    if (index == files.size()) {
+      return Future.succeededFuture(first);
+    }
+    Attachment file = files.get(index);
+    String type = baseType(file.contentType());
+    String kind = kind(type, file.size());
+    String mediaUrl = inbox.apiBaseUrl() + "/" + inbox.accountId() + "/media";
+    return graph.upload(mediaUrl, inbox.accessToken(), Map.of("messaging_product", "whatsapp", "type", type), "file",
+            file.filename(), type, file.content() == null ? io.vertx.core.buffer.Buffer.buffer() : file.content())
+        .compose(uploaded -> {
+          String id = uploaded.getString("id");
+          if (id == null) {
+            return Future.failedFuture(new IllegalStateException("WhatsApp's media upload answered without an id"));
+          }
+          JsonObject media = new JsonObject().put("id", id);
+          if ("document".equals(kind) && file.filename() != null) {
+            media.put("filename", file.filename());
+          }
+          return post(inbox, url, envelope(to).put("type", kind).put(kind, media));
+        })
+        .compose(wamid -> sendFiles(inbox, url, to, files, index + 1, first == null ? wamid : first));
+  }
+
+  /** The message type WhatsApp shows a file as, by its media type and size; anything else is a document. */
+  static String kind(String type, long size) {
+    long mb = 1024L * 1024;
+    if (IMAGE_TYPES.contains(type) && size <= 5 * mb) {
+      return "image";
+    }
+    if (VIDEO_TYPES.contains(type) && size <= 16 * mb) {
+      return "video";
+    }
+    if (AUDIO_TYPES.contains(type) && size <= 16 * mb) {
+      return "audio";
+    }
+    return "document";
+  }
+
+  private static String baseType(String contentType) {
+    return contentType == null ? "application/octet-stream"
+        : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static JsonObject template(Template t) {

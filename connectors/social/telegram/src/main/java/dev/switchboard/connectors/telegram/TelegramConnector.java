@@ -28,9 +28,9 @@ public final class TelegramConnector implements Connector {
   /** A Bot API update is a few kilobytes; a long text with its entities stays far below this. */
   static final int BODY_LIMIT = 256 * 1024;
 
-  /** No reply window (a customer who wrote to the bot can be answered at any time); replies are text. */
+  /** No reply window (a customer who wrote to the bot can be answered at any time); replies carry text and files. */
   static final ChannelDescriptor TELEGRAM = new ChannelDescriptor(CHANNEL, List.of(IDENTITY),
-      ChannelCapabilities.outbox(),
+      ChannelCapabilities.outbox().withOutboundAttachments(),
       List.of(
           ConfigKey.secret("bot_token").asRequired(),
           ConfigKey.secret("secret_token").asRequired().asGenerated(),

@@ -48,6 +48,12 @@ public final class FakeMeta {
   public record Refusal(int status, int code, Integer subcode, String message) {}
 
   public final List<Send> sends = new CopyOnWriteArrayList<>();
+  /** WhatsApp media uploads ({@code POST /{phone_number_id}/media}), in order; {@code id} is what Meta answered. */
+  public final List<MediaUpload> uploads = new CopyOnWriteArrayList<>();
+
+  /** One {@code /media} upload: its form fields, the file, and whether the token and phone number id were right. */
+  public record MediaUpload(String id, String path, String token, boolean authorized, String messagingProduct,
+      String type, String filename, String contentType, byte[] bytes) {}
   /** WhatsApp media by id (also served under /cdn/{id} for Messenger attachments). */
   public final Map<String, Media> media = new ConcurrentHashMap<>();
   /** Recipient (WhatsApp {@code to} or Messenger {@code recipient.id}) → the refusal they get. */
@@ -81,6 +87,11 @@ public final class FakeMeta {
 
   public Future<FakeMeta> start() {
     Router router = Router.router(vertx);
+    router.post("/:account/media")
+        .handler(BodyHandler.create(true).setBodyLimit(120L * 1024 * 1024)
+            .setUploadsDirectory(System.getProperty("java.io.tmpdir") + "/fake-meta-uploads")
+            .setDeleteUploadedFilesOnEnd(true))
+        .handler(this::uploadMedia);
     router.route().handler(BodyHandler.create(false));
     router.post("/me/messages").handler(this::sendApi);
     router.post("/:account/messages").handler(this::cloudApi);
@@ -111,6 +122,29 @@ public final class FakeMeta {
   private static String bearer(RoutingContext ctx) {
     String h = ctx.request().getHeader("authorization");
     return h != null && h.startsWith("Bearer ") ? h.substring(7) : null;
+  }
+
+  private void uploadMedia(RoutingContext ctx) {
+    String token = bearer(ctx);
+    boolean authorized = ACCESS_TOKEN.equals(token) && PHONE_NUMBER_ID.equals(ctx.pathParam("account"));
+    io.vertx.ext.web.FileUpload file = ctx.fileUploads().stream().filter(f -> "file".equals(f.name())).findFirst()
+        .orElse(null);
+    Future<io.vertx.core.buffer.Buffer> bytes = file == null ? Future.succeededFuture(null)
+        : vertx.fileSystem().readFile(file.uploadedFileName());
+    bytes.onComplete(read -> {
+      String id = "media-" + ids.incrementAndGet();
+      String product = ctx.request().getFormAttribute("messaging_product");
+      uploads.add(new MediaUpload(id, ctx.request().path(), token, authorized, product,
+          ctx.request().getFormAttribute("type"), file == null ? null : file.fileName(),
+          file == null ? null : file.contentType(), read.succeeded() && read.result() != null ? read.result().getBytes() : null));
+      if (!authorized) {
+        error(ctx, 401, 190, null, "Error validating access token: Session has expired", "OAuthException");
+      } else if (!"whatsapp".equals(product) || file == null) {
+        error(ctx, 400, 100, null, "(#100) The parameter messaging_product and a file are required.", "OAuthException");
+      } else {
+        json(ctx, 200, new JsonObject().put("id", id));
+      }
+    });
   }
 
   private void cloudApi(RoutingContext ctx) {
