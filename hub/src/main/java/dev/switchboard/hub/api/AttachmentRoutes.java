@@ -1,8 +1,11 @@
 package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.HubError;
+import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.Agent;
 import dev.switchboard.hub.conversation.Attachments;
+import dev.switchboard.hub.conversation.ConversationService;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
@@ -32,9 +35,13 @@ final class AttachmentRoutes {
   static final int MAX_FILENAME_CHARS = 255;
 
   private final Attachments attachments;
+  private final ConversationService conversations;
+  private final Visibility visibility;
 
-  AttachmentRoutes(Attachments attachments) {
+  AttachmentRoutes(Attachments attachments, ConversationService conversations, Visibility visibility) {
     this.attachments = attachments;
+    this.conversations = conversations;
+    this.visibility = visibility;
   }
 
   /**
@@ -93,12 +100,8 @@ final class AttachmentRoutes {
 
   void get(RoutingContext ctx) {
     long id = Requests.pathId(ctx, "id");
-    attachments.get(id).onSuccess(file -> {
-      Agent me = Requests.agent(ctx);
-      // an upload not yet sent is its uploader's alone
-      if (file != null && file.pending() && !(me.isAdmin() || Long.valueOf(me.id()).equals(file.uploadedBy()))) {
-        file = null;
-      }
+    Agent me = Requests.agent(ctx);
+    attachments.get(id).compose(file -> mayFetch(me, file).map(ok -> ok ? file : null)).onSuccess(file -> {
       if (file == null) {
         ctx.fail(HubError.notFound("attachment " + id));
         return;
@@ -113,5 +116,23 @@ final class AttachmentRoutes {
           .putHeader("cache-control", "private, max-age=3600")
           .end(file.content());
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * An upload not yet sent is its uploader's (and admins'); a sent file is for whoever may see its
+   * conversation ({@link Visibility}), as the conversation's other routes are: ids are sequential,
+   * so without this check any agent could read a restricted inbox's files by counting.
+   */
+  private Future<Boolean> mayFetch(Agent me, Attachments.Stored file) {
+    if (file == null) {
+      return Future.succeededFuture(false);
+    }
+    if (file.pending()) {
+      return Future.succeededFuture(me.isAdmin() || Long.valueOf(me.id()).equals(file.uploadedBy()));
+    }
+    if (me.isAdmin() || file.conversationId() == null) {
+      return Future.succeededFuture(me.isAdmin());
+    }
+    return conversations.scope(file.conversationId()).map(scope -> scope != null && visibility.sees(me, scope));
   }
 }

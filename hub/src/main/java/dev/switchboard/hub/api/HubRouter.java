@@ -72,7 +72,7 @@ public final class HubRouter {
       ctx.next();
     });
     // an upload's body may be larger than the API's: it is read only after the caller is known
-    AttachmentRoutes attachments = new AttachmentRoutes(s.attachments());
+    AttachmentRoutes attachments = new AttachmentRoutes(s.attachments(), s.conversations(), s.visibility());
     // (routes of their own: Vert.x wants a body handler first on any one route)
     router.post("/api/v1/attachments").handler(ctx -> {
       ctx.request().pause();

@@ -134,6 +134,23 @@ class InboxVisibilityTest {
         .status());
   }
 
+  @Test
+  void aFileInAConversationIsFetchedOnlyByThoseWhoMaySeeTheConversation() {
+    long hidden = visitorSays(sales, "the contract is attached");
+    ApiClient.Reply upload = admin.upload("contract.pdf", "application/pdf", "%PDF-1.4 secret terms".getBytes());
+    assertEquals(201, upload.status(), upload.text());
+    long file = upload.json().getLong("id");
+    // a private note may carry files on any channel: the file now belongs to the sales conversation
+    ApiClient.Reply note = admin.post("/api/v1/conversations/" + hidden + "/messages", new JsonObject()
+        .put("body", "for the file").put("private", true).put("attachment_ids", new JsonArray().add(file)));
+    assertEquals(201, note.status(), note.text());
+
+    String path = "/api/v1/attachments/" + file;
+    assertEquals(404, login(nodes.configA(), "cy").bytes(path).statusCode(), "cy may not see the sales inbox");
+    assertEquals(200, login(nodes.configA(), "bea").bytes(path).statusCode(), "bea is a member");
+    assertEquals(200, admin.bytes(path).statusCode());
+  }
+
   static boolean mentions(JsonObject frame, long conversation) {
     Long id = frame.getLong("conversation_id");
     JsonObject c = frame.getJsonObject("conversation");
