@@ -3,6 +3,8 @@ package dev.switchboard.hub.api;
 import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.AgentService;
+import dev.switchboard.hub.bots.BotAudit;
+import dev.switchboard.hub.bots.Bots;
 import dev.switchboard.hub.canned.CannedResponses;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.Attachments;
@@ -60,7 +62,9 @@ public final class HubRouter {
       AutoAssign routing,
       Capacity capacity,
       Tags tags,
-      Macros macros) {}
+      Macros macros,
+      Bots bots,
+      BotAudit botAudit) {}
 
   private HubRouter() {}
 
@@ -109,7 +113,9 @@ public final class HubRouter {
     AgentRoutes agents = new AgentRoutes(s.agents(), s.presence(), s.limiter(), s.addresses(), s.teams(),
         s.routing());
     router.post("/api/v1/auth/login").handler(agents::login);
-    router.route("/api/v1/*").handler(new BearerAuth(s.agents(), s.limiter()));
+    // a bot's token passes the BotGate here: its scopes, inboxes and audit, for every route below
+    router.route("/api/v1/*").handler(new BearerAuth(s.agents(), s.limiter(), s.bots(),
+        new BotGate(s.conversations(), s.botAudit())));
     router.post("/api/v1/auth/logout").handler(agents::logout);
     router.get("/api/v1/me").handler(agents::me);
     router.patch("/api/v1/me").handler(agents::updateMe);
@@ -157,6 +163,17 @@ public final class HubRouter {
     router.get("/api/v1/inboxes/:id/templates").handler(inboxes::templates);
     router.patch("/api/v1/inboxes/:id").handler(inboxes::update);
     router.delete("/api/v1/inboxes/:id").handler(inboxes::delete);
+
+    BotRoutes bots = new BotRoutes(s.bots());
+    router.get("/api/v1/bots").handler(bots::list);
+    router.post("/api/v1/bots").handler(bots::create);
+    router.get("/api/v1/bots/:id").handler(bots::get);
+    router.patch("/api/v1/bots/:id").handler(bots::update);
+    router.delete("/api/v1/bots/:id").handler(bots::delete);
+    router.post("/api/v1/bots/:id/rotate").handler(bots::rotate);
+    router.get("/api/v1/bots/:id/audit").handler(bots::audit);
+    router.get("/api/v1/bots/:id/deliveries").handler(bots::deliveries);
+    router.post("/api/v1/bots/:id/deliveries/:deliveryId/retry").handler(bots::retry);
 
     router.get("/api/v1/set-aside").handler(new SetAsideRoutes(s.setAside())::list);
 
