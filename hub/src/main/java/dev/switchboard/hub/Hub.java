@@ -5,6 +5,7 @@ import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.api.HubRouter;
 import dev.switchboard.hub.bots.BotAudit;
 import dev.switchboard.hub.bots.BotDeliveryWorker;
+import dev.switchboard.hub.bots.BotEventLog;
 import dev.switchboard.hub.bots.BotEvents;
 import dev.switchboard.hub.bots.Bots;
 import dev.switchboard.hub.bots.WebhookTarget;
@@ -143,7 +144,7 @@ public final class Hub {
           inboxMembers, new Attachments(pool), presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
           setAside, channels, new CannedResponses(pool), notifications, teams, routing, new Capacity(assigner, teams),
-          tags, new Macros(pool, agents, teams, tags), bots, botAudit));
+          tags, new Macros(pool, agents, teams, tags), bots, botAudit, new BotEventLog(pool)));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
       realtime.start();

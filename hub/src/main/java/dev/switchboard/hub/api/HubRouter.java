@@ -4,6 +4,7 @@ import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.bots.BotAudit;
+import dev.switchboard.hub.bots.BotEventLog;
 import dev.switchboard.hub.bots.Bots;
 import dev.switchboard.hub.canned.CannedResponses;
 import dev.switchboard.hub.channel.Channels;
@@ -64,7 +65,8 @@ public final class HubRouter {
       Tags tags,
       Macros macros,
       Bots bots,
-      BotAudit botAudit) {}
+      BotAudit botAudit,
+      BotEventLog botEvents) {}
 
   private HubRouter() {}
 
@@ -108,6 +110,7 @@ public final class HubRouter {
         .setIndexPage("index.html"));
     router.get("/ws/agent").handler(new AgentSocket(vertx, s.agents(), s.conversations(), s.presence(),
         s.events(), s.visibility(), s.metrics()));
+    router.get("/ws/bot").handler(new BotSocket(vertx, s.bots(), s.botEvents(), s.events()));
 
     router.get("/api/v1/openapi.json").handler(pages.openapi());
     AgentRoutes agents = new AgentRoutes(s.agents(), s.presence(), s.limiter(), s.addresses(), s.teams(),

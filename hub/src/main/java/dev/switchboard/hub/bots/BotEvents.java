@@ -3,6 +3,7 @@ package dev.switchboard.hub.bots;
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.Message;
 import dev.switchboard.hub.events.HubEvent.Assigned;
+import dev.switchboard.hub.events.HubEvent.BotEventsStored;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvents;
@@ -50,6 +51,7 @@ public final class BotEvents {
 
   private final Vertx vertx;
   private final Pool pool;
+  private HubEvents hubEvents;
   private List<Pending> events = new ArrayList<>();
   private List<Snapshot> snapshots = new ArrayList<>();
   private boolean scheduled;
@@ -60,6 +62,7 @@ public final class BotEvents {
   }
 
   public void start(HubEvents hubEvents) {
+    this.hubEvents = hubEvents;
     hubEvents.listenToOwn(MessageAppended.class, this::appended);
     hubEvents.listenToOwn(ConversationChanged.class, this::changed);
     hubEvents.listenToOwn(Assigned.class, this::assigned);
@@ -127,9 +130,12 @@ public final class BotEvents {
       List<Pending> all = new ArrayList<>(batch);
       all.addAll(more);
       return enqueue(tx, all);
-    })).onSuccess(n -> {
-      if (n > 0) {
+    })).onSuccess(stored -> {
+      if (stored.webhooks()) {
         vertx.eventBus().publish(BotDeliveryWorker.KICK, null);
+      }
+      if (!stored.botIds().isEmpty()) {
+        hubEvents.publish(new BotEventsStored(stored.botIds()));
       }
     }).onFailure(e -> {
       if (attempt < MAX_TRIES) {
@@ -180,9 +186,12 @@ public final class BotEvents {
         });
   }
 
-  private static Future<Integer> enqueue(SqlConnection tx, List<Pending> all) {
+  /** What a batch stored: for which bots, and whether any of it is for a webhook. */
+  record Stored(List<Long> botIds, boolean webhooks) {}
+
+  private static Future<Stored> enqueue(SqlConnection tx, List<Pending> all) {
     if (all.isEmpty()) {
-      return Future.succeededFuture(0);
+      return Future.succeededFuture(new Stored(List.of(), false));
     }
     int n = all.size();
     Long[] inboxes = new Long[n];
@@ -196,6 +205,14 @@ public final class BotEvents {
       data[i] = p.data().encode();
       ats[i] = p.at().toString();
     }
-    return tx.preparedQuery(BotSql.ENQUEUE).execute(Tuple.of(inboxes, types, data, ats)).map(rows -> rows.rowCount());
+    return tx.preparedQuery(BotSql.ENQUEUE).execute(Tuple.of(inboxes, types, data, ats)).map(rows -> {
+      java.util.Set<Long> bots = new java.util.TreeSet<>();
+      boolean webhooks = false;
+      for (Row r : rows) {
+        bots.add(r.getLong("bot_id"));
+        webhooks |= "pending".equals(r.getString("status"));
+      }
+      return new Stored(List.copyOf(bots), webhooks);
+    });
   }
 }

@@ -107,7 +107,13 @@ final class BotSql {
              case when f.webhook_url is null then 'stored' else 'pending' end,
              case when f.webhook_url is null then null else now() end
         from fan f join counted c on c.id = f.bot_id
-      returning id""";
+      returning bot_id, status""";
+
+  /** A bot's stored events after a seq, for its socket (catch-up and live). */
+  static final String EVENTS_AFTER = """
+      select seq, body from bot_delivery where bot_id = $1 and seq > $2 order by seq limit $3""";
+
+  static final String LAST_SEQ = "select event_seq from bot where id = $1";
 
   // ---- delivery
 
