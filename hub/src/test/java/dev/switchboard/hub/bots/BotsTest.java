@@ -125,7 +125,27 @@ class BotsTest {
       assertFalse(text.contains("\"token\""), path);
       assertFalse(text.contains("webhook_secret"), path);
     }
-    Thread.sleep(500);
+
+    // an agent takes it and resolves it: the bot hears both
+    long admin = node.admin().get("/api/v1/me").json().getLong("id");
+    assertEquals(200, node.admin().patch("/api/v1/conversations/" + c, new JsonObject().put("assignee_id", admin))
+        .status());
+    JsonObject assigned = receiver.await("/signed", x -> "conversation.assigned".equals(x.json().getString("type")),
+        15).json().getJsonObject("data");
+    assertEquals(c, assigned.getLong("conversation_id"));
+    assertEquals(admin, assigned.getLong("assignee_id"));
+    assertEquals(200, node.admin().patch("/api/v1/conversations/" + c, new JsonObject().put("status", "resolved"))
+        .status());
+    receiver.await("/signed", x -> "conversation.resolved".equals(x.json().getString("type"))
+        && "resolved".equals(x.json().getJsonObject("data").getJsonObject("conversation").getString("status")), 15);
+    // a change that is not a transition (its priority, while resolved) tells nothing new
+    assertEquals(200, node.admin().patch("/api/v1/conversations/" + c, new JsonObject().put("priority", "high"))
+        .status());
+    Thread.sleep(1000);
+    assertEquals(1, receiver.calls("/signed").stream()
+        .filter(x -> "conversation.resolved".equals(x.json().getString("type"))).count());
+    assertEquals(1, receiver.calls("/signed").stream()
+        .filter(x -> "conversation.opened".equals(x.json().getString("type"))).count());
     assertTrue(receiver.calls("/signed").stream().noneMatch(x -> x.body().contains("internal only")));
   }
 
