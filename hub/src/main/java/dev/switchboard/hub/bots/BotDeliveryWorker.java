@@ -16,8 +16,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -30,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * answer or no answer is tried again after 5 s, 30 s, 2 min, 10 min, 1 h, 6 h, 12 h (each ±20 %),
  * and after the 8th try the row is {@code dead}. A 410 answer disables the bot (its endpoint says it
  * is gone). The URL is checked against private networks again before every send, and the request
- * goes to the address that was checked ({@link WebhookTarget}).
+ * goes to the address that was checked ({@link WebhookTarget}). At most {@link #MAX_IN_FLIGHT} sends
+ * are under way per node, each freeing its slot when it ends, so an endpoint that never answers holds
+ * a slot for 5 s rather than a whole batch.
  */
 public final class BotDeliveryWorker extends VerticleBase {
 
@@ -44,6 +44,7 @@ public final class BotDeliveryWorker extends VerticleBase {
   static final long[] BACKOFF_SECONDS = {5, 30, 120, 600, 3600, 21600, 43200};
   private static final int LEASE_SECONDS = 60;
   private static final int BATCH = 50;
+  private static final int MAX_IN_FLIGHT = 64;
   private static final long POLL_MILLIS = 1_000;
   private static final int MAX_ERROR = 500;
 
@@ -53,7 +54,9 @@ public final class BotDeliveryWorker extends VerticleBase {
   private HttpClient http;
   private long poller = -1;
   private MessageConsumer<Object> kicks;
-  private boolean running;
+  /** Sends under way: the next lease takes only what fits, so one endpoint that never answers holds a slot for 5 s, not a whole batch. */
+  private int inFlight;
+  private boolean leasing;
   private boolean again;
 
   public BotDeliveryWorker(Pool pool, Bots bots, WebhookTarget targets) {
@@ -80,25 +83,30 @@ public final class BotDeliveryWorker extends VerticleBase {
   }
 
   private void kick() {
-    if (running) {
+    if (leasing || inFlight >= MAX_IN_FLIGHT) {
       again = true;
       return;
     }
-    running = true;
+    leasing = true;
     again = false;
-    pool.preparedQuery(BotSql.LEASE).execute(Tuple.of((double) LEASE_SECONDS, BATCH))
-        .compose(rows -> {
-          List<Future<Void>> sends = new ArrayList<>();
-          for (Row r : rows) {
-            sends.add(send(r));
-          }
-          return Future.join(sends).map(rows.size());
-        })
+    int room = Math.min(BATCH, MAX_IN_FLIGHT - inFlight);
+    pool.preparedQuery(BotSql.LEASE).execute(Tuple.of((double) LEASE_SECONDS, room))
         .onComplete(done -> {
-          running = false;
+          leasing = false;
           if (done.failed()) {
             log.warn("bot deliveries: {}", done.cause().toString());
-          } else if (done.result() == BATCH || again) {
+            return;
+          }
+          for (Row r : done.result()) {
+            inFlight++;
+            send(r).onComplete(v -> {
+              inFlight--;
+              if (again) {
+                kick();
+              }
+            });
+          }
+          if (done.result().size() == room || again) {
             vertx.runOnContext(v -> kick());
           }
         });
