@@ -3,6 +3,12 @@ package dev.switchboard.hub;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.api.HubRouter;
+import dev.switchboard.hub.bots.BotAudit;
+import dev.switchboard.hub.bots.BotDeliveryWorker;
+import dev.switchboard.hub.bots.BotEventLog;
+import dev.switchboard.hub.bots.BotEvents;
+import dev.switchboard.hub.bots.Bots;
+import dev.switchboard.hub.bots.WebhookTarget;
 import dev.switchboard.hub.canned.CannedResponses;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.connect.ConnectorHost;
@@ -77,7 +83,10 @@ public final class Hub {
   private Assigner assigner;
   private RoutingReconciler reconciler;
   private boolean firstAdminCreated;
-  /** Deployment ids of the background verticles (outbox delivery, presence sweep, snooze waker, routing reconcile). */
+  /**
+   * Deployment ids of the background verticles (outbox delivery, bot audit and webhooks, presence
+   * sweep, snooze waker, routing reconcile).
+   */
   private final List<String> workers = new CopyOnWriteArrayList<>();
 
   private Hub(Metrics metrics, HubConfig config) {
@@ -104,6 +113,8 @@ public final class Hub {
   private Future<Void> boot() {
     return Database.migrate(vertx, config).compose(v -> {
       pool = Database.pool(vertx, config);
+      return HubSecret.load(pool);
+    }).compose(hubSecret -> {
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
           .setMaxPoolSize(16).setMaxPoolWaiting(2048).setPoolName("redis"));
       RedisAPI redisApi = new TimedRedis(RedisAPI.api(redis));
@@ -128,20 +139,24 @@ public final class Hub {
       // away keeps what the agent holds (no new ones); offline hands it back
       AutoAssign routing = new AutoAssign(assigner, teams, inboxes, conversations, presence, false, events);
       Attachments attachments = new Attachments(pool);
+      WebhookTarget webhookTargets = new WebhookTarget(vertx, config.allowPrivateWebhooks());
+      Bots bots = new Bots(pool, hubSecret, webhookTargets);
+      BotAudit botAudit = new BotAudit(pool);
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           inboxMembers, attachments, presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
           setAside, channels, new CannedResponses(pool), notifications, teams, routing, new Capacity(assigner, teams),
-          tags, new Macros(pool, agents, teams, tags)));
+          tags, new Macros(pool, agents, teams, tags), bots, botAudit, new BotEventLog(pool)));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
       realtime.start();
       new Notifier(events, notifications, agents, visibility).start();
+      new BotEvents(vertx, pool).start(events);
       return events.start()
           .compose(x -> visibility.start(vertx, events))
           .compose(x -> routing.start(events))
-          .compose(x -> HubSecret.load(pool))
-          .compose(secret -> {
+          .compose(x -> {
+            byte[] secret = hubSecret;
             connectors = new ConnectorHost(vertx, router, config.publicUrl(), secret, new ConnectorHost.Services(
                 inboxes, conversations, customers, realtime, presence, receipts, new ConnectorState(pool), limiter, addresses, metrics,
                 setAside), channels);
@@ -153,6 +168,8 @@ public final class Hub {
             // background work, once the connectors it hands messages to are up
             return deploy(new DeliveryWorker(pool, channels, receipts, metrics));
           })
+          .compose(x -> deploy(botAudit))
+          .compose(x -> deploy(new BotDeliveryWorker(pool, bots, webhookTargets)))
           .compose(x -> deploy(new PresenceSweeper(presence)))
           .compose(x -> deploy(new InboxSetupWorker(inboxes, channels)))
           .compose(x -> deploy(new SnoozeWaker(conversations, SnoozeWaker.TICK_MILLIS)))

@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param trustedProxies comma-separated addresses or CIDRs whose {@code X-Forwarded-For} is believed
  * @param metricsToken when set, {@code GET /metrics} wants {@code Authorization: Bearer} this
  * @param maxConnectionsPerAddress open connections one client address may hold on one node
+ * @param allowPrivateWebhooks bots' webhook URLs may point into private networks (loopback, RFC 1918,
+ *     link-local): {@code SWITCHBOARD_ALLOW_PRIVATE_WEBHOOKS=true}, for a hub and its bots on one host
  */
 public record HubConfig(
     int httpPort,
@@ -23,7 +25,8 @@ public record HubConfig(
     String nodeId,
     String trustedProxies,
     String metricsToken,
-    int maxConnectionsPerAddress) {
+    int maxConnectionsPerAddress,
+    boolean allowPrivateWebhooks) {
 
   /** Far above an office behind one NAT (a few connections per browser, one socket per open widget). */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
@@ -32,7 +35,7 @@ public record HubConfig(
   public HubConfig(int httpPort, String pgUrl, String redisUrl, String publicUrl, String adminEmail,
       String adminPassword, String redisPrefix, String nodeId) {
     this(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId, null, null,
-        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, false);
   }
 
   public static HubConfig fromEnvironment(Map<String, String> env) {
@@ -49,27 +52,33 @@ public record HubConfig(
         env.get("SWITCHBOARD_TRUSTED_PROXIES"),
         env.get("SWITCHBOARD_METRICS_TOKEN"),
         Integer.parseInt(env.getOrDefault("SWITCHBOARD_MAX_CONNECTIONS_PER_ADDRESS",
-            String.valueOf(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS))));
+            String.valueOf(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS))),
+        "true".equalsIgnoreCase(env.get("SWITCHBOARD_ALLOW_PRIVATE_WEBHOOKS")));
   }
 
   public HubConfig withPort(int port) {
     return new HubConfig(port, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress);
+        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks);
   }
 
   public HubConfig withPublicUrl(String url) {
     return new HubConfig(httpPort, pgUrl, redisUrl, url, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress);
+        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks);
   }
 
   public HubConfig withTrustedProxies(String proxies) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        proxies, metricsToken, maxConnectionsPerAddress);
+        proxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks);
   }
 
   public HubConfig withMetricsToken(String token) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, token, maxConnectionsPerAddress);
+        trustedProxies, token, maxConnectionsPerAddress, allowPrivateWebhooks);
+  }
+
+  public HubConfig withPrivateWebhooks(boolean allow) {
+    return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
+        trustedProxies, metricsToken, maxConnectionsPerAddress, allow);
   }
 
   /** The database name in {@link #pgUrl()}, for messages and set-up. */
@@ -83,6 +92,6 @@ public record HubConfig(
     // never print the admin password
     return "HubConfig[port=" + httpPort + ", pg=" + pgUrl.replaceAll("//[^@/]*@", "//***@") + ", redis="
         + redisUrl.replaceAll("//[^@/]*@", "//***@") + ", public=" + publicUrl + ", node=" + nodeId
-        + ", trusted proxies=" + trustedProxies + "]";
+        + ", trusted proxies=" + trustedProxies + ", private webhooks=" + allowPrivateWebhooks + "]";
   }
 }

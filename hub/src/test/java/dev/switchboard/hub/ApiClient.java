@@ -36,6 +36,12 @@ public final class ApiClient {
     return this;
   }
 
+  /** Calls with this bearer token from now on (a bot's, say). */
+  public ApiClient withToken(String token) {
+    this.token = token;
+    return this;
+  }
+
   public String token() {
     return token;
   }

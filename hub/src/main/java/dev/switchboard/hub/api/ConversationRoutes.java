@@ -4,6 +4,7 @@ import dev.switchboard.connectors.spi.Template;
 import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.Agent;
+import dev.switchboard.hub.bots.Bot;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.Attachments;
 import dev.switchboard.hub.conversation.Conversation;
@@ -157,7 +158,7 @@ final class ConversationRoutes {
     Agent me = Requests.agent(ctx);
     conversations.get(id)
         .compose(c -> {
-          if (c == null || !visibility.sees(me, c.scope())) {
+          if (c == null || !(Requests.bot(ctx) != null || visibility.sees(me, c.scope()))) {
             throw HubError.notFound("conversation " + id);
           }
           return withPresence(List.of(c));
@@ -278,7 +279,7 @@ final class ConversationRoutes {
     Agent me = Requests.agent(ctx);
     conversations.get(id)
         .compose(c -> {
-          if (c == null || !visibility.sees(me, c.scope())) {
+          if (c == null || !(Requests.bot(ctx) != null || visibility.sees(me, c.scope()))) {
             throw HubError.notFound("conversation " + id);
           }
           return conversations.messages(id, after, limit, false).map(list -> {
@@ -315,10 +316,14 @@ final class ConversationRoutes {
       throw HubError.invalid("a private note cannot be a template");
     }
     Long expectedLastSeq = expectedLastSeq(body);
+    Bot bot = Requests.bot(ctx);
     Agent me = Requests.agent(ctx);
+    // a bot's reply is the bot's (author type bot); the BotGate let it through with the reply scope
+    ConversationService.Author author = bot != null ? new ConversationService.Author("bot", bot.id(), bot.name())
+        : new ConversationService.Author("agent", me.id(), me.name());
     String reply = text;
     visible(ctx, id)
-        .compose(scope -> conversations.reply(id, new ConversationService.Author("agent", me.id(), me.name()), reply,
+        .compose(scope -> conversations.reply(id, author, reply,
             channel, Boolean.TRUE.equals(note), expectedLastSeq, template, files))
         .onSuccess(m -> {
           if (!"note".equals(m.direction())) {
@@ -411,6 +416,9 @@ final class ConversationRoutes {
 
   /** The conversation's scope when the caller may see it; a 404 otherwise. */
   Future<ConversationScope> visible(RoutingContext ctx, long id) {
+    if (Requests.bot(ctx) != null) {
+      return Future.succeededFuture(ctx.get(Requests.SCOPE)); // checked against its inboxes by the BotGate
+    }
     Agent me = Requests.agent(ctx);
     return conversations.scope(id).map(scope -> {
       if (scope == null || !visibility.sees(me, scope)) {

@@ -3,6 +3,9 @@ package dev.switchboard.hub.api;
 import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.access.Visibility;
 import dev.switchboard.hub.agent.AgentService;
+import dev.switchboard.hub.bots.BotAudit;
+import dev.switchboard.hub.bots.BotEventLog;
+import dev.switchboard.hub.bots.Bots;
 import dev.switchboard.hub.canned.CannedResponses;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.Attachments;
@@ -60,7 +63,10 @@ public final class HubRouter {
       AutoAssign routing,
       Capacity capacity,
       Tags tags,
-      Macros macros) {}
+      Macros macros,
+      Bots bots,
+      BotAudit botAudit,
+      BotEventLog botEvents) {}
 
   private HubRouter() {}
 
@@ -71,6 +77,8 @@ public final class HubRouter {
       ctx.response().putHeader("x-content-type-options", "nosniff").putHeader("referrer-policy", "no-referrer");
       ctx.next();
     });
+    // a bot's token passes the BotGate here: its scopes, inboxes and audit, for every API route
+    BearerAuth auth = new BearerAuth(s.agents(), s.limiter(), s.bots(), new BotGate(s.conversations(), s.botAudit()));
     // an upload's body may be larger than the API's: it is read only after the caller is known
     AttachmentRoutes attachments = new AttachmentRoutes(s.attachments(), s.conversations(), s.visibility());
     // (routes of their own: Vert.x wants a body handler first on any one route)
@@ -80,7 +88,7 @@ public final class HubRouter {
       ctx.addHeadersEndHandler(v -> ctx.request().resume());
       ctx.next();
     });
-    router.post("/api/v1/attachments").handler(new BearerAuth(s.agents(), s.limiter()));
+    router.post("/api/v1/attachments").handler(auth);
     router.post("/api/v1/attachments").handler(BodyHandler.create(false).setBodyLimit(Attachments.MAX_BYTES));
     router.post("/api/v1/attachments").handler(attachments::upload);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
@@ -116,12 +124,13 @@ public final class HubRouter {
         .setIndexPage("index.html"));
     router.get("/ws/agent").handler(new AgentSocket(vertx, s.agents(), s.conversations(), s.presence(),
         s.events(), s.visibility(), s.metrics()));
+    router.get("/ws/bot").handler(new BotSocket(vertx, s.bots(), s.botEvents(), s.events()));
 
     router.get("/api/v1/openapi.json").handler(pages.openapi());
     AgentRoutes agents = new AgentRoutes(s.agents(), s.presence(), s.limiter(), s.addresses(), s.teams(),
         s.routing());
     router.post("/api/v1/auth/login").handler(agents::login);
-    router.route("/api/v1/*").handler(new BearerAuth(s.agents(), s.limiter()));
+    router.route("/api/v1/*").handler(auth);
     router.post("/api/v1/auth/logout").handler(agents::logout);
     router.get("/api/v1/me").handler(agents::me);
     router.patch("/api/v1/me").handler(agents::updateMe);
@@ -168,6 +177,17 @@ public final class HubRouter {
     router.get("/api/v1/inboxes/:id/templates").handler(inboxes::templates);
     router.patch("/api/v1/inboxes/:id").handler(inboxes::update);
     router.delete("/api/v1/inboxes/:id").handler(inboxes::delete);
+
+    BotRoutes bots = new BotRoutes(s.bots());
+    router.get("/api/v1/bots").handler(bots::list);
+    router.post("/api/v1/bots").handler(bots::create);
+    router.get("/api/v1/bots/:id").handler(bots::get);
+    router.patch("/api/v1/bots/:id").handler(bots::update);
+    router.delete("/api/v1/bots/:id").handler(bots::delete);
+    router.post("/api/v1/bots/:id/rotate").handler(bots::rotate);
+    router.get("/api/v1/bots/:id/audit").handler(bots::audit);
+    router.get("/api/v1/bots/:id/deliveries").handler(bots::deliveries);
+    router.post("/api/v1/bots/:id/deliveries/:deliveryId/retry").handler(bots::retry);
 
     router.get("/api/v1/set-aside").handler(new SetAsideRoutes(s.setAside())::list);
 

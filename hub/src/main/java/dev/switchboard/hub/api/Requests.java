@@ -2,6 +2,7 @@ package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.agent.Agent;
+import dev.switchboard.hub.bots.Bot;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,10 @@ import java.util.List;
 final class Requests {
 
   static final String AGENT = "agent";
+  /** The calling bot, when a bot token was given (then there is no agent). */
+  static final String BOT = "bot";
+  /** A conversation's scope, already checked by the {@link BotGate} for a bot. */
+  static final String SCOPE = "conversation-scope";
 
   private Requests() {}
 
@@ -20,8 +25,13 @@ final class Requests {
     return ctx.get(AGENT);
   }
 
+  static Bot bot(RoutingContext ctx) {
+    return ctx.get(BOT);
+  }
+
   static void requireAdmin(RoutingContext ctx) {
-    if (!agent(ctx).isAdmin()) {
+    Agent agent = agent(ctx);
+    if (agent == null || !agent.isAdmin()) {
       throw HubError.forbidden("admins only");
     }
   }

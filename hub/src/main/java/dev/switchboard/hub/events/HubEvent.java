@@ -77,4 +77,10 @@ public sealed interface HubEvent {
 
   /** A notification was stored for one agent: their sockets, on every node, show it. */
   record NotificationCreated(Notification notification) implements HubEvent {}
+
+  /**
+   * New events were stored for these bots ({@code bot_delivery}): their live sockets, on every node,
+   * read on from the last seq they sent.
+   */
+  record BotEventsStored(java.util.List<Long> botIds) implements HubEvent {}
 }

@@ -6,6 +6,7 @@ import dev.switchboard.hub.notify.Notification;
 import dev.switchboard.hub.events.HubEvent.AgentPresence;
 import dev.switchboard.hub.events.HubEvent.Assigned;
 import dev.switchboard.hub.events.HubEvent.AgentSessionsEnded;
+import dev.switchboard.hub.events.HubEvent.BotEventsStored;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.CustomerMerged;
 import dev.switchboard.hub.events.HubEvent.CustomerPresence;
@@ -76,6 +77,9 @@ final class HubEventJson {
     if (event instanceof NotificationCreated e) {
       return kind("notification.created").put("notification", e.notification().toWire());
     }
+    if (event instanceof BotEventsStored e) {
+      return kind("bots.events_stored").put("bot_ids", new io.vertx.core.json.JsonArray(e.botIds()));
+    }
     throw new IllegalArgumentException("no wire form for " + event.getClass().getSimpleName());
   }
 
@@ -103,6 +107,8 @@ final class HubEventJson {
           j.getLong("by_agent_id"), j.getString("by_name"));
       case "conversation.snooze_ended" -> new SnoozeEnded(scope(j.getJsonObject("scope")));
       case "notification.created" -> new NotificationCreated(Notification.fromWire(j.getJsonObject("notification")));
+      case "bots.events_stored" -> new BotEventsStored(j.getJsonArray("bot_ids").stream()
+          .map(x -> ((Number) x).longValue()).toList());
       default -> null;
     };
   }
