@@ -220,7 +220,7 @@ class BotsTest {
   @Test
   void aFailingEndpointIsRetriedWithBackoffUntilItAnswers() throws Exception {
     long inbox = node.admin().webInbox("Flaky");
-    receiver.answer("/flaky", 500, 200);
+    receiver.answer("/flaky", "message.created", 500, 200);
     JsonObject bot = createBot("flaky", "/flaky", inbox, "read");
     visitorSays(inbox, "retry me");
     String path = "/api/v1/bots/" + bot.getLong("id") + "/deliveries";

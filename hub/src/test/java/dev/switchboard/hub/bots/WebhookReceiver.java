@@ -47,7 +47,7 @@ final class WebhookReceiver implements AutoCloseable {
         calls.add(new Call(path, headers, body));
         calls.notifyAll();
       }
-      ConcurrentLinkedDeque<Integer> queue = statuses.get(path);
+      ConcurrentLinkedDeque<Integer> queue = statuses.getOrDefault(path + "#" + type(body), statuses.get(path));
       int status = 200;
       if (queue != null && !queue.isEmpty()) {
         status = queue.size() > 1 ? queue.pollFirst() : queue.peekFirst();
@@ -66,6 +66,22 @@ final class WebhookReceiver implements AutoCloseable {
   /** The statuses {@code path} answers with, in turn. */
   void answer(String path, Integer... codes) {
     statuses.put(path, new ConcurrentLinkedDeque<>(List.of(codes)));
+  }
+
+  /**
+   * The statuses {@code path} answers events of one {@code type} with, in turn (other events get the
+   * path's own answers): events of one conversation race each other to the endpoint.
+   */
+  void answer(String path, String type, Integer... codes) {
+    statuses.put(path + "#" + type, new ConcurrentLinkedDeque<>(List.of(codes)));
+  }
+
+  private static String type(String body) {
+    try {
+      return new JsonObject(body).getString("type");
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The first call to {@code path} that matches, waiting up to {@code seconds}. */
