@@ -19,6 +19,10 @@ import dev.switchboard.hub.events.HubEvents;
 import dev.switchboard.hub.inbox.InboxMembers;
 import dev.switchboard.hub.inbox.InboxService;
 import dev.switchboard.hub.intake.SetAsideStore;
+import dev.switchboard.hub.kb.Articles;
+import dev.switchboard.hub.kb.EmbeddingWorker;
+import dev.switchboard.hub.kb.EmbeddingsClient;
+import dev.switchboard.hub.kb.KbSearch;
 import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.ConnectionGuard;
 import dev.switchboard.hub.limits.RateLimiter;
@@ -126,11 +130,12 @@ public final class Hub {
       assigner = new Assigner(redisApi, config.redisPrefix());
       // away keeps what the agent holds (no new ones); offline hands it back
       AutoAssign routing = new AutoAssign(assigner, teams, inboxes, conversations, presence, false, events);
+      EmbeddingsClient embeddings = EmbeddingsClient.http(vertx, config.embeddingsUrl(), config.embeddingsSecret());
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           inboxMembers, new Attachments(pool), presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
           setAside, channels, new CannedResponses(pool), notifications, teams, routing, new Capacity(assigner, teams),
-          tags, new Macros(pool, agents, teams, tags)));
+          tags, new Macros(pool, agents, teams, tags), new Articles(pool), new KbSearch(pool, embeddings)));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
       realtime.start();
@@ -154,6 +159,7 @@ public final class Hub {
           .compose(x -> deploy(new PresenceSweeper(presence)))
           .compose(x -> deploy(new InboxSetupWorker(inboxes, channels)))
           .compose(x -> deploy(new SnoozeWaker(conversations, SnoozeWaker.TICK_MILLIS)))
+          .compose(x -> deploy(new EmbeddingWorker(pool, embeddings)))
           .compose(x -> {
             reconciler = new RoutingReconciler(routing, assigner, config.nodeId(), RoutingReconciler.PERIOD_MILLIS);
             return deploy(reconciler);

@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param trustedProxies comma-separated addresses or CIDRs whose {@code X-Forwarded-For} is believed
  * @param metricsToken when set, {@code GET /metrics} wants {@code Authorization: Bearer} this
  * @param maxConnectionsPerAddress open connections one client address may hold on one node
+ * @param embeddingsUrl the assistant's embedder ({@code POST /embed}); null: knowledge-base search is full text only
+ * @param embeddingsSecret the shared secret the embedder wants in {@code x-switchboard-secret}
  */
 public record HubConfig(
     int httpPort,
@@ -23,7 +25,9 @@ public record HubConfig(
     String nodeId,
     String trustedProxies,
     String metricsToken,
-    int maxConnectionsPerAddress) {
+    int maxConnectionsPerAddress,
+    String embeddingsUrl,
+    String embeddingsSecret) {
 
   /** Far above an office behind one NAT (a few connections per browser, one socket per open widget). */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
@@ -32,7 +36,7 @@ public record HubConfig(
   public HubConfig(int httpPort, String pgUrl, String redisUrl, String publicUrl, String adminEmail,
       String adminPassword, String redisPrefix, String nodeId) {
     this(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId, null, null,
-        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, null, null);
   }
 
   public static HubConfig fromEnvironment(Map<String, String> env) {
@@ -49,27 +53,35 @@ public record HubConfig(
         env.get("SWITCHBOARD_TRUSTED_PROXIES"),
         env.get("SWITCHBOARD_METRICS_TOKEN"),
         Integer.parseInt(env.getOrDefault("SWITCHBOARD_MAX_CONNECTIONS_PER_ADDRESS",
-            String.valueOf(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS))));
+            String.valueOf(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS))),
+        env.get("SWITCHBOARD_EMBEDDINGS_URL"),
+        env.get("SWITCHBOARD_EMBEDDINGS_SECRET"));
   }
 
   public HubConfig withPort(int port) {
     return new HubConfig(port, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress);
+        trustedProxies, metricsToken, maxConnectionsPerAddress, embeddingsUrl, embeddingsSecret);
   }
 
   public HubConfig withPublicUrl(String url) {
     return new HubConfig(httpPort, pgUrl, redisUrl, url, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress);
+        trustedProxies, metricsToken, maxConnectionsPerAddress, embeddingsUrl, embeddingsSecret);
   }
 
   public HubConfig withTrustedProxies(String proxies) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        proxies, metricsToken, maxConnectionsPerAddress);
+        proxies, metricsToken, maxConnectionsPerAddress, embeddingsUrl, embeddingsSecret);
   }
 
   public HubConfig withMetricsToken(String token) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, token, maxConnectionsPerAddress);
+        trustedProxies, token, maxConnectionsPerAddress, embeddingsUrl, embeddingsSecret);
+  }
+
+  /** With the assistant's embedder at {@code url} (null: none). */
+  public HubConfig withEmbeddings(String url, String secret) {
+    return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
+        trustedProxies, metricsToken, maxConnectionsPerAddress, url, secret);
   }
 
   /** The database name in {@link #pgUrl()}, for messages and set-up. */
@@ -83,6 +95,6 @@ public record HubConfig(
     // never print the admin password
     return "HubConfig[port=" + httpPort + ", pg=" + pgUrl.replaceAll("//[^@/]*@", "//***@") + ", redis="
         + redisUrl.replaceAll("//[^@/]*@", "//***@") + ", public=" + publicUrl + ", node=" + nodeId
-        + ", trusted proxies=" + trustedProxies + "]";
+        + ", trusted proxies=" + trustedProxies + ", embeddings=" + embeddingsUrl + "]";
   }
 }
