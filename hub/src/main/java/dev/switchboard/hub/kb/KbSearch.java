@@ -68,12 +68,18 @@ public final class KbSearch {
       return Future.succeededFuture(List.of());
     }
     return embeddings.embed(List.of(q), EMBED_MILLIS)
-        .compose(vectors -> searches.run(() -> pool.preparedQuery(KbSql.SEMANTIC)
-            .execute(Tuple.of(vectors.get(0), MIN_SIMILARITY, MAX_RESULTS)).map(KbSearch::hits)))
         .recover(e -> {
+          // expected while the assistant is down or busy: not worth a line per search
           log.debug("knowledge-base search goes on with full text only: {}", e.toString());
-          return Future.succeededFuture(List.of());
-        });
+          return Future.succeededFuture(null);
+        })
+        .compose(vectors -> vectors == null ? Future.succeededFuture(List.<SearchHit>of())
+            : searches.run(() -> pool.preparedQuery(KbSql.SEMANTIC)
+                .execute(Tuple.of(vectors.get(0), MIN_SIMILARITY, MAX_RESULTS)).map(KbSearch::hits))
+                .recover(e -> {
+                  log.warn("knowledge-base search by meaning failed, full text only: {}", e.toString());
+                  return Future.succeededFuture(List.of());
+                }));
   }
 
   /** Reciprocal rank fusion of the two lists (see the class comment). */

@@ -68,13 +68,14 @@ final class KbSql {
 
   /**
    * By meaning, published only: cosine similarity (a dot product: the vectors are unit length) of
-   * each article's embedding with {@code $1}, at least {@code $2}; {@code $3}: limit. A scan:
+   * each article's embedding with {@code $1} (in float8: products of
+   * small float4s underflow, which PostgreSQL refuses), at least {@code $2}; {@code $3}: limit. A scan:
    * fine for the thousands of articles a helpdesk keeps.
    */
   static final String SEMANTIC = """
       select id, title, summary, score from (
         select a.id, a.title, a.summary,
-               (select sum(x * y) from unnest(a.embedding, $1::real[]) as v(x, y)) as score
+               (select sum(x::float8 * y::float8) from unnest(a.embedding, $1::real[]) as v(x, y)) as score
           from kb_article a
          where a.published and a.embedding is not null) s
        where score >= $2
