@@ -77,6 +77,7 @@ public final class Hub {
   private ConnectorHost connectors;
   private AgentService agents;
   private InboxService inboxes;
+  private Articles articles;
   private Assigner assigner;
   private RoutingReconciler reconciler;
   private boolean firstAdminCreated;
@@ -130,12 +131,13 @@ public final class Hub {
       assigner = new Assigner(redisApi, config.redisPrefix());
       // away keeps what the agent holds (no new ones); offline hands it back
       AutoAssign routing = new AutoAssign(assigner, teams, inboxes, conversations, presence, false, events);
+      articles = new Articles(pool);
       EmbeddingsClient embeddings = EmbeddingsClient.http(vertx, config.embeddingsUrl(), config.embeddingsSecret());
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           inboxMembers, new Attachments(pool), presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
           setAside, channels, new CannedResponses(pool), notifications, teams, routing, new Capacity(assigner, teams),
-          tags, new Macros(pool, agents, teams, tags), new Articles(pool), new KbSearch(pool, embeddings)));
+          tags, new Macros(pool, agents, teams, tags), articles, new KbSearch(pool, embeddings)));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
       realtime.start();
@@ -217,6 +219,11 @@ public final class Hub {
 
   public InboxService inboxes() {
     return inboxes;
+  }
+
+  /** The knowledge base's articles. */
+  public Articles articles() {
+    return articles;
   }
 
   /** This node's assignment decisions (Redis). */

@@ -46,7 +46,7 @@ public final class Articles {
         .recover(PgFailures::recover);
   }
 
-  public Future<Article> create(String title, String body, List<String> tags, boolean published, long authorId) {
+  public Future<Article> create(String title, String body, List<String> tags, boolean published, Long authorId) {
     return pool.preparedQuery(KbSql.INSERT)
         .execute(Tuple.of(title, body, tags.toArray(String[]::new), published, authorId,
             MarkdownRenderer.summary(body)))
