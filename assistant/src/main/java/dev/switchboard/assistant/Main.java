@@ -23,7 +23,11 @@ public final class Main {
     int threads = Integer.parseInt(env.getOrDefault("SWITCHBOARD_EMBEDDER_THREADS", "2"));
     Vertx vertx = Vertx.vertx();
     Embedder embedder = new Embedder(vertx, threads, 32);
-    new EmbeddingServer(vertx, embedder, env.get("SWITCHBOARD_EMBEDDINGS_SECRET")).listen(port)
+    EmbeddingServer server = new EmbeddingServer(vertx, embedder, env.get("SWITCHBOARD_EMBEDDINGS_SECRET"));
+    // the first inference loads the model: done before listening, so the hub's first searches
+    // are not past their 300 ms budget
+    embedder.embed(java.util.List.of("warm up"))
+        .compose(v -> server.listen(port))
         .onSuccess(p -> log.info("assistant embedder listening on 127.0.0.1:{}", p))
         .onFailure(e -> {
           log.error("assistant did not start: {}", e.toString());
