@@ -146,6 +146,15 @@
     '#sb-input:focus{border-color:#4f46e5;outline:none}',
     '#sb-send{border:0;border-radius:10px;background:#4f46e5;color:#fff;font:600 14px system-ui,sans-serif;padding:0 14px;height:38px;cursor:pointer}',
     '#sb-send:hover{background:#4338ca}',
+    '.sb-search{padding:8px 10px;border-bottom:1px solid #e5e7eb;background:#fff}',
+    '#sb-search{width:100%;border:1px solid #d1d5db;border-radius:8px;padding:6px 10px;font:inherit;color:inherit;background:#fff}',
+    '#sb-search:focus{border-color:#4f46e5;outline:none}',
+    '#sb-results{list-style:none;margin:6px 0 0;padding:0;max-height:180px;overflow-y:auto}',
+    '#sb-results a{display:block;padding:6px 4px;border-radius:6px;color:#1f2937;text-decoration:none}',
+    '#sb-results a:hover,#sb-results a:focus{background:#eef2ff}',
+    '.sb-hit-title{display:block;font-weight:600;color:#4338ca}',
+    '.sb-hit-snippet{display:block;font-size:12px;color:#6b7280;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}',
+    '.sb-no-hits{padding:4px;font-size:12px;color:#6b7280}',
     '@media (max-width:480px){#sb-panel{right:0;left:0;bottom:0;width:auto;height:100%;border-radius:0}',
     '  .sb-open #sb-launcher{display:none}}'
   ].join('\n');
@@ -209,7 +218,13 @@
     ui.send = el('button', { id: 'sb-send', type: 'button' }, 'Send');
     composer.appendChild(ui.input);
     composer.appendChild(ui.send);
-    [header, ui.messages, ui.typing, ui.status, composer].forEach(function (n) { ui.panel.appendChild(n); });
+    var search = el('div', { class: 'sb-search' });
+    ui.search = el('input', { id: 'sb-search', type: 'search', placeholder: 'Search help articles\u2026',
+      'aria-label': 'Search help articles', maxlength: '200' });
+    ui.results = el('ul', { id: 'sb-results', 'aria-live': 'polite' });
+    search.appendChild(ui.search);
+    search.appendChild(ui.results);
+    [header, search, ui.messages, ui.typing, ui.status, composer].forEach(function (n) { ui.panel.appendChild(n); });
 
     root.appendChild(ui.panel);
     root.appendChild(ui.launcher);
@@ -222,6 +237,39 @@
     ui.input.addEventListener('keydown', onInputKey);
     ui.input.addEventListener('input', onInputChange);
     ui.panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') close(); });
+    ui.search.addEventListener('input', onSearchInput);
+  }
+
+  /* ---------- knowledge-base search (GET /kb/search; results as text nodes) ---------- */
+
+  var searchTimer = null;
+  var searchSeq = 0;
+  function onSearchInput() {
+    clearTimeout(searchTimer);
+    var q = ui.search.value.trim();
+    if (q.length < 2) { searchSeq++; ui.results.textContent = ''; return; }
+    searchTimer = setTimeout(function () { runSearch(q); }, 250);
+  }
+  function runSearch(q) {
+    var mine = ++searchSeq;
+    fetch(base.href + 'kb/search?inbox=' + encodeURIComponent(inbox) + '&q=' + encodeURIComponent(q),
+      { credentials: 'omit' })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (hits) { if (mine === searchSeq) showHits(Array.isArray(hits) ? hits : []); })
+      .catch(function () { if (mine === searchSeq) showHits([]); });
+  }
+  function showHits(hits) {
+    ui.results.textContent = '';
+    if (!hits.length) { ui.results.appendChild(el('li', { class: 'sb-no-hits' }, 'No articles found.')); return; }
+    hits.forEach(function (h) {
+      if (!h || typeof h.id !== 'number') return;
+      var a = el('a', { href: base.href + 'kb/articles/' + h.id, target: '_blank', rel: 'noopener' });
+      a.appendChild(el('span', { class: 'sb-hit-title' }, String(h.title || '')));
+      a.appendChild(el('span', { class: 'sb-hit-snippet' }, String(h.snippet || '')));
+      var li = el('li');
+      li.appendChild(a);
+      ui.results.appendChild(li);
+    });
   }
 
   /* ---------- messages ---------- */

@@ -26,6 +26,10 @@ import dev.switchboard.hub.events.HubEvents;
 import dev.switchboard.hub.inbox.InboxMembers;
 import dev.switchboard.hub.inbox.InboxService;
 import dev.switchboard.hub.intake.SetAsideStore;
+import dev.switchboard.hub.kb.Articles;
+import dev.switchboard.hub.kb.EmbeddingWorker;
+import dev.switchboard.hub.kb.EmbeddingsClient;
+import dev.switchboard.hub.kb.KbSearch;
 import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.ConnectionGuard;
 import dev.switchboard.hub.limits.RateLimiter;
@@ -80,6 +84,7 @@ public final class Hub {
   private ConnectorHost connectors;
   private AgentService agents;
   private InboxService inboxes;
+  private Articles articles;
   private Assigner assigner;
   private RoutingReconciler reconciler;
   private boolean firstAdminCreated;
@@ -142,11 +147,14 @@ public final class Hub {
       WebhookTarget webhookTargets = new WebhookTarget(vertx, config.allowPrivateWebhooks());
       Bots bots = new Bots(pool, hubSecret, webhookTargets);
       BotAudit botAudit = new BotAudit(pool);
+      articles = new Articles(pool);
+      EmbeddingsClient embeddings = EmbeddingsClient.http(vertx, config.embeddingsUrl(), config.embeddingsSecret());
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           inboxMembers, attachments, presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
           setAside, channels, new CannedResponses(pool), notifications, teams, routing, new Capacity(assigner, teams),
-          tags, new Macros(pool, agents, teams, tags), bots, botAudit, new BotEventLog(pool)));
+          tags, new Macros(pool, agents, teams, tags), bots, botAudit, new BotEventLog(pool), articles,
+          new KbSearch(pool, embeddings)));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
       realtime.start();
@@ -174,6 +182,7 @@ public final class Hub {
           .compose(x -> deploy(new InboxSetupWorker(inboxes, channels)))
           .compose(x -> deploy(new SnoozeWaker(conversations, SnoozeWaker.TICK_MILLIS)))
           .compose(x -> deploy(new UploadSweeper(attachments, UploadSweeper.TICK_MILLIS)))
+          .compose(x -> deploy(new EmbeddingWorker(pool, embeddings)))
           .compose(x -> {
             reconciler = new RoutingReconciler(routing, assigner, config.nodeId(), RoutingReconciler.PERIOD_MILLIS);
             return deploy(reconciler);
@@ -231,6 +240,11 @@ public final class Hub {
 
   public InboxService inboxes() {
     return inboxes;
+  }
+
+  /** The knowledge base's articles. */
+  public Articles articles() {
+    return articles;
   }
 
   /** This node's assignment decisions (Redis). */

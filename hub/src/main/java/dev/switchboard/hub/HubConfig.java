@@ -13,6 +13,8 @@ import java.util.UUID;
  * @param maxConnectionsPerAddress open connections one client address may hold on one node
  * @param allowPrivateWebhooks bots' webhook URLs may point into private networks (loopback, RFC 1918,
  *     link-local): {@code SWITCHBOARD_ALLOW_PRIVATE_WEBHOOKS=true}, for a hub and its bots on one host
+ * @param embeddingsUrl the assistant's embedder ({@code POST /embed}); null: knowledge-base search is full text only
+ * @param embeddingsSecret the shared secret the embedder wants in {@code x-switchboard-secret}
  */
 public record HubConfig(
     int httpPort,
@@ -26,7 +28,9 @@ public record HubConfig(
     String trustedProxies,
     String metricsToken,
     int maxConnectionsPerAddress,
-    boolean allowPrivateWebhooks) {
+    boolean allowPrivateWebhooks,
+    String embeddingsUrl,
+    String embeddingsSecret) {
 
   /** Far above an office behind one NAT (a few connections per browser, one socket per open widget). */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
@@ -35,7 +39,7 @@ public record HubConfig(
   public HubConfig(int httpPort, String pgUrl, String redisUrl, String publicUrl, String adminEmail,
       String adminPassword, String redisPrefix, String nodeId) {
     this(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId, null, null,
-        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, false);
+        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, false, null, null);
   }
 
   public static HubConfig fromEnvironment(Map<String, String> env) {
@@ -53,32 +57,40 @@ public record HubConfig(
         env.get("SWITCHBOARD_METRICS_TOKEN"),
         Integer.parseInt(env.getOrDefault("SWITCHBOARD_MAX_CONNECTIONS_PER_ADDRESS",
             String.valueOf(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS))),
-        "true".equalsIgnoreCase(env.get("SWITCHBOARD_ALLOW_PRIVATE_WEBHOOKS")));
+        "true".equalsIgnoreCase(env.get("SWITCHBOARD_ALLOW_PRIVATE_WEBHOOKS")),
+        env.get("SWITCHBOARD_EMBEDDINGS_URL"),
+        env.get("SWITCHBOARD_EMBEDDINGS_SECRET"));
   }
 
   public HubConfig withPort(int port) {
     return new HubConfig(port, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks);
+        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret);
   }
 
   public HubConfig withPublicUrl(String url) {
     return new HubConfig(httpPort, pgUrl, redisUrl, url, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks);
+        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret);
   }
 
   public HubConfig withTrustedProxies(String proxies) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        proxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks);
+        proxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret);
   }
 
   public HubConfig withMetricsToken(String token) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, token, maxConnectionsPerAddress, allowPrivateWebhooks);
+        trustedProxies, token, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret);
   }
 
   public HubConfig withPrivateWebhooks(boolean allow) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress, allow);
+        trustedProxies, metricsToken, maxConnectionsPerAddress, allow, embeddingsUrl, embeddingsSecret);
+  }
+
+  /** With the assistant's embedder at {@code url} (null: none). */
+  public HubConfig withEmbeddings(String url, String secret) {
+    return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
+        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, url, secret);
   }
 
   /** The database name in {@link #pgUrl()}, for messages and set-up. */
@@ -92,6 +104,7 @@ public record HubConfig(
     // never print the admin password
     return "HubConfig[port=" + httpPort + ", pg=" + pgUrl.replaceAll("//[^@/]*@", "//***@") + ", redis="
         + redisUrl.replaceAll("//[^@/]*@", "//***@") + ", public=" + publicUrl + ", node=" + nodeId
-        + ", trusted proxies=" + trustedProxies + ", private webhooks=" + allowPrivateWebhooks + "]";
+        + ", trusted proxies=" + trustedProxies + ", private webhooks=" + allowPrivateWebhooks
+        + ", embeddings=" + embeddingsUrl + "]";
   }
 }

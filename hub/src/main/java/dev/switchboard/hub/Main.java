@@ -31,7 +31,7 @@ public final class Main {
     HubConfig config = HubConfig.fromEnvironment(env);
     log.info("starting {}", config);
     Hub.start(config)
-        .compose(hub -> demo ? demoInbox(hub).map(hub) : Future.succeededFuture(hub))
+        .compose(hub -> demo ? demoInbox(hub).compose(v -> demoArticles(hub)).map(hub) : Future.succeededFuture(hub))
         .onSuccess(hub -> {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -68,6 +68,29 @@ public final class Main {
     byte[] raw = new byte[12];
     new java.security.SecureRandom().nextBytes(raw);
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+  }
+
+  /** A few published articles on an empty knowledge base, for the widget's search box. */
+  static Future<Void> demoArticles(Hub hub) {
+    return hub.articles().list(false).compose(existing -> {
+      if (!existing.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return hub.articles().create("Refund policy", """
+          Not happy with something you bought? Return it **within 30 days** in its original packaging
+          and we reimburse the full price to your card within five working days.
+          """, java.util.List.of("returns", "payments"), true, null)
+          .compose(a -> hub.articles().create("Shipping times", """
+              Orders placed before 2 pm leave our warehouse the same day. Standard delivery takes
+              2–4 working days; express arrives the next working day.
+              """, java.util.List.of("delivery"), true, null))
+          .compose(a -> hub.articles().create("Pitching your tent", """
+              1. Lay out the footprint on flat ground.
+              2. Stake the corners, then raise the poles.
+              3. Tension the guy lines so the fly does not touch the inner.
+              """, java.util.List.of("tents", "camping"), true, null))
+          .mapEmpty();
+    });
   }
 
   /** The demo's web-chat inbox, allowed on any origin so a new user can paste the tag anywhere. */

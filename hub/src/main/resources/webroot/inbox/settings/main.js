@@ -10,6 +10,7 @@ import { Teams } from './teams.js';
 import { CannedResponses } from './canned.js';
 import { Macros } from './macros.js';
 import { Tags } from './tags.js';
+import { KnowledgeBase } from './kb.js';
 import { Profile } from './profile.js';
 
 const SECTIONS = [
@@ -19,6 +20,7 @@ const SECTIONS = [
   { id: 'canned', title: 'Canned responses', admin: true, view: CannedResponses },
   { id: 'macros', title: 'Macros', admin: true, view: Macros },
   { id: 'tags', title: 'Tags', admin: true, view: Tags },
+  { id: 'kb', title: 'Knowledge base', admin: true, view: KnowledgeBase },
   { id: 'profile', title: 'Profile', admin: false, view: Profile },
 ];
 

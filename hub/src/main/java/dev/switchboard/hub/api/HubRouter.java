@@ -15,6 +15,8 @@ import dev.switchboard.hub.events.HubEvents;
 import dev.switchboard.hub.inbox.InboxMembers;
 import dev.switchboard.hub.inbox.InboxService;
 import dev.switchboard.hub.intake.SetAsideStore;
+import dev.switchboard.hub.kb.Articles;
+import dev.switchboard.hub.kb.KbSearch;
 import dev.switchboard.hub.limits.ClientAddress;
 import dev.switchboard.hub.limits.RateLimiter;
 import dev.switchboard.hub.notify.Notifications;
@@ -66,7 +68,9 @@ public final class HubRouter {
       Macros macros,
       Bots bots,
       BotAudit botAudit,
-      BotEventLog botEvents) {}
+      BotEventLog botEvents,
+      Articles articles,
+      KbSearch kbSearch) {}
 
   private HubRouter() {}
 
@@ -91,6 +95,8 @@ public final class HubRouter {
     router.post("/api/v1/attachments").handler(auth);
     router.post("/api/v1/attachments").handler(BodyHandler.create(false).setBodyLimit(Attachments.MAX_BYTES));
     router.post("/api/v1/attachments").handler(attachments::upload);
+    // articles are larger than other bodies; the first body handler a request meets is the one that reads
+    router.route("/api/v1/kb/*").handler(BodyHandler.create(false).setBodyLimit(KbRoutes.MAX_BODY_BYTES));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.route("/api/*").handler(ctx -> {
       if (ctx.queryParams().entries().stream().anyMatch(e -> Requests.hasNul(e.getKey()) || Requests.hasNul(e.getValue()))) {
@@ -122,6 +128,10 @@ public final class HubRouter {
     router.get("/inbox/vendor/:name").handler(new VendorModules());
     router.get("/inbox/*").handler(StaticHandler.create("webroot/inbox").setCachingEnabled(false)
         .setIndexPage("index.html"));
+    KbPages kbPages = new KbPages(s.articles(), s.kbSearch(), s.inboxes(), s.limiter(), s.addresses());
+    router.get("/kb/search").handler(kbPages::search);
+    router.get("/kb/kb.css").handler(kbPages::css);
+    router.get("/kb/articles/:id").handler(kbPages::page);
     router.get("/ws/agent").handler(new AgentSocket(vertx, s.agents(), s.conversations(), s.presence(),
         s.events(), s.visibility(), s.metrics()));
     router.get("/ws/bot").handler(new BotSocket(vertx, s.bots(), s.botEvents(), s.events()));
@@ -206,6 +216,14 @@ public final class HubRouter {
     router.get("/api/v1/tags").handler(tags::list);
     router.post("/api/v1/tags").handler(tags::create);
     router.delete("/api/v1/tags/:name").handler(tags::delete);
+
+    KbRoutes kb = new KbRoutes(s.articles());
+    router.get("/api/v1/kb/articles").handler(kb::list);
+    router.post("/api/v1/kb/articles").handler(kb::create);
+    router.get("/api/v1/kb/articles/:id").handler(kb::get);
+    router.patch("/api/v1/kb/articles/:id").handler(kb::update);
+    router.delete("/api/v1/kb/articles/:id").handler(kb::delete);
+    router.post("/api/v1/kb/preview").handler(kb::preview);
     return router;
   }
 

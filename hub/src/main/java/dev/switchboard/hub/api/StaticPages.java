@@ -67,7 +67,7 @@ final class StaticPages {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
-  private static Buffer resource(String path) {
+  static Buffer resource(String path) {
     try (InputStream in = StaticPages.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException(path + " is missing from the class path");
