@@ -235,8 +235,7 @@ class TeamInboxTwoNodesBrowserTest {
   @Order(5)
   void aResolvedConversationReopensWhenTheCustomerWritesAgain() {
     InboxPage f = first.inbox();
-    f.view("all");
-    f.select(By.id("filter-status"), "all");
+    everything(f);
     f.open(c1, "Hi, my parcel never arrived");
     f.waitForStatus("resolved");
     say(parcel, "It still has not come, can you check again?", 1);
@@ -249,8 +248,7 @@ class TeamInboxTwoNodesBrowserTest {
   @Order(6)
   void searchFindsACustomerByAWordFromTheirMessage() {
     InboxPage b = ben.inbox();
-    b.view("all");
-    b.select(By.id("filter-status"), "all");
+    everything(b);
     b.waitFor(d -> b.rowIds().size() >= 3);
     b.find(By.id("search")).sendKeys("zeppelin");
     b.waitFor(d -> b.rowIds().equals(List.of(String.valueOf(c3))));
@@ -274,8 +272,7 @@ class TeamInboxTwoNodesBrowserTest {
   @Order(8)
   void afterNodeBRestartsBensPageReconnectsAndShowsWhatArrivedMeanwhileWithoutAReload() {
     InboxPage b = ben.inbox();
-    b.view("all");
-    b.select(By.id("filter-status"), "all");
+    everything(b);
     b.open(c1, "It still has not come, can you check again?");
     b.markLoaded();
 
@@ -299,8 +296,7 @@ class TeamInboxTwoNodesBrowserTest {
     long id = say(v, HOSTILE, 0);
     for (Agent a : List.of(ana, ben)) {
       InboxPage p = a.inbox();
-      p.view("all");
-      p.select(By.id("filter-status"), "all");
+      everything(p);
       p.waitFor(d -> {
         WebElement r = p.row(id);
         return r != null && HOSTILE.equals(InboxPage.rowPart(r, "name")) && HOSTILE.equals(InboxPage.rowPart(r, "preview"));
@@ -326,6 +322,12 @@ class TeamInboxTwoNodesBrowserTest {
   private static long created(Reply r) {
     assertEquals(201, r.status(), r.text());
     return r.json().getLong("id");
+  }
+
+  /** The inbox lists every conversation: the All view, any status. */
+  private static void everything(InboxPage inbox) {
+    inbox.view("all");
+    inbox.select(By.id("filter-status"), "all");
   }
 
   /** Whoever auto-assignment gave the conversation to. */
