@@ -77,13 +77,12 @@ class InboxLifecycleBrowserTest {
     assertEquals(201, node.admin().post("/api/v1/macros", new JsonObject().put("name", "Thank them")
         .put("actions", new JsonArray().add(action("reply", "Thanks for waiting!")))).status());
     long id = visitorSays("Where is my refund?");
-    openConversation(id, "Where is my refund?");
+    inbox.open(id, "Where is my refund?");
 
     inbox.runMacro("Refund sent");
     inbox.waitFor(d -> inbox.messages().contains("Your refund is on its way."));
     inbox.waitForStatus("pending");
-    inbox.waitFor(d -> d.findElements(By.cssSelector(".conversation-tags .tag-chip")).stream()
-        .anyMatch(e -> e.getText().contains("refund")));
+    inbox.waitFor(d -> inbox.tagged("refund"));
     JsonObject conv = conversation(id);
     assertEquals("pending", conv.getString("status"));
     assertEquals(new JsonArray().add("refund"), conv.getJsonArray("tags"));
@@ -113,7 +112,7 @@ class InboxLifecycleBrowserTest {
     long id = visitorSays("Call me back tomorrow");
     assertEquals(200, node.admin().patch("/api/v1/conversations/" + id, new JsonObject().put("assignee_id", adminId))
         .status());
-    openConversation(id, "Call me back tomorrow");
+    inbox.open(id, "Call me back tomorrow");
 
     inbox.snooze();
     inbox.waitForStatus("snoozed");
@@ -146,7 +145,7 @@ class InboxLifecycleBrowserTest {
   void resolvingEndsTheCaseAndTheCustomersNextMessageOpensTheNextOne() {
     WsClient visitor = visitor();
     long id = say(visitor, "My order is late", 0);
-    openConversation(id, "My order is late");
+    inbox.open(id, "My order is late");
     // case numbers are the hub's ticket numbers, counted across conversations
     long first = caseNumbers(id).get(0);
     inbox.waitFor(d -> caseRows().equals(List.of("Case #" + first + " opened")));
@@ -186,8 +185,8 @@ class InboxLifecycleBrowserTest {
     long admins = visitorSays("An admin gives this to Ivy");
     long agents = visitorSays("An agent tries to give this to Ivy");
 
-    openConversation(admins, "An admin gives this to Ivy");
-    new Select(inbox.find(By.id("assignee-select"))).selectByValue(String.valueOf(ivy));
+    inbox.open(admins, "An admin gives this to Ivy");
+    inbox.select(By.id("assignee-select"), String.valueOf(ivy));
     WebElement warned = inbox.shown(By.cssSelector("#header-notice.warning"));
     assertTrue(warned.getText().contains("over capacity"), warned.getText());
     assertEquals(ivy, conversation(admins).getLong("assignee_id"), "done, with a warning");
@@ -196,7 +195,7 @@ class InboxLifecycleBrowserTest {
     assertEquals(201, node.admin().post("/api/v1/macros", new JsonObject().put("name", "Give to Ivy")
         .put("actions", new JsonArray().add(action("assign", ivy)))).status());
     long byMacro = visitorSays("A macro gives this to Ivy");
-    openConversation(byMacro, "A macro gives this to Ivy");
+    inbox.open(byMacro, "A macro gives this to Ivy");
     inbox.runMacro("Give to Ivy");
     WebElement macroWarned = inbox.shown(By.id("composer-notice"));
     assertTrue(macroWarned.getText().contains("over capacity"), macroWarned.getText());
@@ -206,7 +205,7 @@ class InboxLifecycleBrowserTest {
     dan.open(agents);
     dan.waitFor(d -> d.findElements(By.cssSelector("#assignee-select option")).stream()
         .anyMatch(o -> String.valueOf(ivy).equals(o.getAttribute("value"))));
-    new Select(dan.find(By.id("assignee-select"))).selectByValue(String.valueOf(ivy));
+    dan.select(By.id("assignee-select"), String.valueOf(ivy));
     WebElement refused = dan.shown(By.cssSelector("#header-notice.error"));
     assertTrue(refused.getText().contains("ivy"), refused.getText());
     assertNull(conversation(agents).getValue("assignee_id"), "nothing changed");
@@ -217,7 +216,7 @@ class InboxLifecycleBrowserTest {
   @Test
   void theHeadersStatusTeamPriorityAndTagControlsChangeTheConversation() {
     long id = visitorSays("Billing question");
-    openConversation(id, "Billing question");
+    inbox.open(id, "Billing question");
 
     inbox.click(By.id("status-pending"));
     inbox.waitFor(d -> "pending".equals(conversation(id).getString("status")));
@@ -226,7 +225,7 @@ class InboxLifecycleBrowserTest {
 
     new Select(inbox.find(By.id("team-select"))).selectByVisibleText("Billing");
     inbox.waitFor(d -> Long.valueOf(team).equals(conversation(id).getLong("team_id")));
-    new Select(inbox.find(By.id("priority-select"))).selectByValue("urgent");
+    inbox.select(By.id("priority-select"), "urgent");
     inbox.waitFor(d -> "urgent".equals(conversation(id).getString("priority")));
 
     // a tag nobody has used yet: typed in, it joins the catalogue
@@ -234,8 +233,7 @@ class InboxLifecycleBrowserTest {
     tag.sendKeys("needs-invoice");
     tag.sendKeys(Keys.ENTER);
     inbox.waitFor(d -> new JsonArray().add("needs-invoice").equals(conversation(id).getJsonArray("tags")));
-    inbox.waitFor(d -> d.findElements(By.cssSelector(".conversation-tags .tag-chip")).stream()
-        .anyMatch(e -> e.getText().contains("needs-invoice")));
+    inbox.waitFor(d -> inbox.tagged("needs-invoice"));
     assertEquals("", tag.getDomProperty("value"));
     assertTrue(node.admin().get("/api/v1/tags").json().getJsonArray("tags").stream()
         .anyMatch(t -> "needs-invoice".equals(((JsonObject) t).getString("name"))), "in the catalogue");
@@ -244,12 +242,6 @@ class InboxLifecycleBrowserTest {
   }
 
   // ---------- helpers ----------
-
-  /** Clicks the conversation's row in the list and waits for its first message. */
-  private void openConversation(long id, String first) {
-    inbox.open(id);
-    inbox.waitFor(d -> inbox.messages().contains(first));
-  }
 
   private long createAgent(String name, int capacity) {
     Reply created = node.admin().post("/api/v1/agents", new JsonObject().put("email", name + "@example.com")

@@ -131,6 +131,16 @@ final class InboxPage extends Page {
     return rows().stream().map(WebElement::getText).toList();
   }
 
+  /** The conversation ids of the list's rows, now, top to bottom (their {@code data-id}). */
+  List<String> rowIds() {
+    return rows().stream().map(e -> e.getAttribute("data-id")).toList();
+  }
+
+  /** A part of a list row as it shows it: name, preview, time, waiting, assignee (its {@code item-*} span). */
+  static String rowPart(WebElement row, String part) {
+    return row.findElement(By.cssSelector(".item-" + part)).getText();
+  }
+
   /** The conversation's row, or null if it is not listed now. */
   WebElement row(long conversationId) {
     return rows().stream().filter(e -> String.valueOf(conversationId).equals(e.getAttribute("data-id")))
@@ -168,12 +178,24 @@ final class InboxPage extends Page {
     }));
   }
 
+  /** The number on a view's tab ("" while there is none): {@code count("mine")}, {@code count("team-7")}. */
+  String count(String view) {
+    List<WebElement> n = driver.findElements(By.cssSelector("#view-" + view + " .view-count"));
+    return n.isEmpty() ? "" : n.get(0).getText();
+  }
+
   /** Picks a view above the list ("mine", "unassigned", …: the {@code view-*} buttons). */
   void view(String name) {
     driver.findElement(By.id("view-" + name)).click();
   }
 
   // ---------- the open conversation ----------
+
+  /** Opens the conversation from the list and waits until its timeline shows this text. */
+  void open(long conversationId, String showing) {
+    open(conversationId);
+    waitFor(d -> messages().contains(showing));
+  }
 
   /** The bodies of the messages in the open conversation's timeline (every kind), now, in order. */
   @SuppressWarnings("unchecked")
@@ -213,6 +235,12 @@ final class InboxPage extends Page {
 
   void waitForStatus(String status) {
     waitFor(d -> status.equals(status()));
+  }
+
+  /** Whether one of the open conversation's tag chips shows this text, now. */
+  boolean tagged(String tag) {
+    return driver.findElements(By.cssSelector(".conversation-tags .tag-chip")).stream()
+        .anyMatch(e -> e.getText().contains(tag));
   }
 
   /** Snoozes the open conversation with the first choice of the header's menu (an hour). */

@@ -25,18 +25,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The README's picture of the inbox (docs/inbox.png), made again on demand: a hub with a handful of
@@ -107,25 +101,20 @@ class InboxScreenshotTest {
       mayaWidget.send(new JsonObject().put("type", "message").put("client_id", "m2").put("body", "Great, thank you!"));
       mayaWidget.await(f -> "ack".equals(f.getString("type")) && "m2".equals(f.getString("client_id")));
 
-      WebDriver agent = browsers.open(1366, 768);
+      InboxPage agent = new InboxPage(browsers.open(1366, 768), config);
       // the page itself 1366×768 (the window's size includes what a headful browser draws around it)
-      ((org.openqa.selenium.chrome.ChromeDriver) agent).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+      ((org.openqa.selenium.chrome.ChromeDriver) agent.driver()).executeCdpCommand("Emulation.setDeviceMetricsOverride",
           java.util.Map.of("width", 1366, "height", 768, "deviceScaleFactor", 1, "mobile", false));
-      agent.get("http://127.0.0.1:" + config.httpPort() + "/inbox/");
-      waitFor(agent, d -> visible(d.findElement(By.id("email")))).sendKeys("sam@acme.test");
-      agent.findElement(By.id("password")).sendKeys("sam-password-1");
-      agent.findElement(By.id("login-button")).click();
-      waitFor(agent, d -> "Live".equals(d.findElement(By.id("connection-status")).getText()));
-      waitFor(agent, d -> d.findElements(By.cssSelector("#conversation-list .conversation-item")).size() == 6);
-      waitFor(agent, d -> d.findElements(By.cssSelector("#conversation-list .conversation-item")).stream()
-          .filter(e -> String.valueOf(maya).equals(e.getAttribute("data-id"))).findFirst().orElse(null)).click();
-      waitFor(agent, d -> d.findElements(By.cssSelector("#messages .message .message-body")).size() == 4);
-      waitFor(agent, d -> visible(d.findElement(By.id("customer-name"))));
-      ((JavascriptExecutor) agent).executeScript("document.activeElement && document.activeElement.blur();");
+      agent.signIn("sam@acme.test", "sam-password-1");
+      agent.waitFor(WAIT, d -> agent.rows().size() == 6);
+      agent.open(maya);
+      agent.waitFor(WAIT, d -> agent.messages().size() == 4);
+      agent.waitFor(WAIT, d -> Page.visible(d.findElement(By.id("customer-name"))));
+      agent.js("document.activeElement && document.activeElement.blur();");
 
       Path out = target(System.getProperty("screenshot"));
       Files.createDirectories(out.toAbsolutePath().getParent());
-      Files.write(out, ((TakesScreenshot) agent).getScreenshotAs(OutputType.BYTES));
+      Files.write(out, ((TakesScreenshot) agent.driver()).getScreenshotAs(OutputType.BYTES));
     } finally {
       visitors.forEach(WsClient::close);
       TestHub.stop(hub);
@@ -183,19 +172,5 @@ class InboxScreenshotTest {
     if (!done.getAsBoolean()) {
       throw new AssertionError("the seeded conversations never all arrived");
     }
-  }
-
-  private static <T> T waitFor(WebDriver driver, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT, Duration.ofMillis(50))
-        .ignoring(StaleElementReferenceException.class)
-        .ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .until(d -> {
-          T value = condition.apply(d);
-          return value instanceof Boolean b && !b ? null : value;
-        });
-  }
-
-  private static WebElement visible(WebElement e) {
-    return e.isDisplayed() ? e : null;
   }
 }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * The list's views follow live changes (a colleague assigns a conversation to this agent: it leaves
@@ -67,7 +66,7 @@ class InboxViewsBrowserTest {
     // open Ben: priority high, then snooze for an hour
     inbox.row("Ben needs help").click();
     inbox.waitFor(d -> "Ben needs help".equals(d.findElement(By.cssSelector("#messages .message-body")).getText()));
-    new Select(inbox.find(By.id("priority-select"))).selectByValue("high");
+    inbox.select(By.id("priority-select"), "high");
     inbox.waitFor(d -> "high".equals(conversation(ben).getString("priority")));
     inbox.waitFor(d -> inbox.row("Ben needs help").getText().contains("high"));
     inbox.snooze();

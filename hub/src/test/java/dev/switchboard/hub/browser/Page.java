@@ -8,6 +8,7 @@ import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -76,6 +77,11 @@ class Page {
   /** The element's visible text, now. */
   String text(By by) {
     return driver.findElement(by).getText();
+  }
+
+  /** Picks the option with this value in the select element, now. */
+  void select(By by, String value) {
+    new Select(driver.findElement(by)).selectByValue(value);
   }
 
   /** Runs a script in the page; {@code arguments[i]} are the args. */
