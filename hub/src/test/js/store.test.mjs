@@ -80,6 +80,19 @@ test('conversation.updated moves a conversation out of a view it no longer fits,
   assert.deepEqual(listed(s).map(c => c.id).sort(), [7, 9]);
 });
 
+test('a conversation assigned to me while Mine was loading stays listed when the older page arrives', () => {
+  let s = signedIn({ type: 'ui/view', view: { kind: 'mine', teamId: null } }, { type: 'ui/list-requested' });
+  s = reduce(s, { type: 'conversation.updated',
+    conversation: conv(8, { assignee_id: 1, updated_at: '2026-01-01T10:00:02Z' }) });
+  // the page was read before the assignment: it does not hold conversation 8
+  s = reduce(s, { type: 'ui/list', conversations: [] });
+  assert.deepEqual(listed(s).map(c => c.id), [8]);
+  // a later page holds what it holds: nothing is kept from before it was asked for
+  s = reduce(s, { type: 'ui/list-requested' });
+  s = reduce(s, { type: 'ui/list', conversations: [conv(9, { assignee_id: 1 })] });
+  assert.deepEqual(listed(s).map(c => c.id), [9]);
+});
+
 test('a resolved conversation leaves the Open list but stays listed while it is the open one', () => {
   let s = opened();
   s = reduce(s, { type: 'conversation.updated', conversation: conv(8, { status: 'resolved' }) });

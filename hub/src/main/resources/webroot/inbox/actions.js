@@ -139,6 +139,7 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
   function loadList() {
     const mine = ++listToken;
     const ses = session;
+    dispatch({ type: 'ui/list-requested' });
     return get(listPath()).then(d => {
       if (mine !== listToken || ses !== session) return;
       dispatch({ type: 'ui/list', conversations: d.conversations, nextCursor: d.next_cursor });

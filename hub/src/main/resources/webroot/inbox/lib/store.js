@@ -118,6 +118,8 @@ export function mergeMessages(current, incoming) {
 }
 
 function setConversation(state, conv) {
+  // a list page is on its way: remember what arrived live, so a page read before it cannot undo it
+  if (state.list.live) state = { ...state, list: { ...state.list, live: { ...state.list.live, [conv.id]: conv } } };
   const byId = { ...state.list.byId };
   let ids = state.list.ids;
   const there = ids.includes(conv.id);
@@ -281,6 +283,10 @@ const handlers = {
   'ui/sort'(state, a) {
     return { ...state, sort: a.sort, list: { ...state.list, loading: true } };
   },
+  /** A first page is asked for: conversation changes from now on are kept until it arrives. */
+  'ui/list-requested'(state) {
+    return { ...state, list: { ...state.list, live: {} } };
+  },
   /** A list page: replace (first page) or append (Load more); the open one is kept listed. */
   'ui/list'(state, a) {
     const byId = a.append ? { ...state.list.byId } : {};
@@ -298,10 +304,18 @@ const handlers = {
       byId[state.selectedId] = state.list.byId[state.selectedId];
       ids.push(state.selectedId);
     }
-    return { ...state, unread, list: { ids, byId, nextCursor: a.nextCursor || null, loading: false } };
+    let next = { ...state, unread, list: { ids, byId, nextCursor: a.nextCursor || null, loading: false } };
+    // the page was read before the changes that came live meanwhile: those win where they are newer
+    if (!a.append) {
+      for (const c of Object.values(state.list.live || {})) {
+        const paged = byId[c.id];
+        if (!paged || !paged.updated_at || !c.updated_at || c.updated_at >= paged.updated_at) next = setConversation(next, c);
+      }
+    }
+    return next;
   },
   'ui/list-failed'(state) {
-    return { ...state, list: { ...state.list, loading: false } };
+    return { ...state, list: { ...state.list, loading: false, live: null } };
   },
   'ui/counts'(state, a) {
     return { ...state, counts: a.counts };
