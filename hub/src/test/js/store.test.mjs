@@ -242,3 +242,17 @@ test('the list query names the view once (view=, never assignee= too, which the 
   assert.deepEqual(q(s), { view: 'all', team_id: '4', limit: '50', sort: 'recent', status: 'all', channel: 'sms', q: 'refund' });
   assert.equal(new URLSearchParams(listQuery(s, { cursor: 'abc', limit: 50 })).get('cursor'), 'abc');
 });
+
+test('"Reply to this" quotes a customer message of the open conversation until removed or another is opened', () => {
+  let s = opened([msg(1, 1), msg(2, 2, { direction: 'out', author: { type: 'agent', id: 1 } })]);
+  assert.equal(s.quoting, null);
+  s = reduce(s, { type: 'ui/quote', id: 2 });
+  assert.equal(s.quoting, null, 'an agent reply cannot be quoted');
+  s = reduce(s, { type: 'ui/quote', id: 99 });
+  assert.equal(s.quoting, null, 'nor a message not in this conversation');
+  s = reduce(s, { type: 'ui/quote', id: 1 });
+  assert.equal(s.quoting, 1);
+  assert.equal(reduce(s, { type: 'ui/quote', id: null }).quoting, null, 'removed');
+  assert.equal(reduce(s, { type: 'ui/open', id: 8 }).quoting, null, 'another conversation quotes nothing');
+  assert.equal(reduce(s, { type: 'ui/close' }).quoting, null);
+});

@@ -312,18 +312,21 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
    * Sends a reply or note. A reply says what it answers (expected_last_seq): the hub refuses it
    * with 409 conflict if someone replied since, and this answers {conflict: [their messages]}.
    */
-  async function send(body, { note = false, channel = null, force = false, attachmentIds = [] } = {}) {
+  async function send(body, { note = false, channel = null, force = false, attachmentIds = [], quote = false } = {}) {
     const s = state();
     const id = s.selectedId;
+    const quoted = quote ? s.quoting : null;
     stopTyping();
     const payload = { body, private: note };
     if (attachmentIds.length) payload.attachment_ids = attachmentIds;
+    if (quoted != null) payload.reply_to = quoted;
     if (channel && !note) payload.channel = channel;
     if (!note && s.messages.length) payload.expected_last_seq = highestSeq(s);
     if (force) payload.force = true;
     try {
       const msg = await post('/api/v1/conversations/' + id + '/messages', payload);
       if (msg && msg.id != null) dispatch({ type: 'ui/messages', conversationId: id, messages: [msg] });
+      if (quoted != null && state().quoting === quoted) dispatch({ type: 'ui/quote', id: null });
       return { ok: true };
     } catch (err) {
       return conflictOr(err, id);
@@ -477,7 +480,8 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
   return {
     signIn, resume, signOut, signedOutMessage: () => signedOutMessage,
     loadList, loadMore, loadCounts, setView, setFilters, setSort,
-    open, close, update, send, sendTemplate, templates, runMacro, typed, stopTyping, leave,
+    open, close, update, send, sendTemplate,
+    quote: id => dispatch({ type: 'ui/quote', id }), templates, runMacro, typed, stopTyping, leave,
     togglePresence, loadNotifications, loadTags, markRead, attachmentData, download, upload,
     cannedResponses: () => get('/api/v1/canned-responses').then(d => d.canned_responses || [])
   };

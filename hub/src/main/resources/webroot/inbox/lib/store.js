@@ -27,6 +27,7 @@ export function initialState() {
     customer: null,               // GET /customers/{id} of the open conversation
     viewers: {},                  // conversation id -> {agent id: name}
     typing: null,                 // {who, name, until} in the open conversation
+    quoting: null,                // id of the customer message the next reply answers (reply_to), or null
     notifications: { items: [], unread: 0 }
   };
 }
@@ -331,13 +332,20 @@ const handlers = {
     const unread = { ...state.unread };
     delete unread[a.id];
     return { ...state, selectedId: a.id, conversation: state.list.byId[a.id] || null, messages: [], cases: [],
-      customer: null, typing: null, unread };
+      customer: null, typing: null, quoting: null, unread };
   },
   /** Closing lets go of the open conversation: kept listed while open, it leaves a list it no longer fits (snoozed). */
   'ui/close'(state) {
-    const closed = { ...state, selectedId: null, conversation: null, messages: [], cases: [], customer: null, typing: null };
+    const closed = { ...state, selectedId: null, conversation: null, messages: [], cases: [], customer: null, typing: null,
+      quoting: null };
     const conv = state.selectedId != null && state.list.byId[state.selectedId];
     return conv ? setConversation(closed, { ...conv, ...(state.conversation || {}) }) : closed;
+  },
+  /** "Reply to this": the next reply quotes this customer message of the open conversation; null stops quoting. */
+  'ui/quote'(state, a) {
+    if (a.id == null) return state.quoting == null ? state : { ...state, quoting: null };
+    const m = state.messages.find(x => x.id === a.id);
+    return m && m.direction === 'in' ? { ...state, quoting: a.id } : state;
   },
   'ui/messages'(state, a) {
     if (a.conversationId !== state.selectedId) return state;

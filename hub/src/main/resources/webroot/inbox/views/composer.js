@@ -4,7 +4,8 @@
 // only on "Send anyway"; a reply refused because the channel's window closed offers the inbox's
 // approved templates instead. Enter or Ctrl/Cmd+Enter sends; Shift+Enter is a new line. Files
 // (the Attach button, or dropped or pasted) are listed with a remove button each, uploaded when
-// the reply is sent and named by it (attachment_ids); files alone need no text.
+// the reply is sent and named by it (attachment_ids); files alone need no text. "Reply to this" on a
+// customer's message quotes it above the text box (reply_to), until sent or removed.
 import { html, useState, useEffect, useRef } from '../lib/html.js';
 import { cannedPrefix, mentionPrefix, mentionHandle, replyChannels, authorName } from '../lib/format.js';
 
@@ -14,6 +15,19 @@ const MAX_FILE_BYTES = 10 * 1024 * 1024;   // as the hub allows per file
 
 function sizeText(n) {
   return n < 1024 ? n + ' B' : n < 1024 * 1024 ? Math.round(n / 1024) + ' KB' : (n / (1024 * 1024)).toFixed(1) + ' MB';
+}
+
+/** The customer message the reply will quote (reply_to), with a button to stop quoting it. */
+function Quoting({ quoted, onRemove }) {
+  if (!quoted) return html`<div id="composer-quote" class="composer-quote" hidden></div>`;
+  const text = quoted.body || (quoted.attachments && quoted.attachments.length ? '📎 attachment' : '');
+  return html`
+    <div id="composer-quote" class="composer-quote">
+      <span class="composer-quote-label">Replying to</span>
+      <blockquote id="composer-quote-text" class="message-quote">${text.length > 140 ? text.slice(0, 140) + '…' : text}</blockquote>
+      <button id="composer-quote-remove" type="button" class="btn btn-small" aria-label="Do not quote this message"
+              onClick=${onRemove}>×</button>
+    </div>`;
 }
 
 /** The chosen files, each with a labelled remove button. */
@@ -291,7 +305,7 @@ export function Composer({ state, actions }) {
       return;
     }
     const sent = files;
-    const r = await actions.send(body, { note, channel: via, force, attachmentIds });
+    const r = await actions.send(body, { note, channel: via, force, attachmentIds, quote: !note });
     setBusy(false);
     if (r.ok) {
       setText(t => (t === body ? '' : t));
@@ -361,6 +375,8 @@ export function Composer({ state, actions }) {
           items=${picker && picker.kind === 'canned' ? picker.items : []} active=${picker ? picker.active : 0} onChoose=${choose} />
       <${Picker} id="mention-list" label="Mention an agent" hidden=${!picker || picker.kind !== 'mention'}
           items=${picker && picker.kind === 'mention' ? picker.items : []} active=${picker ? picker.active : 0} onChoose=${choose} />
+      ${note ? null : html`<${Quoting} quoted=${state.quoting != null ? state.messages.find(m => m.id === state.quoting) : null}
+          onRemove=${() => { actions.quote(null); input.current && input.current.focus(); }} />`}
       <label class="sr-only" for="reply-input">${note ? 'Private note' : 'Reply'}</label>
       <textarea id="reply-input" ref=${input} rows="3" value=${text}
                 placeholder=${note ? 'Private note — only agents see this (@ to mention)' : 'Reply… (Enter to send, Shift+Enter for a new line, / for canned responses)'}

@@ -1,6 +1,6 @@
 // The timeline: messages by seq, keyed by id, with day dividers and case boundaries; notes look
 // different; outgoing messages show their delivery status; attachments inline (images) or as
-// downloads. Stays at the bottom while the agent is there, else offers "New messages ↓".
+// downloads; a customer's message offers "Reply to this" and a reply shows the message it quotes. Stays at the bottom while the agent is there, else offers "New messages ↓".
 import { html, useState, useEffect, useLayoutEffect, useRef } from '../lib/html.js';
 import { timelineRows, clockTime, authorName, humanSize } from '../lib/format.js';
 
@@ -28,7 +28,14 @@ function Attachment({ a, actions }) {
 
 const STATUS_LABEL = { queued: 'Queued', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Failed' };
 
-function Message({ m, actions }) {
+/** The customer message a reply answers, shortened; text only. */
+function Quote({ quoted }) {
+  const text = quoted ? (quoted.body || (quoted.attachments && quoted.attachments.length ? '📎 attachment' : '')) : '';
+  return html`<blockquote class="message-quote">${quoted ? (text.length > 140 ? text.slice(0, 140) + '…' : text)
+    : 'an earlier message'}</blockquote>`;
+}
+
+function Message({ m, actions, byId }) {
   const dir = m.direction || 'in';
   const cls = 'message message-' + dir + (m.status === 'failed' ? ' message-failed' : '');
   if (dir === 'event') {
@@ -45,12 +52,15 @@ function Message({ m, actions }) {
         <time class="message-time" dateTime=${m.created_at || ''}
               title=${m.created_at ? new Date(m.created_at).toLocaleString() : ''}>${clockTime(m.created_at)}</time>
       </div>
+      ${m.reply_to != null ? html`<${Quote} quoted=${byId.get(m.reply_to)} />` : null}
       <div class="message-body">${m.body || ''}</div>
       ${(m.attachments || []).map(a => html`<${Attachment} key=${a.id || a.url} a=${a} actions=${actions} />`)}
       ${dir === 'out' && (m.status || m.error) ? html`
         <div class=${'message-status status-' + (m.status || 'unknown')}>
           ${(STATUS_LABEL[m.status] || m.status || '') + (m.status === 'failed' && m.error ? ': ' + m.error : '')}
         </div>` : null}
+      ${dir === 'in' ? html`<button type="button" class="btn btn-small reply-to-button"
+          aria-label=${'Reply to this message of ' + authorName(m)} onClick=${() => actions.quote(m.id)}>Reply to this</button>` : null}
     </div>`;
 }
 
@@ -61,6 +71,7 @@ export function Timeline({ state, actions }) {
   const count = useRef(0);
   const [newBelow, setNewBelow] = useState(false);
   const rows = timelineRows(state.messages, state.cases);
+  const byId = new Map(state.messages.map(m => [m.id, m]));
 
   useLayoutEffect(() => {
     const el = box.current;
@@ -92,7 +103,7 @@ export function Timeline({ state, actions }) {
 
   return html`
     <div id="messages" class="messages" ref=${box} onScroll=${onScroll} aria-live="polite" tabindex="0" aria-label="Timeline">
-      ${rows.map(r => r.kind === 'message' ? html`<${Message} key=${r.key} m=${r.message} actions=${actions} />`
+      ${rows.map(r => r.kind === 'message' ? html`<${Message} key=${r.key} m=${r.message} actions=${actions} byId=${byId} />`
         : r.kind === 'case' ? html`<div key=${r.key} class="case-boundary" role="separator">${r.text}</div>`
         : html`<div key=${r.key} class="day-divider">${r.text}</div>`)}
       ${state.messages.length ? null : html`<div class="empty-state small">No messages yet</div>`}

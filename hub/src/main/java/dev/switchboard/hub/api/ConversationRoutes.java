@@ -316,6 +316,7 @@ final class ConversationRoutes {
       throw HubError.invalid("a private note cannot be a template");
     }
     Long expectedLastSeq = expectedLastSeq(body);
+    Long replyTo = replyTo(body);
     Bot bot = Requests.bot(ctx);
     Agent me = Requests.agent(ctx);
     // a bot's reply is the bot's (author type bot); the BotGate let it through with the reply scope
@@ -324,7 +325,7 @@ final class ConversationRoutes {
     String reply = text;
     visible(ctx, id)
         .compose(scope -> conversations.reply(id, author, reply,
-            channel, Boolean.TRUE.equals(note), expectedLastSeq, template, files))
+            channel, Boolean.TRUE.equals(note), expectedLastSeq, template, files, replyTo))
         .onSuccess(m -> {
           if (!"note".equals(m.direction())) {
             metrics.messageSent(m.channel());
@@ -380,6 +381,18 @@ final class ConversationRoutes {
       ids.add(n.longValue());
     }
     return List.copyOf(ids);
+  }
+
+  /** A reply's {@code reply_to}: the id of the customer's message it answers, or {@code null}. */
+  private static Long replyTo(JsonObject body) {
+    Object raw = body.getValue("reply_to");
+    if (raw == null) {
+      return null;
+    }
+    if (!(raw instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() <= 0) {
+      throw HubError.invalid("reply_to must be the id of a message the customer wrote (a positive number)");
+    }
+    return n.longValue();
   }
 
   /** A reply's {@code template: {name, language, parameters}}, or {@code null} when there is none. */

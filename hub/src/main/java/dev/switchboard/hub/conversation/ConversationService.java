@@ -184,7 +184,18 @@ public final class ConversationService {
    */
   public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note,
       Long expectedLastSeq, Template template, List<Long> attachmentIds) {
-    return pool.withTransaction(tx -> noNewerReplies(tx, conversationId, author, expectedLastSeq).compose(ok -> tx
+    return reply(conversationId, author, body, channel, note, expectedLastSeq, template, attachmentIds, null);
+  }
+
+  /**
+   * As above, answering the customer's message {@code replyTo} (or none when {@code null}): it must be
+   * an inbound message of this conversation, else 400 and nothing is stored. WhatsApp and Telegram
+   * show the reply quoting it (when it came in on the reply's channel).
+   */
+  public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note,
+      Long expectedLastSeq, Template template, List<Long> attachmentIds, Long replyTo) {
+    return pool.withTransaction(tx -> noNewerReplies(tx, conversationId, author, expectedLastSeq)
+        .compose(ok -> quotable(tx, conversationId, replyTo)).compose(ok -> tx
         .preparedQuery(ConversationSql.REPLY_TARGET)
         .execute(Tuple.of(conversationId))
         .compose(rows -> {
@@ -224,7 +235,11 @@ public final class ConversationService {
                             .map(files -> withFiles(stored, files)))
                     .compose(stored -> template == null ? Future.succeededFuture(stored)
                         : tx.preparedQuery(ConversationSql.SET_TEMPLATE)
-                            .execute(Tuple.of(stored.message().id(), json(template))).map(stored));
+                            .execute(Tuple.of(stored.message().id(), json(template))).map(stored))
+                    .compose(stored -> replyTo == null ? Future.succeededFuture(stored)
+                        : tx.preparedQuery(ConversationSql.SET_REPLY_TO)
+                            .execute(Tuple.of(stored.message().id(), replyTo))
+                            .map(new MessageAppended(stored.scope(), stored.message().withReplyTo(replyTo))));
               });
         })))
         .recover(PgFailures::recover)
@@ -238,6 +253,24 @@ public final class ConversationService {
         });
   }
 
+  /** Whether {@code replyTo} names a customer's message of this conversation (no quote at all passes). */
+  private static Future<Void> quotable(SqlConnection tx, long conversationId, Long replyTo) {
+    if (replyTo == null) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(ConversationSql.REPLY_TO_TARGET).execute(Tuple.of(replyTo, conversationId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(HubError.invalid("reply_to " + replyTo + " is not a message of this conversation"));
+          }
+          if (!"in".equals(rows.iterator().next().getString("direction"))) {
+            return Future.failedFuture(HubError.invalid(
+                "reply_to must name a message the customer wrote, not a reply, note or event"));
+          }
+          return Future.succeededFuture();
+        });
+  }
+
   private boolean carriesFiles(String via) {
     ChannelDescriptor d = channels.descriptor(via);
     return d != null && d.capabilities().outboundAttachments();
@@ -247,7 +280,7 @@ public final class ConversationService {
     Message m = stored.message();
     return new MessageAppended(stored.scope(), new Message(m.id(), m.conversationId(), m.seq(), m.direction(),
         m.channel(), m.inboxId(), m.authorType(), m.authorId(), m.authorName(), m.body(), m.bodyHtml(), files,
-        m.status(), m.error(), m.createdAt(), m.caseId()));
+        m.status(), m.error(), m.createdAt(), m.caseId(), m.replyToId()));
   }
 
   /** Whether a free-form reply may still go out on {@code via}; a template may when the channel has them. */
@@ -484,7 +517,8 @@ public final class ConversationService {
         r.getString("channel"), r.getLong("inbox_id"), r.getString("author_type"), r.getLong("author_id"),
         r.getString("author_name"), r.getString("body"), r.getString("body_html"),
         attachments instanceof JsonArray a ? a : new JsonArray(), r.getString("status"), r.getString("error"),
-        r.getOffsetDateTime("created_at"), r.getLong("case_id"));
+        r.getOffsetDateTime("created_at"), r.getLong("case_id"),
+        r.getColumnIndex("reply_to_id") >= 0 ? r.getLong("reply_to_id") : null);
   }
 
   /** Someone else replied after the seq the author had seen: a conflict, carrying their replies, oldest first. */

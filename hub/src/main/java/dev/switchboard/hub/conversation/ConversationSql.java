@@ -30,6 +30,11 @@ final class ConversationSql {
   /** A template reply's template, next to its (descriptive) body. */
   static final String SET_TEMPLATE = "update message set template = $2 where id = $1";
 
+  /** What a reply's {@code reply_to} names: a message of this conversation, and which way it went. */
+  static final String REPLY_TO_TARGET = "select direction from message where id = $1 and conversation_id = $2";
+
+  static final String SET_REPLY_TO = "update message set reply_to_id = $2 where id = $1";
+
   /** A reply sent through the outbox: the delivery worker picks it up, after a crash too. */
   static final String QUEUE_FOR_DELIVERY = "insert into outbox (message_id) values ($1)";
 
@@ -193,7 +198,7 @@ final class ConversationSql {
 
   static final String MESSAGE_COLUMNS = """
       select id, conversation_id, seq, direction, channel, inbox_id, author_type, author_id, author_name,
-             body, body_html, attachments, status, error, created_at, case_id
+             body, body_html, attachments, status, error, created_at, case_id, reply_to_id
         from message
       """;
 

@@ -7,6 +7,8 @@ import java.time.OffsetDateTime;
 /**
  * One entry of a conversation's timeline. {@code caseId}: the case (open→resolved cycle) it belongs
  * to, so the inbox can draw case boundaries; {@code null} when not known (see the shorter constructor).
+ * {@code replyToId}: the customer message an agent's reply answers (quoted on channels that can), or
+ * {@code null}.
  */
 public record Message(
     long id,
@@ -24,7 +26,21 @@ public record Message(
     String status,
     String error,
     OffsetDateTime createdAt,
-    Long caseId) {
+    Long caseId,
+    Long replyToId) {
+
+  public Message(long id, long conversationId, long seq, String direction, String channel, Long inboxId,
+      String authorType, Long authorId, String authorName, String body, String bodyHtml, JsonArray attachments,
+      String status, String error, OffsetDateTime createdAt, Long caseId) {
+    this(id, conversationId, seq, direction, channel, inboxId, authorType, authorId, authorName, body, bodyHtml,
+        attachments, status, error, createdAt, caseId, null);
+  }
+
+  /** The same message answering {@code quoted}. */
+  public Message withReplyTo(Long quoted) {
+    return new Message(id, conversationId, seq, direction, channel, inboxId, authorType, authorId, authorName, body,
+        bodyHtml, attachments, status, error, createdAt, caseId, quoted);
+  }
 
   /** Whether the customer sees it (agents also see notes, drafts and events). */
   public boolean customerVisible() {
@@ -47,6 +63,7 @@ public record Message(
         .put("error", error)
         .put("private", "note".equals(direction))
         .put("case_id", caseId)
+        .put("reply_to", replyToId)
         .put("created_at", createdAt.toInstant().toString());
   }
 

@@ -17,7 +17,10 @@ final class DeliverySql {
                        order by id limit $2 for update skip locked)
       returning o.id, o.message_id, o.attempts, (select m.channel from message m where m.id = o.message_id) as channel""";
 
-  /** Everything a connector needs to send one message, read in one query. */
+  /**
+   * Everything a connector needs to send one message, read in one query. The quoted message's
+   * provider id only when it came in on the reply's channel: a WhatsApp reply cannot quote a Telegram one.
+   */
   static final String OUTBOUND = """
       select m.id, m.conversation_id, m.channel, m.inbox_id, m.body, m.author_name, m.author_type, m.template,
              m.attachments,
@@ -27,7 +30,9 @@ final class DeliverySql {
                order by i.id desc limit 1) as address,
              (select p.provider_id from message p where p.conversation_id = m.conversation_id
                and p.channel = m.channel and p.provider_id is not null and p.seq < m.seq
-               order by p.seq desc limit 1) as thread_key
+               order by p.seq desc limit 1) as thread_key,
+             (select q.provider_id from message q where q.id = m.reply_to_id
+               and q.channel = m.channel) as reply_to_provider_id
         from message m join conversation c on c.id = m.conversation_id
        where m.id = $1""";
 

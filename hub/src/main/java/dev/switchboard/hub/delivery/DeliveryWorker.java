@@ -203,7 +203,8 @@ public final class DeliveryWorker extends VerticleBase {
         inbox == null ? null : String.valueOf(inbox), channel,
         address == null ? null : new Identity(kind, address), r.getString("author_name"),
         r.getString("body"), files, r.getString("thread_key"), r.getString("author_type"),
-        lastIn == null ? null : lastIn.toInstant(), template(r.getValue("template")));
+        lastIn == null ? null : lastIn.toInstant(), template(r.getValue("template")),
+        r.getString("reply_to_provider_id"));
   }
 
 }

@@ -133,7 +133,7 @@ final class HubEventJson {
         .put("author_type", m.authorType()).put("author_id", m.authorId()).put("author_name", m.authorName())
         .put("body", m.body()).put("body_html", m.bodyHtml()).put("attachments", m.attachments())
         .put("status", m.status()).put("error", m.error()).put("created_at", time(m.createdAt()))
-        .put("case_id", m.caseId());
+        .put("case_id", m.caseId()).put("reply_to", m.replyToId());
   }
 
   private static Message message(JsonObject j) {
@@ -142,7 +142,7 @@ final class HubEventJson {
         j.getString("channel"), j.getLong("inbox_id"), j.getString("author_type"), j.getLong("author_id"),
         j.getString("author_name"), j.getString("body"), j.getString("body_html"),
         files == null ? new JsonArray() : files, j.getString("status"), j.getString("error"),
-        time(j.getString("created_at")), j.getLong("case_id"));
+        time(j.getString("created_at")), j.getLong("case_id"), j.getLong("reply_to"));
   }
 
   private static JsonObject conversation(Conversation c) {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a reply through the WhatsApp Cloud API ({@code POST {api}/{phone_number_id}/messages}, bearer
  * token): a text, or an approved template when the reply names one, then each file the reply carries
- * (uploaded to {@code /{phone_number_id}/media}, then sent by its media id). The first {@code wamid}
+ * (uploaded to {@code /{phone_number_id}/media}, then sent by its media id); the first quotes the
+ * customer's message the reply answers ({@code context}). The first {@code wamid}
  * Meta answers with is the provider id that statuses quote.
  */
 final class WhatsAppSender {
@@ -39,16 +40,18 @@ final class WhatsAppSender {
           "The customer has no WhatsApp number to write to."));
     }
     String url = inbox.apiBaseUrl() + "/" + inbox.accountId() + "/messages";
+    String quoted = message.replyToProviderId();
     Future<String> first;
     if (message.template() != null) {
-      first = post(inbox, url, envelope(to).put("type", "template").put("template", template(message.template())));
+      first = post(inbox, url, envelope(to, quoted).put("type", "template")
+          .put("template", template(message.template())));
     } else if (message.body() != null && !message.body().isBlank() || message.attachments().isEmpty()) {
-      first = post(inbox, url, envelope(to).put("type", "text").put("text", new JsonObject().put("preview_url", false)
-          .put("body", message.body() == null ? "" : message.body())));
+      first = post(inbox, url, envelope(to, quoted).put("type", "text").put("text", new JsonObject()
+          .put("preview_url", false).put("body", message.body() == null ? "" : message.body())));
     } else {
       first = Future.succeededFuture(null);
     }
-    return first.compose(wamid -> sendFiles(inbox, url, to, message.attachments(), 0, wamid))
+    return first.compose(wamid -> sendFiles(inbox, url, to, quoted, message.attachments(), 0, wamid))
         .map(wamid -> DeliveryReceipt.sent(message.messageId(), wamid))
         .recover(e -> {
           if (e instanceof GraphError graphError && !GraphErrors.isTransient(graphError, true)) {
@@ -61,8 +64,14 @@ final class WhatsAppSender {
         });
   }
 
-  private static JsonObject envelope(String to) {
-    return new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual").put("to", to);
+  /**
+   * The fields every send carries; {@code context.message_id} makes WhatsApp show it quoting the
+   * customer's message {@code quoted} (a {@code wamid}), when there is one.
+   */
+  private static JsonObject envelope(String to, String quoted) {
+    JsonObject envelope = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual")
+        .put("to", to);
+    return quoted == null ? envelope : envelope.put("context", new JsonObject().put("message_id", quoted));
   }
 
   /** Sends one message; completes with the {@code wamid} Meta answered. */
@@ -78,8 +87,8 @@ final class WhatsAppSender {
    * multipart: {@code messaging_product}, {@code type}, {@code file}) and then sent as a message of its
    * kind naming the media id. Completes with the reply's first {@code wamid}.
    */
-  private Future<String> sendFiles(MetaInbox inbox, String url, String to, List<Attachment> files, int index,
-      String first) {
+  private Future<String> sendFiles(MetaInbox inbox, String url, String to, String quoted, List<Attachment> files,
+      int index, String first) {
     if (index == files.size()) {
       return Future.succeededFuture(first);
     }
@@ -98,9 +107,10 @@ final class WhatsAppSender {
           if ("document".equals(kind) && file.filename() != null) {
             media.put("filename", file.filename());
           }
-          return post(inbox, url, envelope(to).put("type", kind).put(kind, media));
+          // only the reply's first message quotes the customer's
+          return post(inbox, url, envelope(to, first == null ? quoted : null).put("type", kind).put(kind, media));
         })
-        .compose(wamid -> sendFiles(inbox, url, to, files, index + 1, first == null ? wamid : first));
+        .compose(wamid -> sendFiles(inbox, url, to, quoted, files, index + 1, first == null ? wamid : first));
   }
 
   /** The message type WhatsApp shows a file as, by its media type and size; anything else is a document. */

@@ -39,8 +39,9 @@ final class TelegramSender {
     String chatId = message.to().address();
     String text = message.body() == null ? "" : message.body();
     List<String> parts = text.isBlank() && !message.attachments().isEmpty() ? List.of() : parts(text);
-    return sendParts(inbox, chatId, parts, 0, null)
-        .compose(first -> sendFiles(inbox, chatId, message.attachments(), 0, first))
+    Long quoted = quotedMessageId(message.replyToProviderId(), inbox, chatId);
+    return sendParts(inbox, chatId, quoted, parts, 0, null)
+        .compose(first -> sendFiles(inbox, chatId, quoted, message.attachments(), 0, first))
         .map(first -> DeliveryReceipt.sent(message.messageId(), "tg:" + inbox.botId() + ":" + chatId + ":" + first))
         .recover(e -> {
           if (e instanceof TelegramApiException t && !TelegramErrors.isTransient(t)) {
@@ -53,25 +54,54 @@ final class TelegramSender {
   }
 
   /** Sends parts from {@code index} on; completes with the first part's Telegram message id. */
-  private Future<Long> sendParts(TelegramInbox inbox, String chatId, List<String> parts, int index, Long first) {
+  private Future<Long> sendParts(TelegramInbox inbox, String chatId, Long quoted, List<String> parts, int index,
+      Long first) {
     if (index == parts.size()) {
       return Future.succeededFuture(first);
     }
-    JsonObject params = new JsonObject().put("chat_id", chatId).put("text", parts.get(index));
+    JsonObject params = quoting(new JsonObject().put("chat_id", chatId).put("text", parts.get(index)),
+        first == null ? quoted : null);
     return api.call(inbox, "sendMessage", params)
-        .compose(result -> sendParts(inbox, chatId, parts, index + 1, first == null ? messageId(result) : first));
+        .compose(result -> sendParts(inbox, chatId, quoted, parts, index + 1, first == null ? messageId(result) : first));
+  }
+
+  /**
+   * Telegram's message id inside our provider id {@code tg:{bot id}:{chat id}:{message id}} (see
+   * UpdateReader) of the message a reply answers, when it is this bot's chat with this customer; else null.
+   */
+  static Long quotedMessageId(String providerId, TelegramInbox inbox, String chatId) {
+    if (providerId == null) {
+      return null;
+    }
+    String[] parts = providerId.split(":");
+    if (parts.length < 4 || !"tg".equals(parts[0]) || !String.valueOf(inbox.botId()).equals(parts[1])
+        || !parts[2].equals(chatId)) {
+      return null;
+    }
+    try {
+      return Long.parseLong(parts[3]);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The first message of a reply quotes the customer's; sent anyway if that message was deleted meanwhile. */
+  private static JsonObject quoting(JsonObject params, Long quoted) {
+    return quoted == null ? params : params.put("reply_parameters", new JsonObject().put("message_id", quoted)
+        .put("allow_sending_without_reply", true));
   }
 
   /** Sends files from {@code index} on; completes with the first Telegram message id of the reply. */
-  private Future<Long> sendFiles(TelegramInbox inbox, String chatId, List<Attachment> files, int index, Long first) {
+  private Future<Long> sendFiles(TelegramInbox inbox, String chatId, Long quoted, List<Attachment> files, int index,
+      Long first) {
     if (index == files.size()) {
       return Future.succeededFuture(first);
     }
     Attachment file = files.get(index);
     boolean photo = PHOTO_TYPES.contains(baseType(file.contentType())) && file.size() <= MAX_PHOTO_BYTES;
-    JsonObject params = new JsonObject().put("chat_id", chatId);
+    JsonObject params = quoting(new JsonObject().put("chat_id", chatId), first == null ? quoted : null);
     return api.upload(inbox, photo ? "sendPhoto" : "sendDocument", params, photo ? "photo" : "document", file)
-        .compose(result -> sendFiles(inbox, chatId, files, index + 1, first == null ? messageId(result) : first));
+        .compose(result -> sendFiles(inbox, chatId, quoted, files, index + 1, first == null ? messageId(result) : first));
   }
 
   private static Long messageId(Object result) {
