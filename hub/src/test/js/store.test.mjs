@@ -80,6 +80,20 @@ test('conversation.updated moves a conversation out of a view it no longer fits,
   assert.deepEqual(listed(s).map(c => c.id).sort(), [7, 9]);
 });
 
+test('an older state of a conversation arriving after a newer one is ignored (frames from two nodes cross)', () => {
+  let s = signedIn({ type: 'ui/view', view: { kind: 'mine', teamId: null } }, { type: 'ui/list', conversations: [] });
+  s = reduce(s, { type: 'conversation.updated',
+    conversation: conv(8, { assignee_id: 1, updated_at: '2026-01-01T10:00:02.500Z' }) });
+  s = reduce(s, { type: 'conversation.updated',
+    conversation: conv(8, { assignee_id: null, updated_at: '2026-01-01T10:00:02.100Z' }) });
+  assert.deepEqual(listed(s).map(c => c.id), [8]);
+  assert.equal(listed(s)[0].assignee_id, 1);
+  // a newer change still applies
+  s = reduce(s, { type: 'conversation.updated',
+    conversation: conv(8, { assignee_id: 2, updated_at: '2026-01-01T10:00:03Z' }) });
+  assert.deepEqual(listed(s).map(c => c.id), []);
+});
+
 test('a conversation assigned to me while Mine was loading stays listed when the older page arrives', () => {
   let s = signedIn({ type: 'ui/view', view: { kind: 'mine', teamId: null } }, { type: 'ui/list-requested' });
   s = reduce(s, { type: 'conversation.updated',

@@ -18,6 +18,7 @@ export function initialState() {
     filters: { status: 'open', channel: '', tag: '', priority: '', q: '' },
     sort: 'waiting',
     list: { ids: [], byId: {}, nextCursor: null, loading: false },
+    changedAt: {},                // conversation id -> the newest updated_at seen (frames may come out of order)
     counts: null,
     unread: {},                   // conversation id -> true
     selectedId: null,
@@ -118,7 +119,21 @@ export function mergeMessages(current, incoming) {
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
 
+/** Whether {@code conv} is older than a state of it already seen: two nodes' frames can cross. */
+function stale(state, conv) {
+  const seen = state.changedAt[conv.id];
+  return seen != null && conv.updated_at != null && Date.parse(conv.updated_at) < seen;
+}
+
+function seen(state, conv) {
+  const at = conv.updated_at != null ? Date.parse(conv.updated_at) : NaN;
+  if (Number.isNaN(at) || state.changedAt[conv.id] >= at) return state;
+  return { ...state, changedAt: { ...state.changedAt, [conv.id]: at } };
+}
+
 function setConversation(state, conv) {
+  if (stale(state, conv)) return state;
+  state = seen(state, conv);
   // a list page is on its way: remember what arrived live, so a page read before it cannot undo it
   if (state.list.live) state = { ...state, list: { ...state.list, live: { ...state.list.live, [conv.id]: conv } } };
   const byId = { ...state.list.byId };
@@ -306,6 +321,7 @@ const handlers = {
       ids.push(state.selectedId);
     }
     let next = { ...state, unread, list: { ids, byId, nextCursor: a.nextCursor || null, loading: false } };
+    for (const c of a.conversations || []) next = seen(next, c);
     // the page was read before the changes that came live meanwhile: those win where they are newer
     if (!a.append) {
       for (const c of Object.values(state.list.live || {})) {
