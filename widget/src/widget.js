@@ -487,8 +487,6 @@
     var f;
     try { f = JSON.parse(data); } catch (e) { return; }
     if (!f || typeof f !== 'object') return;
-    // After reset() nothing of the previous visitor is shown: wait for the new visitor's hello.
-    if (resetting && f.type !== 'hello') return;
     switch (f.type) {
       case 'hello': onHello(f); break;
       case 'ack': onAck(f); break;
@@ -501,7 +499,6 @@
   }
 
   function onHello(f) {
-    resetting = false;
     if (f.visitor) storeSet('localStorage', KEY + 'visitor', String(f.visitor));
     var first = !everConnected;
     live = true;
@@ -703,8 +700,6 @@
 
   /* ---------- reset (the site's logout) ---------- */
 
-  var resetting = false;   // a reset frame is on its way; frames until the next hello are the old visitor's
-
   function reset() {
     if (!mounted) { pendingCalls.push(['reset']); return; }
     // Storage first: a logout usually navigates away at once, and the next page must start fresh.
@@ -721,13 +716,14 @@
     hideTyping();
     stopTyping();
     setUnread(0);
-    if (live && send({ type: 'reset' })) {
-      resetting = true;
-    } else if (socket) {
-      // not greeted yet: reconnecting without a token starts a new visitor just as well
+    // A new socket without a token, not a reset frame on this one: a hello for the old visitor may
+    // already be on its way here (the one naming their new conversation), and taken for the reset's
+    // answer it would store the old visitor's token again. Frames of a dropped socket are ignored.
+    if (socket) {
       var old = socket;
       socket = null;
       live = false;
+      clearTimeout(helloTimer);
       try { old.close(); } catch (e) { /* gone already */ }
       connect();
     }

@@ -89,6 +89,22 @@ class WidgetResetBrowserTest {
   }
 
   @Test
+  void aLogoutJustAfterTheFirstMessageStillForgetsThatVisitor() throws InterruptedException {
+    // The first message opens a conversation, so the hub greets this visitor again, naming it; that
+    // hello can still be on its way when the site logs out, and must not bring the chat back.
+    for (int person = 1; person <= 10; person++) {
+      String text = "Person " + person + " asks about order 77" + person;
+      visitor.visit(hostPageUrl).open();
+      visitor.send(text);
+      visitor.waitFor(d -> visitor.messages().stream().anyMatch(m -> m.body().equals(text) && !m.pending()));
+      visitor.js("Switchboard.reset();");
+      visitor.waitFor(d -> visitor.js("return localStorage.getItem('switchboard:" + inboxId + ":visitor');") != null);
+      Thread.sleep(300);
+      assertEquals(List.of(), visitor.bodies(), "nothing of person " + person + "'s chat after the logout");
+    }
+  }
+
+  @Test
   void aMessageTheHubRefusesIsShownAsFailedAndNotResentOnEveryPageLoad() {
     visitor.visit(hostPageUrl);
     visitor.waitFor(d -> visitor.js("return !!(window.Switchboard && window.Switchboard.reset);"));

@@ -12,6 +12,7 @@ import dev.switchboard.hub.UserHash;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * visitor token lasts. Every test here is an attack some site's visitors could try.
  */
 class WidgetIdentityTest {
+
+  /** VisitorSockets.MAX_PER_VISITOR: the tabs one person may keep open. */
+  static final int VISITOR_TABS = 10;
 
   @RegisterExtension
   static final RunningHub node = new RunningHub("widgetidentity");
@@ -189,6 +193,26 @@ class WidgetIdentityTest {
     try (WsClient back = widget(newToken)) {
       back.awaitType("hello");
       assertEquals(List.of("hello from the next person"), history(back));
+    }
+  }
+
+  @Test
+  void theVisitorAfterAResetMayStillOpenAsManyTabsAsAnyone() {
+    try (WsClient w = widget(null)) {
+      w.awaitType("hello");
+      w.send(new JsonObject().put("type", "reset"));
+      String newToken = w.await(f -> "hello".equals(f.getString("type"))).getString("visitor");
+      // the reset socket counts once, so the rest of the per-visitor allowance is left for other tabs
+      List<WsClient> tabs = new ArrayList<>();
+      try {
+        for (int i = 1; i < VISITOR_TABS; i++) {
+          WsClient tab = widget(newToken);
+          tabs.add(tab);
+          assertEquals(visitorId(newToken), visitorId(tab.awaitType("hello").getString("visitor")), "tab " + (i + 1));
+        }
+      } finally {
+        tabs.forEach(WsClient::close);
+      }
     }
   }
 

@@ -298,7 +298,9 @@ final class WidgetSession {
   /** The site's logout: this socket forgets the visitor and starts as a stranger with no history. */
   private void onReset() {
     inOrder = inOrder.transform(previous -> {
-      becomeVisitor(newVisitor());
+      // becomeVisitor counts the new visitor's socket; newVisitor() would count it twice, and the
+      // one close that follows would leave the count behind for good
+      becomeVisitor(new Identity(Identity.WEB_VISITOR, VisitorTokens.newVisitorId()));
       verified = false;
       follow(null);
       return Future.<Void>succeededFuture();
