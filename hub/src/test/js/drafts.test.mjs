@@ -77,3 +77,26 @@ test('stopping an edit, or closing the conversation, forgets the edited draft', 
   assert.equal(s.editingDraft, null);
   assert.deepEqual(pendingDrafts(s), []);
 });
+
+test("a colleague deciding the draft this agent is editing is said, once; the agent's own decision is not", () => {
+  const bob = { id: 2, name: 'Bob' };
+  let s = opened({ type: 'ui/drafts', conversationId: 7, drafts: [draft(11), draft(12)] }, { type: 'ui/draft-edit', id: 11 });
+  s = reduce(s, { type: 'draft.updated', conversation_id: 7, draft: draft(11, { status: 'accepted', decided_by: bob }) });
+  assert.deepEqual(s.draftTaken, { by: 'Bob', status: 'accepted' });
+  assert.equal(editedDraft(s), null);
+  s = reduce(s, { type: 'ui/draft-taken-seen' });
+  assert.equal(s.draftTaken, null);
+
+  // this agent sends draft 12 edited: its own frame (even before the hub's answer) is no news
+  s = reduce(s, { type: 'ui/draft-edit', id: 12 });
+  s = reduce(s, { type: 'draft.updated', conversation_id: 7, draft: draft(12, { status: 'edited', decided_by: me }) });
+  assert.equal(s.draftTaken, null);
+  assert.equal(editedDraft(s), null);
+});
+
+test('a colleague deciding a draft nobody here is editing only removes the suggestion', () => {
+  let s = opened({ type: 'ui/drafts', conversationId: 7, drafts: [draft(11)] });
+  s = reduce(s, { type: 'draft.updated', conversation_id: 7, draft: draft(11, { status: 'dismissed', decided_by: { id: 2, name: 'Bob' } }) });
+  assert.equal(s.draftTaken, null);
+  assert.deepEqual(pendingDrafts(s), []);
+});

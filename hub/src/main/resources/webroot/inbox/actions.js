@@ -535,6 +535,7 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     open, close, update, send, sendTemplate,
     quote: id => dispatch({ type: 'ui/quote', id }), templates, runMacro, typed, stopTyping, leave,
     acceptDraft, dismissDraft, editDraft: id => dispatch({ type: 'ui/draft-edit', id }),
+    draftTakenSeen: () => dispatch({ type: 'ui/draft-taken-seen' }),
     togglePresence, loadNotifications, loadTags, markRead, attachmentData, download, upload,
     cannedResponses: () => get('/api/v1/canned-responses').then(d => d.canned_responses || [])
   };

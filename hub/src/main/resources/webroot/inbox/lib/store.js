@@ -32,6 +32,7 @@ export function initialState() {
     drafts: [],                   // the open conversation's pending bot drafts (suggestions), oldest first
     draftsDecided: {},            // draft id -> true: sent or dismissed (a list read before that cannot bring it back)
     editingDraft: null,           // id of the draft the agent put in the composer to edit, or null
+    draftTaken: null,             // {by, status}: a colleague decided the draft this agent was editing
     notifications: { items: [], unread: 0 }
   };
 }
@@ -132,14 +133,22 @@ function withDrafts(state, incoming) {
   return drafts.length === state.drafts.length && drafts.every((d, i) => d === state.drafts[i]) ? state : { ...state, drafts };
 }
 
-/** A draft was sent or dismissed (here or by a colleague): it leaves the suggestions and the composer. */
-function draftDecided(state, d) {
+/**
+ * A draft was sent or dismissed (here or by a colleague): it leaves the suggestions and the composer.
+ * When a colleague decided the one this agent is editing, say so: the edit left in the box is not
+ * the draft any more, and sending it would answer the customer a second time.
+ */
+function draftDecided(state, d, byFrame) {
   if (!d || d.id == null || d.conversation_id !== state.selectedId) return state;
+  const mine = d.decided_by && state.me && d.decided_by.id === state.me.id;
+  const taken = byFrame && state.editingDraft === d.id && !mine
+    ? { by: (d.decided_by && d.decided_by.name) || 'A colleague', status: d.status } : state.draftTaken;
   return {
     ...state,
     drafts: state.drafts.filter(x => x.id !== d.id),
     draftsDecided: { ...state.draftsDecided, [d.id]: true },
-    editingDraft: state.editingDraft === d.id ? null : state.editingDraft
+    editingDraft: state.editingDraft === d.id ? null : state.editingDraft,
+    draftTaken: taken
   };
 }
 
@@ -295,7 +304,7 @@ const handlers = {
   'draft.updated'(state, f) {
     const d = f.draft;
     if (!d) return state;
-    return d.status === 'pending' ? withDrafts(state, [d]) : draftDecided(state, d);
+    return d.status === 'pending' ? withDrafts(state, [d]) : draftDecided(state, d, true);
   },
 
   'conversation.moved'(state, f) {
@@ -394,12 +403,13 @@ const handlers = {
     const unread = { ...state.unread };
     delete unread[a.id];
     return { ...state, selectedId: a.id, conversation: state.list.byId[a.id] || null, messages: [], cases: [],
-      customer: null, typing: null, quoting: null, unread, drafts: [], draftsDecided: {}, editingDraft: null };
+      customer: null, typing: null, quoting: null, unread, drafts: [], draftsDecided: {}, editingDraft: null,
+      draftTaken: null };
   },
   /** Closing lets go of the open conversation: kept listed while open, it leaves a list it no longer fits (snoozed). */
   'ui/close'(state) {
     const closed = { ...state, selectedId: null, conversation: null, messages: [], cases: [], customer: null, typing: null,
-      quoting: null, drafts: [], draftsDecided: {}, editingDraft: null };
+      quoting: null, drafts: [], draftsDecided: {}, editingDraft: null, draftTaken: null };
     const conv = state.selectedId != null && state.list.byId[state.selectedId];
     return conv ? setConversation(closed, { ...conv, ...(state.conversation || {}) }) : closed;
   },
@@ -416,12 +426,15 @@ const handlers = {
   },
   /** This agent sent or dismissed a draft (the hub's answer; the frame may come before or after). */
   'ui/draft-decided'(state, a) {
-    return draftDecided(state, a.draft);
+    return draftDecided(state, a.draft, false);
+  },
+  'ui/draft-taken-seen'(state) {
+    return state.draftTaken ? { ...state, draftTaken: null } : state;
   },
   /** "Edit": the draft's text goes to the composer; sending it accepts the draft as edited. null: stop. */
   'ui/draft-edit'(state, a) {
     if (a.id == null) return state.editingDraft == null ? state : { ...state, editingDraft: null };
-    return state.drafts.some(d => d.id === a.id) ? { ...state, editingDraft: a.id } : state;
+    return state.drafts.some(d => d.id === a.id) ? { ...state, editingDraft: a.id, draftTaken: null } : state;
   },
   'ui/messages'(state, a) {
     if (a.conversationId !== state.selectedId) return state;

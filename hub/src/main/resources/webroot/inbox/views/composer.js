@@ -89,6 +89,19 @@ function Suggestions({ drafts, editing, busy, onSend, onEdit, onDismiss }) {
     </section>`;
 }
 
+/** A colleague sent or dismissed the suggestion this agent was editing: what is left in the box is an ordinary reply now. */
+function DraftTaken({ taken, onClear, onKeep }) {
+  if (!taken) return html`<div id="draft-taken" class="reply-conflict" hidden></div>`;
+  const what = taken.status === 'dismissed' ? 'dismissed' : 'sent';
+  return html`
+    <div id="draft-taken" class="reply-conflict" role="alert">
+      <p id="draft-taken-text">${taken.by + ' ' + what + ' the suggestion you were editing. Your text was not sent;' +
+        ' sending it now is an ordinary reply' + (what === 'sent' ? ', after theirs.' : '.')}</p>
+      <button id="draft-taken-clear" type="button" class="btn btn-primary" onClick=${onClear}>Clear my text</button>
+      <button id="draft-taken-keep" type="button" class="btn" onClick=${onKeep}>Keep it</button>
+    </div>`;
+}
+
 /** Above the box while a suggestion is being edited: sending sends it, edited; Cancel makes it a suggestion again. */
 function EditingDraft({ draft, onCancel }) {
   if (!draft) return html`<div id="draft-editing" class="composer-quote draft-editing" hidden></div>`;
@@ -378,6 +391,12 @@ export function Composer({ state, actions }) {
   async function send(force = false) {
     const body = text;
     if ((!body.trim() && !files.length) || busy || state.selectedId == null) return;
+    if (state.draftTaken && !note) {
+      // the box may hold an edit of what a colleague just sent: the agent chooses first
+      const keep = document.getElementById('draft-taken-keep');
+      if (keep) keep.focus();
+      return;
+    }
     if (editing && !note) {
       if (files.length) { setError('Files cannot go with a suggestion: remove them, or cancel the edit to send a reply'); return; }
       setBusy(true);
@@ -459,6 +478,9 @@ export function Composer({ state, actions }) {
           onSubmit=${e => { e.preventDefault(); send(); }}
           onDragOver=${e => { if (e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files')) e.preventDefault(); }}
           onDrop=${e => { if (e.dataTransfer && e.dataTransfer.files.length) { e.preventDefault(); addFiles(e.dataTransfer.files); } }}>
+      <${DraftTaken} taken=${state.draftTaken}
+          onClear=${() => { setText(''); actions.draftTakenSeen(); input.current && input.current.focus(); }}
+          onKeep=${() => { actions.draftTakenSeen(); input.current && input.current.focus(); }} />
       <${Suggestions} drafts=${pendingDrafts(state)} editing=${editing && !note ? editing.id : null} busy=${deciding || busy}
           onSend=${sendSuggestion} onEdit=${editSuggestion} onDismiss=${dismissSuggestion} />
       ${conflict ? html`<${Conflict} conflict=${conflict}

@@ -59,6 +59,8 @@ class DraftsBrowserTest {
   private static final String EDITED = "Yes, until it ships: tell me the new address here.";
   private static final String THIRD = "Thanks!";
   private static final String THIRD_ANSWER = "You are welcome! <script>alert(1)</script>";
+  private static final String FOURTH = "And the invoice?";
+  private static final String FOURTH_ANSWER = "The invoice comes by email.";
 
   @RegisterExtension
   static final RunningHub node = new RunningHub("draftsui");
@@ -75,7 +77,7 @@ class DraftsBrowserTest {
   void start() throws IOException {
     ApiClient admin = node.admin();
     long inboxId = admin.webInbox("Website chat");
-    bot = new DraftingBot(Map.of(QUESTION, ANSWER, SECOND, SECOND_ANSWER, THIRD, THIRD_ANSWER));
+    bot = new DraftingBot(Map.of(QUESTION, ANSWER, SECOND, SECOND_ANSWER, THIRD, THIRD_ANSWER, FOURTH, FOURTH_ANSWER));
     Reply created = admin.post("/api/v1/bots", new JsonObject().put("name", "Shop Assistant")
         .put("webhook_url", bot.url()).put("allow_private_network", true)
         .put("scopes", new JsonArray().add("read").add("draft")).put("inbox_ids", new JsonArray().add(inboxId)));
@@ -191,6 +193,37 @@ class DraftsBrowserTest {
     assertTrue(bot.calls().stream().allMatch(DraftingBot.Call::signatureValid));
     assertNull(node.admin().get("/api/v1/conversations/" + conversation + "/drafts?status=pending").json()
         .getJsonArray("drafts").stream().findFirst().orElse(null));
+  }
+
+  @Test
+  @Order(4)
+  void whenAColleagueSendsTheSuggestionBeingEditedTheAgentIsToldAndNothingIsSentTwice() throws Exception {
+    ApiClient bea = Offscreen.colleague(node, "Bea");
+    visitor.send(FOURTH);
+    bot.awaitDrafted(FOURTH);
+    agent.suggestionButton(FOURTH_ANSWER, "edit").click();
+    agent.waitFor(d -> FOURTH_ANSWER.equals(agent.draft()));
+    agent.composer().sendKeys(" More soon.");
+
+    long id = node.admin().get("/api/v1/conversations/" + conversation + "/drafts?status=pending").json()
+        .getJsonArray("drafts").getJsonObject(0).getLong("id");
+    assertEquals(201, bea.post("/api/v1/drafts/" + id + "/accept", new JsonObject()).status());
+
+    String told = agent.shown(By.id("draft-taken")).getText();
+    assertTrue(told.contains("Bea sent the suggestion you were editing"), told);
+    agent.waitUntilHidden(By.id("draft-editing"));
+    assertEquals(FOURTH_ANSWER + " More soon.", agent.draft(), "the agent's text is kept until they choose");
+    agent.composer().sendKeys(Keys.ENTER);
+    Thread.sleep(500);
+    assertEquals(1L, visitor.bodies().stream().filter(b -> b.startsWith(FOURTH_ANSWER)).count(),
+        "Enter does not send the edit on top of Bea's reply");
+    agent.find(By.id("draft-taken-clear")).click();
+    agent.waitUntilHidden(By.id("draft-taken"));
+    assertEquals("", agent.draft());
+    assertEquals(List.of(ANSWER, EDITED, FOURTH_ANSWER), agent.waitFor(d -> {
+      List<String> out = agent.messages("out");
+      return out.size() == 3 ? out : null;
+    }));
   }
 
   /**
