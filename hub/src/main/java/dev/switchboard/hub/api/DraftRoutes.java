@@ -8,6 +8,7 @@ import dev.switchboard.hub.bots.Draft;
 import dev.switchboard.hub.bots.Drafts;
 import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.events.ConversationScope;
+import dev.switchboard.hub.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,9 +28,11 @@ final class DraftRoutes {
   private final ConversationRoutes conversations;
   private final ConversationService conversationService;
   private final Visibility visibility;
+  private final Metrics metrics;
 
   DraftRoutes(Drafts drafts, ConversationRoutes conversations, ConversationService conversationService,
-      Visibility visibility) {
+      Visibility visibility, Metrics metrics) {
+    this.metrics = metrics;
     this.drafts = drafts;
     this.conversations = conversations;
     this.conversationService = conversationService;
@@ -91,9 +94,12 @@ final class DraftRoutes {
     ConversationService.Author author = new ConversationService.Author("agent", me.id(), me.name());
     visibleDraft(me, id)
         .compose(found -> drafts.accept(found.draft(), found.scope(), author, edited, expected))
-        .onSuccess(sent -> Requests.json(ctx, 201, sent.message().toAgentJson().put("draft", new JsonObject()
-            .put("id", sent.draft().id()).put("status", sent.draft().status())
-            .put("bot", new JsonObject().put("id", sent.draft().botId()).put("name", sent.draft().botName())))))
+        .onSuccess(sent -> {
+          metrics.messageSent(sent.message().channel());
+          Requests.json(ctx, 201, sent.message().toAgentJson().put("draft", new JsonObject()
+              .put("id", sent.draft().id()).put("status", sent.draft().status())
+              .put("bot", new JsonObject().put("id", sent.draft().botId()).put("name", sent.draft().botName()))));
+        })
         .onFailure(e -> ConversationRoutes.failed(ctx, e));
   }
 

@@ -174,7 +174,7 @@ public final class HubRouter {
     router.get("/api/v1/conversations/:id/cases").handler(conversations::cases);
     router.post("/api/v1/conversations/:id/macros/:macroId").handler(macros::run);
 
-    DraftRoutes drafts = new DraftRoutes(s.drafts(), conversations, s.conversations(), s.visibility());
+    DraftRoutes drafts = new DraftRoutes(s.drafts(), conversations, s.conversations(), s.visibility(), s.metrics());
     router.get("/api/v1/conversations/:id/drafts").handler(drafts::list);
     router.post("/api/v1/conversations/:id/drafts").handler(drafts::create);
     router.post("/api/v1/drafts/:id/accept").handler(drafts::accept);

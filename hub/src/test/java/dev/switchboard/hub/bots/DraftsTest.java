@@ -303,6 +303,29 @@ class DraftsTest {
     assertEquals(201, asBot(bot).post(drafts(c), new JsonObject().put("body", "room again")).status());
   }
 
+  @Test
+  void mergingCustomersKeepsTheirDraftsWithTheOneTimeline() {
+    JsonObject bot = createBot("Merger", null, inbox, "read", "draft");
+    long kept = visitorSays(inbox, "first visit");
+    long merged = visitorSays(inbox, "second visit");
+    JsonObject sent = asBot(bot).post(drafts(merged), new JsonObject().put("body", "Answered")).json();
+    JsonObject waiting = asBot(bot).post(drafts(merged), new JsonObject().put("body", "Still to send")).json();
+    assertEquals(201, annOnA.post(accept(sent), new JsonObject()).status());
+
+    long keptCustomer = admin.get("/api/v1/conversations/" + kept).json().getJsonObject("customer").getLong("id");
+    long mergedCustomer = admin.get("/api/v1/conversations/" + merged).json().getJsonObject("customer").getLong("id");
+    Reply merge = admin.post("/api/v1/customers/" + keptCustomer + "/merge", new JsonObject().put("other_id", mergedCustomer));
+    assertEquals(200, merge.status(), merge.text());
+
+    assertEquals(List.of(waiting.getLong("id")), pending(kept).stream().map(d -> ((JsonObject) d).getLong("id")).toList());
+    assertEquals(2, admin.get(drafts(kept)).json().getJsonArray("drafts").size());
+    Reply later = annOnA.post(accept(waiting), new JsonObject());
+    assertEquals(201, later.status(), later.text());
+    assertEquals(kept, later.json().getLong("conversation_id"));
+    assertEquals(2, admin.get("/api/v1/bots/" + bot.getLong("id")).json().getJsonObject("draft_counts")
+        .getInteger("accepted"));
+  }
+
   // ---- helpers
 
   static String drafts(long conversation) {
