@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class BotRetentionSweeper extends VerticleBase {
 
   public static final long PERIOD_MILLIS = 60L * 60 * 1000;
+  /** The first sweep a few minutes after start, so a node that restarts often still sweeps. */
+  private static final long FIRST_DELAY_MILLIS = 5L * 60 * 1000;
   static final int BATCH = 1_000;
   private static final long PAUSE_MILLIS = 50;
 
@@ -33,6 +35,7 @@ public final class BotRetentionSweeper extends VerticleBase {
   private final long periodMillis;
   private long timer = -1;
   private volatile boolean stopped;
+  private boolean running;
 
   public BotRetentionSweeper(Pool pool, Lease lease, String nodeId, BotRetention retention, long periodMillis) {
     this.pool = pool;
@@ -44,8 +47,7 @@ public final class BotRetentionSweeper extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    timer = vertx.setPeriodic(periodMillis, periodMillis, t -> runOnce()
-        .onFailure(e -> log.warn("bot deliveries and audit not swept this time: {}", e.toString())));
+    timer = vertx.setPeriodic(Math.min(FIRST_DELAY_MILLIS, periodMillis), periodMillis, t -> tick());
     return Future.succeededFuture();
   }
 
@@ -54,6 +56,20 @@ public final class BotRetentionSweeper extends VerticleBase {
     stopped = true;
     vertx.cancelTimer(timer);
     return Future.succeededFuture();
+  }
+
+  /** One sweep at a time on this node, even when a large backlog outlasts the lease. */
+  private void tick() {
+    if (running) {
+      return;
+    }
+    running = true;
+    runOnce().onComplete(done -> {
+      running = false;
+      if (done.failed()) {
+        log.warn("bot deliveries and audit not swept this time: {}", done.cause().toString());
+      }
+    });
   }
 
   /**
