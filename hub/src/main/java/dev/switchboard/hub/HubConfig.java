@@ -98,13 +98,6 @@ public record HubConfig(
         trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, url, secret, botRetention);
   }
 
-  /** With other bot retention periods. */
-  public HubConfig withBotRetention(BotRetention retention) {
-    return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret,
-        retention);
-  }
-
   /** The database name in {@link #pgUrl()}, for messages and set-up. */
   public String databaseName() {
     String path = URI.create(pgUrl).getPath();

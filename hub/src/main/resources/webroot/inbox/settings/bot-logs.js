@@ -8,22 +8,31 @@ import { canRetry, deliveryFailed, deliveryStatusText, httpStatusText, durationT
 
 const PAGE = 50;
 
-/** Pages of {@code path} (newest first, {@code ?before=}): the rows so far, whether there are older, load, reload. */
+/**
+ * Pages of {@code path} (newest first, {@code ?before=}): the rows so far, the next page's cursor,
+ * {@code older()} for the next page, and {@code refresh()}, which reads the newest page again and
+ * keeps the older pages already shown.
+ */
 function usePages(path, field) {
   const [state, setState] = useState({ rows: [], next: null, loading: true, error: null });
   const load = useCallback(async before => {
     setState(s => ({ ...s, loading: true, error: null }));
     try {
       const page = await get(`${path}?limit=${PAGE}${before ? `&before=${before}` : ''}`);
-      setState(s => ({ rows: before ? [...s.rows, ...page[field]] : page[field], next: page.next_before,
-        loading: false, error: null }));
+      const fresh = page[field];
+      setState(s => {
+        if (before) return { rows: [...s.rows, ...fresh], next: page.next_before, loading: false, error: null };
+        const oldest = fresh.length ? fresh[fresh.length - 1].id : Infinity;
+        const kept = page.next_before === null ? [] : s.rows.filter(r => r.id < oldest);
+        return { rows: [...fresh, ...kept], next: kept.length ? s.next : page.next_before, loading: false, error: null };
+      });
     } catch (error) {
       setState(s => ({ ...s, loading: false, error }));
     }
   }, [path, field]);
   useEffect(() => { load(null); }, [load]);
   const replace = row => setState(s => ({ ...s, rows: s.rows.map(r => r.id === row.id ? row : r) }));
-  return { ...state, reload: () => load(null), older: () => load(state.next), replace };
+  return { ...state, refresh: () => load(null), older: () => load(state.next), replace };
 }
 
 function LogPanel({ id, title, log, onClose, children }) {
@@ -32,7 +41,7 @@ function LogPanel({ id, title, log, onClose, children }) {
     <div class="panel-head">
       <h2 id=${id + '-title'}>${title}</h2>
       <span class="spacer"></span>
-      <button type="button" class="btn" onClick=${log.reload} disabled=${log.loading}>Refresh</button>
+      <button type="button" class="btn" onClick=${log.refresh} disabled=${log.loading}>Refresh</button>
       <button type="button" class="btn" onClick=${onClose}>Close</button>
     </div>
     <${ErrorText} error=${log.error} />
@@ -52,6 +61,8 @@ export function Deliveries({ bot, onClose }) {
     try {
       log.replace(await post(`/api/v1/bots/${bot.id}/deliveries/${d.id}/retry`));
       toast(`Event ${d.seq} queued again`);
+      // the worker tries it within a second or two: show how that went without a click
+      setTimeout(log.refresh, 2500);
     } catch (e) {
       setError(e);
     } finally {
