@@ -8,6 +8,7 @@ import dev.switchboard.hub.bots.BotDeliveryWorker;
 import dev.switchboard.hub.bots.BotEventLog;
 import dev.switchboard.hub.bots.BotEvents;
 import dev.switchboard.hub.bots.Bots;
+import dev.switchboard.hub.bots.Drafts;
 import dev.switchboard.hub.bots.WebhookTarget;
 import dev.switchboard.hub.canned.CannedResponses;
 import dev.switchboard.hub.channel.Channels;
@@ -153,7 +154,8 @@ public final class Hub {
           inboxMembers, attachments, presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
           setAside, channels, new CannedResponses(pool), notifications, teams, routing, new Capacity(assigner, teams),
-          tags, new Macros(pool, agents, teams, tags), bots, botAudit, new BotEventLog(pool), articles,
+          tags, new Macros(pool, agents, teams, tags), bots, botAudit, new BotEventLog(pool),
+          new Drafts(pool, conversations, events), articles,
           new KbSearch(pool, embeddings)));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
