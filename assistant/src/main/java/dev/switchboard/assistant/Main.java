@@ -28,12 +28,20 @@ public final class Main {
     Map<String, String> env = System.getenv();
     int port = Integer.parseInt(env.getOrDefault("SWITCHBOARD_ASSISTANT_PORT", "8091"));
     int threads = Integer.parseInt(env.getOrDefault("SWITCHBOARD_EMBEDDER_THREADS", "2"));
+    // read before any thread starts: a bad setting ends the process at once, with its message
+    BotConfig bot;
+    try {
+      bot = BotConfig.fromEnvironment(env);
+    } catch (RuntimeException e) {
+      log.error("assistant did not start: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
     Vertx vertx = Vertx.vertx();
     Embedder embedder = new Embedder(vertx, threads, 32);
     EmbeddingServer server = new EmbeddingServer(vertx, embedder, env.get("SWITCHBOARD_EMBEDDINGS_SECRET"));
     // the first inference loads the model: done before listening, so the hub's first searches
     // are not past their 300 ms budget
-    BotConfig bot = BotConfig.fromEnvironment(env);
     embedder.embed(java.util.List.of("warm up"))
         .compose(v -> server.listen(port))
         .onSuccess(p -> log.info("assistant embedder listening on 127.0.0.1:{}", p))

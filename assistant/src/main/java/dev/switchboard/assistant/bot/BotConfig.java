@@ -29,8 +29,13 @@ public record BotConfig(String hubUrl, String linkUrl, String token, String webh
   public BotConfig {
     hubUrl = trimSlash(hubUrl);
     linkUrl = trimSlash(linkUrl == null ? hubUrl : linkUrl);
-    URI.create(hubUrl);
-    URI.create(linkUrl);
+    requireHttp("SWITCHBOARD_ASSISTANT_HUB_URL", hubUrl);
+    requireHttp("SWITCHBOARD_PUBLIC_URL", linkUrl);
+    if (model != null) {
+      requireHttp("SWITCHBOARD_ASSISTANT_MODEL_BASE_URL", model.baseUrl());
+    }
+    // checked here, so a wrong secret stops the start rather than every delivery
+    new WebhookVerifier(webhookSecret);
   }
 
   /** {@code null} when the bot is not configured (no token or secret). */
@@ -47,10 +52,10 @@ public record BotConfig(String hubUrl, String linkUrl, String token, String webh
     String name = blankToNull(env.get("SWITCHBOARD_ASSISTANT_MODEL"));
     if (baseUrl != null && name != null) {
       model = new Model(trimSlash(baseUrl), name, blankToNull(env.get("SWITCHBOARD_ASSISTANT_MODEL_API_KEY")),
-          Duration.ofSeconds(Long.parseLong(env.getOrDefault("SWITCHBOARD_ASSISTANT_MODEL_TIMEOUT_SECONDS", "15"))));
+          Duration.ofSeconds(number(env, "SWITCHBOARD_ASSISTANT_MODEL_TIMEOUT_SECONDS", "15")));
     }
     return new BotConfig(hub, links, token, secret, env.getOrDefault("SWITCHBOARD_ASSISTANT_BOT_HOST", "127.0.0.1"),
-        Integer.parseInt(env.getOrDefault("SWITCHBOARD_ASSISTANT_BOT_PORT", "8092")), model);
+        number(env, "SWITCHBOARD_ASSISTANT_BOT_PORT", "8092"), model);
   }
 
   public BotConfig withModel(Model m) {
@@ -61,6 +66,26 @@ public record BotConfig(String hubUrl, String linkUrl, String token, String webh
   public String toString() {
     return "BotConfig[hub " + hubUrl + ", links " + linkUrl + ", listening on " + host + ":" + port + ", model "
         + (model == null ? "none (articles-only drafts)" : model) + "]";
+  }
+
+  private static void requireHttp(String name, String url) {
+    URI u;
+    try {
+      u = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " is not a URL");
+    }
+    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+      throw new IllegalArgumentException(name + " must be an http(s) URL");
+    }
+  }
+
+  private static int number(Map<String, String> env, String name, String fallback) {
+    try {
+      return Integer.parseInt(env.getOrDefault(name, fallback).strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number");
+    }
   }
 
   private static String trimSlash(String url) {

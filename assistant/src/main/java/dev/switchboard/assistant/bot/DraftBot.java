@@ -46,6 +46,14 @@ public final class DraftBot implements AutoCloseable {
 
   /** Whether the event is one this bot acts on: a customer's message into the conversation. */
   public static boolean wanted(JsonObject event) {
+    try {
+      return customerMessage(event);
+    } catch (ClassCastException unexpectedShape) {
+      return false;
+    }
+  }
+
+  private static boolean customerMessage(JsonObject event) {
     JsonObject data = event.getJsonObject("data");
     JsonObject message = data == null ? null : data.getJsonObject("message");
     if (!"message.created".equals(event.getString("type")) || message == null

@@ -31,7 +31,7 @@ final class DraftWriter implements AutoCloseable {
         .map(text -> new Draft(cap(withLinks(text, articles)),
             ArticleDrafts.note(articles, "written by the model " + model.name())))
         .recover(e -> {
-          log.warn("the model did not answer ({}); drafting from the articles alone", e.toString());
+          log.warn("the model did not answer ({}); drafting from the articles alone", model.describe(e));
           return Future.succeededFuture(new Draft(ArticleDrafts.body(articles),
               ArticleDrafts.note(articles, "articles only: the model did not answer in time or failed")));
         });

@@ -56,6 +56,12 @@ final class ModelWriter implements AutoCloseable {
     return config.name();
   }
 
+  /** A failure as a log may show it: some endpoints echo the key they were given in their errors. */
+  String describe(Throwable e) {
+    String text = e.toString();
+    return config.apiKey() == null ? text : text.replace(config.apiKey(), "***");
+  }
+
   /** The model's answer to {@code question} from {@code articles}; failed when busy, slow or broken. */
   Future<String> answer(String question, List<KbArticle> articles) {
     if (inFlight.incrementAndGet() > THREADS + MAX_WAITING) {
