@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 /**
  * Drafts written from the articles alone: what an agent gets with no model configured, or when the
  * model fails. Plain text (a draft goes out on any channel, SMS included), each article's title and
- * public link, and the best one's summary so the customer has the gist without opening it.
+ * public link, after the best one's summary so the customer has the gist without opening it.
  */
 final class ArticleDrafts {
 
@@ -15,14 +15,14 @@ final class ArticleDrafts {
   static String body(List<KbArticle> articles) {
     KbArticle best = articles.get(0);
     StringBuilder text = new StringBuilder();
-    if (articles.size() == 1) {
-      text.append("This article should help: ").append(best.title()).append("\n").append(best.url());
-    } else {
-      text.append("These articles should help:\n").append(articles.stream()
-          .map(a -> "- " + a.title() + ": " + a.url()).collect(Collectors.joining("\n")));
-    }
     if (!best.snippet().isBlank()) {
-      text.append("\n\n").append(best.title()).append(": ").append(best.snippet());
+      text.append(best.snippet()).append("\n\n");
+    }
+    if (articles.size() == 1) {
+      text.append("More in our help article \"").append(best.title()).append("\": ").append(best.url());
+    } else {
+      text.append("These help articles should answer it:\n").append(articles.stream()
+          .map(a -> "- " + a.title() + ": " + a.url()).collect(Collectors.joining("\n")));
     }
     return text.toString();
   }
