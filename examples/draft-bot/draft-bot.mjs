@@ -3,7 +3,7 @@
 // hub's signed webhooks, checks them the Standard Webhooks way, and answers each customer message
 // with a DRAFT that an agent sends, edits or dismisses in the inbox. Copy it and change act().
 //
-//   HUB_URL=http://127.0.0.1:8080 BOT_TOKEN=sbb_… WEBHOOK_SECRET=whsec_… PORT=8093 node draft-bot.mjs
+//   HUB_URL=http://127.0.0.1:8080 BOT_TOKEN=sbbot_… WEBHOOK_SECRET=whsec_… PORT=8093 node draft-bot.mjs
 //
 // The bot needs the `draft` scope; its webhook_url is http://HOST:PORT/events.
 import { createServer } from 'node:http';

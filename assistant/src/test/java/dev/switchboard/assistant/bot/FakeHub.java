@@ -20,7 +20,7 @@ final class FakeHub implements AutoCloseable {
 
   record Call(String path, String query, JsonObject body) {}
 
-  static final String TOKEN = "sbb_test-token";
+  static final String TOKEN = "sbbot_test-token";
 
   private final Vertx vertx = Vertx.vertx();
   final List<Call> searches = new CopyOnWriteArrayList<>();

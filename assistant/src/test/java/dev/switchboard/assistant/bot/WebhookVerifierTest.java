@@ -45,8 +45,8 @@ class WebhookVerifierTest {
   @Test
   void theBotRunsOnlyWithItsCredentialsAndNeverShowsThem() {
     assertNull(BotConfig.fromEnvironment(Map.of()));
-    assertNull(BotConfig.fromEnvironment(Map.of("SWITCHBOARD_ASSISTANT_BOT_TOKEN", "sbb_x")));
-    BotConfig c = BotConfig.fromEnvironment(Map.of("SWITCHBOARD_ASSISTANT_BOT_TOKEN", "sbb_secret-token",
+    assertNull(BotConfig.fromEnvironment(Map.of("SWITCHBOARD_ASSISTANT_BOT_TOKEN", "sbbot_x")));
+    BotConfig c = BotConfig.fromEnvironment(Map.of("SWITCHBOARD_ASSISTANT_BOT_TOKEN", "sbbot_secret-token",
         "SWITCHBOARD_ASSISTANT_WEBHOOK_SECRET", SECRET, "SWITCHBOARD_ASSISTANT_HUB_URL", "http://hub:8080/",
         "SWITCHBOARD_ASSISTANT_MODEL_BASE_URL", "http://127.0.0.1:11434/v1",
         "SWITCHBOARD_ASSISTANT_MODEL", "llama3.2", "SWITCHBOARD_ASSISTANT_MODEL_API_KEY", "sk-very-secret"));
@@ -54,7 +54,7 @@ class WebhookVerifierTest {
     assertEquals("http://hub:8080", c.linkUrl(), "links default to the hub");
     assertEquals(15, c.model().timeout().toSeconds());
     String shown = c.toString();
-    assertFalse(shown.contains("sbb_secret-token") || shown.contains(SECRET.substring(6))
+    assertFalse(shown.contains("sbbot_secret-token") || shown.contains(SECRET.substring(6))
         || shown.contains("sk-very-secret"), shown);
     assertTrue(shown.contains("llama3.2"), shown);
     assertThrows(IllegalArgumentException.class, () -> BotConfig.fromEnvironment(Map.of(

@@ -64,7 +64,7 @@ class BotKbSearchTest {
     Reply r = bot("drafter-only", "draft").get("/api/v1/kb/search?q=refund");
     assertEquals(403, r.status(), r.text());
     assertEquals("forbidden", r.json().getString("error"));
-    assertEquals(401, new ApiClient("http://localhost:" + node.config().httpPort()).withToken("sbb_nope")
+    assertEquals(401, new ApiClient("http://localhost:" + node.config().httpPort()).withToken("sbbot_nope")
         .get("/api/v1/kb/search?q=refund").status());
   }
 
