@@ -1,7 +1,7 @@
 // The Bots settings page's pure helpers (settings/bot-format.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { botStatus, draftCountsText, canRetry, deliveryStatusText, httpStatusText, durationText, webhookUrlOf }
+import { botStatus, draftCountsText, endpointText, canRetry, deliveryStatusText, httpStatusText, durationText, webhookUrlOf }
   from '../../main/resources/webroot/inbox/settings/bot-format.js';
 
 const d = (status, more = {}) => ({ status, attempts: 0, max_attempts: 8, last_status_code: null, last_error: null, ...more });
@@ -44,4 +44,12 @@ test('a delivery reads as a person would say it', () => {
   assert.equal(durationText(null), '');
   assert.equal(webhookUrlOf('  '), null);
   assert.equal(webhookUrlOf(' https://b.example.com/x '), 'https://b.example.com/x');
+});
+
+test('a failing endpoint says since when, how many tries and when the next one is', () => {
+  assert.equal(endpointText({ failures: 0, failing_since: null, paused_until: null }), null);
+  assert.equal(endpointText(undefined), null);
+  const text = endpointText({ failures: 3, failing_since: '2026-11-30T14:02:00Z', paused_until: '2026-11-30T14:07:00Z' });
+  assert.match(text, /^Failing since .+ \(3 failed tries in a row\), next try .+$/);
+  assert.match(endpointText({ failures: 1, failing_since: '2026-11-30T14:02:00Z', paused_until: null }), /\(1 failed try\)$/);
 });

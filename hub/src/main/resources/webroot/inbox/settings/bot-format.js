@@ -14,6 +14,17 @@ export function botStatus(bot) {
   return { active: false, text: 'Disabled', reason: bot.disabled_reason || 'deactivated by an admin' };
 }
 
+/**
+ * "Failing since 14:02 (3 tries in a row), next try 14:07", or null while the endpoint is fine: the
+ * hub pauses a failing endpoint as a whole, so its events wait rather than fail one by one.
+ */
+export function endpointText(endpoint) {
+  if (!endpoint || !endpoint.failures) return null;
+  const tries = endpoint.failures === 1 ? '1 failed try' : endpoint.failures + ' failed tries in a row';
+  const next = endpoint.paused_until ? ', next try ' + when(endpoint.paused_until) : '';
+  return 'Failing since ' + when(endpoint.failing_since) + ' (' + tries + ')' + next;
+}
+
 /** "12 created · 5 accepted · 3 edited · 2 dismissed", or null when the hub does not count them. */
 export function draftCountsText(counts) {
   if (!counts || typeof counts !== 'object') return null;

@@ -5,7 +5,7 @@
 import { html, useState } from '../lib/html.js';
 import { get, post, patch, del } from '../lib/api.js';
 import { useLoad, useSave, ErrorText, Loading, ConfirmButton, CopyButton, Picker, byName, useFocusOnOpen } from './ui.js';
-import { SCOPES, botStatus, draftCountsText, webhookUrlOf } from './bot-format.js';
+import { SCOPES, botStatus, draftCountsText, endpointText, webhookUrlOf } from './bot-format.js';
 import { Deliveries, AuditLog } from './bot-logs.js';
 
 export function Bots() {
@@ -57,6 +57,7 @@ function BotRow({ bot, inboxes, counted, selected, onOpen }) {
     <td>${bot.inbox_ids.map(id => byName(inboxes, id)).join(', ') || html`<span class="muted">none</span>`}</td>
     <td class="status">${status.active ? 'Active' : html`<strong>${status.text}</strong>
       <span class="reason"> (${status.reason})</span>`}
+      ${endpointText(bot.endpoint) && html`<br /><span class="endpoint-failing">${endpointText(bot.endpoint)}</span>`}
       ${bot.allow_private_network && html`<br /><span class="muted">private network allowed</span>`}</td>
     ${counted && html`<td class="drafts">${draftCountsText(bot.draft_counts) || ''}</td>`}
     <td class="actions">

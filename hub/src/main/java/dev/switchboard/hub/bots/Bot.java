@@ -22,7 +22,21 @@ public record Bot(
     boolean active,
     String disabledReason,
     OffsetDateTime createdAt,
-    OffsetDateTime updatedAt) {
+    OffsetDateTime updatedAt,
+    Endpoint endpoint) {
+
+  /**
+   * How the webhook endpoint is doing: failed tries in a row, since when, and until when no event is
+   * tried (all null or 0 when it is fine).
+   */
+  public record Endpoint(int failures, OffsetDateTime failingSince, OffsetDateTime pausedUntil) {
+
+    JsonObject toJson() {
+      return new JsonObject().put("failures", failures)
+          .put("failing_since", failingSince == null ? null : failingSince.toInstant().toString())
+          .put("paused_until", pausedUntil == null ? null : pausedUntil.toInstant().toString());
+    }
+  }
 
   public boolean has(BotScope scope) {
     return scopes.contains(scope);
@@ -47,6 +61,7 @@ public record Bot(
         .put("active", active)
         .put("disabled_reason", disabledReason)
         .put("created_at", createdAt.toInstant().toString())
-        .put("updated_at", updatedAt.toInstant().toString());
+        .put("updated_at", updatedAt.toInstant().toString())
+        .put("endpoint", endpoint.toJson());
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.sqlclient.Pool;
@@ -16,6 +17,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * and after the 8th try the row is {@code dead}. A 410 answer disables the bot (its endpoint says it
  * is gone). The URL is checked against private networks again before every send, and the request
  * goes to the address that was checked ({@link WebhookTarget}). At most {@link #MAX_IN_FLIGHT} sends
- * are under way per node, each freeing its slot when it ends, so an endpoint that never answers holds
- * a slot for 5 s rather than a whole batch.
+ * are under way per node, each freeing its slot when it ends, and at most {@link #PER_BOT} of them for
+ * one bot. A failure also pauses the bot's whole endpoint for a while (see {@code BotSql.ENDPOINT_FAILED}),
+ * so a dead endpoint is tried now and then, not once per event, and the other bots' events go on.
  */
 public final class BotDeliveryWorker extends VerticleBase {
 
@@ -45,6 +50,8 @@ public final class BotDeliveryWorker extends VerticleBase {
   private static final int LEASE_SECONDS = 60;
   private static final int BATCH = 50;
   private static final int MAX_IN_FLIGHT = 64;
+  /** One bot's share of the node's sends: a slow endpoint cannot take every slot. */
+  static final int PER_BOT = 16;
   private static final long POLL_MILLIS = 1_000;
   private static final int MAX_ERROR = 500;
 
@@ -56,6 +63,7 @@ public final class BotDeliveryWorker extends VerticleBase {
   private MessageConsumer<Object> kicks;
   /** Sends under way: the next lease takes only what fits, so one endpoint that never answers holds a slot for 5 s, not a whole batch. */
   private int inFlight;
+  private final Map<Long, Integer> inFlightPerBot = new HashMap<>();
   private boolean leasing;
   private boolean again;
 
@@ -67,10 +75,12 @@ public final class BotDeliveryWorker extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // a connection per send under way: the default of a few per host would queue sends to one bot
+    // behind each other, their 5 s running out in the queue
     http = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout(TIMEOUT_SECONDS * 1000)
         .setIdleTimeout(TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setForceSni(true));
+        .setForceSni(true), new PoolOptions().setHttp1MaxSize(PER_BOT));
     poller = vertx.setPeriodic(POLL_MILLIS, t -> kick());
     kicks = vertx.eventBus().localConsumer(KICK, m -> kick());
     return kicks.completion();
@@ -90,7 +100,9 @@ public final class BotDeliveryWorker extends VerticleBase {
     leasing = true;
     again = false;
     int room = Math.min(BATCH, MAX_IN_FLIGHT - inFlight);
-    pool.preparedQuery(BotSql.LEASE).execute(Tuple.of((double) LEASE_SECONDS, room))
+    Long[] bots = inFlightPerBot.keySet().toArray(Long[]::new);
+    Integer[] sending = Arrays.stream(bots).map(inFlightPerBot::get).toArray(Integer[]::new);
+    pool.preparedQuery(BotSql.LEASE).execute(Tuple.of((double) LEASE_SECONDS, room, PER_BOT, bots, sending))
         .onComplete(done -> {
           leasing = false;
           if (done.failed()) {
@@ -98,9 +110,12 @@ public final class BotDeliveryWorker extends VerticleBase {
             return;
           }
           for (Row r : done.result()) {
+            long botId = r.getLong("bot_id");
             inFlight++;
+            inFlightPerBot.merge(botId, 1, Integer::sum);
             send(r).onComplete(v -> {
               inFlight--;
+              inFlightPerBot.computeIfPresent(botId, (id, n) -> n <= 1 ? null : n - 1);
               if (again) {
                 kick();
               }
@@ -129,7 +144,10 @@ public final class BotDeliveryWorker extends VerticleBase {
         .compose(status -> {
           int ms = millisSince(started);
           if (status >= 200 && status < 300) {
-            return pool.preparedQuery(BotSql.DELIVERED).execute(Tuple.of(id, status, ms)).<Void>mapEmpty();
+            Future<Void> delivered = pool.preparedQuery(BotSql.DELIVERED).execute(Tuple.of(id, status, ms)).mapEmpty();
+            return r.getInteger("bot_failures") > 0
+                ? delivered.compose(v -> pool.preparedQuery(BotSql.ENDPOINT_OK).execute(Tuple.of(botId)).mapEmpty())
+                : delivered;
           }
           if (status == 410) {
             log.info("bot {} answered 410 Gone: disabled", botId);
@@ -184,7 +202,8 @@ public final class BotDeliveryWorker extends VerticleBase {
       log.info("bot {} delivery {} dead after {} tries: {}", botId, id, attempt, error);
     }
     String shortError = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
-    return pool.preparedQuery(BotSql.FAILED).execute(Tuple.of(id, status, ms, shortError, delay, dead)).mapEmpty();
+    return pool.preparedQuery(BotSql.FAILED).execute(Tuple.of(id, status, ms, shortError, delay, dead))
+        .compose(v -> pool.preparedQuery(BotSql.ENDPOINT_FAILED).execute(Tuple.of(botId))).mapEmpty();
   }
 
   /** ±20 %, so bots that failed together are not all tried again in the same second. */

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what {@link BotRetention} no longer keeps: delivered (and only-stored) events, dead
- * events and audit entries past their age; pending events stay whatever their age. Once a period,
+ * events and audit entries past their age; pending events are never deleted, but one due for more
+ * than {@link #EXPIRE_HOURS} hours (its bot's endpoint paused, failing all that time) is made dead,
+ * where an admin sees why and can retry it. Once a period,
  * on the one node that takes the lease for it; in batches of {@link #BATCH} rows, each its own
  * short statement with a pause between, so a large backlog never holds locks or the pool for long.
  */
@@ -21,12 +23,14 @@ public final class BotRetentionSweeper extends VerticleBase {
   /** The first sweep a few minutes after start, so a node that restarts often still sweeps. */
   private static final long FIRST_DELAY_MILLIS = 5L * 60 * 1000;
   static final int BATCH = 1_000;
+  /** Longer than an event's own tries take (about 19 h), so only a paused endpoint's backlog expires. */
+  static final int EXPIRE_HOURS = 24;
   private static final long PAUSE_MILLIS = 50;
 
   private static final Logger log = LoggerFactory.getLogger(BotRetentionSweeper.class);
 
   /** Rows deleted by one sweep. */
-  public record Swept(long delivered, long dead, long audit) {}
+  public record Swept(long expired, long delivered, long dead, long audit) {}
 
   private final Pool pool;
   private final Lease lease;
@@ -83,11 +87,15 @@ public final class BotRetentionSweeper extends VerticleBase {
 
   /** One sweep of all three, whoever else is sweeping (the lease is {@link #runOnce}'s). */
   public Future<Swept> sweep() {
-    return all(BotSql.SWEEP_DELIVERED, retention.deliveredDays(), 0)
-        .compose(delivered -> all(BotSql.SWEEP_DEAD, retention.deadDays(), 0)
-            .compose(dead -> all(BotSql.SWEEP_AUDIT, retention.auditDays(), 0)
-                .map(audit -> new Swept(delivered, dead, audit))))
+    return all(BotSql.EXPIRE_PENDING, EXPIRE_HOURS, 0)
+        .compose(expired -> all(BotSql.SWEEP_DELIVERED, retention.deliveredDays(), 0)
+            .compose(delivered -> all(BotSql.SWEEP_DEAD, retention.deadDays(), 0)
+                .compose(dead -> all(BotSql.SWEEP_AUDIT, retention.auditDays(), 0)
+                    .map(audit -> new Swept(expired, delivered, dead, audit)))))
         .onSuccess(s -> {
+          if (s.expired() > 0) {
+            log.warn("bot deliveries: {} events never delivered within {} h are dead", s.expired(), EXPIRE_HOURS);
+          }
           if (s.delivered() + s.dead() + s.audit() > 0) {
             log.info("bot retention: deleted {} delivered and {} dead events, {} audit entries",
                 s.delivered(), s.dead(), s.audit());
@@ -96,14 +104,14 @@ public final class BotRetentionSweeper extends VerticleBase {
   }
 
   /** Batches of one statement until a batch is not full (or the node stops). */
-  private Future<Long> all(String statement, int days, long sofar) {
-    return pool.preparedQuery(statement).execute(Tuple.of(days, BATCH)).recover(PgFailures::recover)
+  private Future<Long> all(String statement, int age, long sofar) {
+    return pool.preparedQuery(statement).execute(Tuple.of(age, BATCH)).recover(PgFailures::recover)
         .compose(rows -> {
           long total = sofar + rows.rowCount();
           if (rows.rowCount() < BATCH || stopped) {
             return Future.succeededFuture(total);
           }
-          return vertx.timer(PAUSE_MILLIS).compose(t -> all(statement, days, total));
+          return vertx.timer(PAUSE_MILLIS).compose(t -> all(statement, age, total));
         });
   }
 }

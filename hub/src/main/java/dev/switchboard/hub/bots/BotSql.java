@@ -7,7 +7,7 @@ final class BotSql {
 
   static final String COLUMNS = """
       id, name, webhook_url, scopes, inbox_ids, allow_private_network, active, disabled_reason, created_at,
-      updated_at""";
+      updated_at, failures, failing_since, paused_until""";
 
   static final String LIST = "select " + COLUMNS + " from bot order by id";
 
@@ -119,15 +119,44 @@ final class BotSql {
   // ---- delivery
 
   /** Due rows of active bots with a URL, each taken by one node; a lease that runs out makes it due again. */
+  /**
+   * Leases due events, oldest due first, $2 in all, and per bot what is left of its share $3 once the
+   * sends it has under way on this node are counted (bots $4 with counts $5): bots whose endpoint is
+   * paused after a failure ({@code paused_until}) are not even looked at, so a dead endpoint's backlog
+   * is never scanned.
+   */
   static final String LEASE = """
       update bot_delivery d set attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
-       where d.id in (select x.id from bot_delivery x join bot b on b.id = x.bot_id
-                       where x.status = 'pending' and x.next_attempt_at <= now() and b.active and b.webhook_url is not null
-                       order by x.next_attempt_at, x.id limit $2 for update of x skip locked)
+       where d.id = any(array(
+               select x.id from bot b
+                 cross join lateral (select x.id, x.next_attempt_at from bot_delivery x
+                                      where x.bot_id = b.id and x.status = 'pending' and x.next_attempt_at <= now()
+                                      order by x.next_attempt_at, x.id
+                                      limit greatest(0, $3 - coalesce((select f.n from unnest($4::bigint[], $5::int[]) f(bot, n)
+                                                                        where f.bot = b.id), 0))
+                                      for update skip locked) x
+                where b.active and b.webhook_url is not null and (b.paused_until is null or b.paused_until <= now())
+                order by x.next_attempt_at, x.id limit $2))
       returning d.id, d.bot_id, d.attempts, d.max_attempts, d.body,
                 (select b.webhook_url from bot b where b.id = d.bot_id) as webhook_url,
                 (select b.webhook_secret from bot b where b.id = d.bot_id) as webhook_secret,
-                (select b.allow_private_network from bot b where b.id = d.bot_id) as allow_private_network""";
+                (select b.allow_private_network from bot b where b.id = d.bot_id) as allow_private_network,
+                (select b.failures from bot b where b.id = d.bot_id) as bot_failures""";
+
+  /**
+   * A try of the bot's endpoint failed: it is paused for 5 s doubled per failure in a row (at most
+   * 10 min, ±20 %), and no event of it is tried before then.
+   */
+  static final String ENDPOINT_FAILED = """
+      update bot set failures = failures + 1, failing_since = coalesce(failing_since, now()),
+                     paused_until = greatest(coalesce(paused_until, now()),
+                                             now() + make_interval(secs => least(600, 5 * power(2, least(failures, 7)))
+                                                                           * (0.8 + 0.4 * random())))
+       where id = $1""";
+
+  /** The endpoint answered 2xx: no longer failing. */
+  static final String ENDPOINT_OK = """
+      update bot set failures = 0, failing_since = null, paused_until = null where id = $1 and failures > 0""";
 
   static final String DELIVERED = """
       update bot_delivery set status = 'delivered', delivered_at = now(), next_attempt_at = null,
@@ -148,6 +177,7 @@ final class BotSql {
 
   /** A manual retry: one more try now (a dead or delivered row included). */
   static final String RETRY = """
+      with unpaused as (update bot set paused_until = null where id = $1)
       update bot_delivery set status = 'pending', next_attempt_at = now(), max_attempts = attempts + 1
        where id = $2 and bot_id = $1 and status <> 'stored'
       returning id, seq, type, status, attempts, max_attempts, last_status_code, last_duration_ms, last_error,
@@ -171,6 +201,18 @@ final class BotSql {
                                where x.status = 'dead' and x.created_at < now() - make_interval(days => $1)
                                order by x.created_at limit $2 for update skip locked))
          and d.status = 'dead'""";
+
+  /**
+   * Pending events due for more than $1 hours: their bot's endpoint kept failing (paused) that long.
+   * They are dead, with the reason, and an admin can retry them from the delivery log.
+   */
+  static final String EXPIRE_PENDING = """
+      update bot_delivery d set status = 'dead', next_attempt_at = null,
+                                last_error = 'not delivered: the bot''s endpoint kept failing for ' || $1 || ' hours'
+       where d.id = any(array(select x.id from bot_delivery x
+                               where x.status = 'pending' and x.next_attempt_at < now() - make_interval(hours => $1)
+                               order by x.next_attempt_at limit $2 for update skip locked))
+         and d.status = 'pending'""";
 
   static final String SWEEP_AUDIT = """
       delete from bot_audit a

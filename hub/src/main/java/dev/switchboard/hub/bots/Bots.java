@@ -228,7 +228,8 @@ public final class Bots {
     }
     return new Bot(r.getLong("id"), r.getString("name"), r.getString("webhook_url"), scopes,
         List.of(r.getArrayOfLongs("inbox_ids")), r.getBoolean("allow_private_network"), r.getBoolean("active"),
-        r.getString("disabled_reason"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
+        r.getString("disabled_reason"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
+        new Bot.Endpoint(r.getInteger("failures"), r.getOffsetDateTime("failing_since"), r.getOffsetDateTime("paused_until")));
   }
 
   private static String[] wire(Set<BotScope> scopes) {

@@ -51,7 +51,7 @@ class BotRetentionTest {
 
     BotRetentionSweeper.Swept swept = await(node.hub().botRetention().sweep());
 
-    assertEquals(new BotRetentionSweeper.Swept(BotRetentionSweeper.BATCH * 2 + 501, 1, 2), swept);
+    assertEquals(new BotRetentionSweeper.Swept(0, BotRetentionSweeper.BATCH * 2 + 501, 1, 2), swept);
     assertEquals(List.of(3002L, 3004L, 3005L), seqs(bot));
     assertEquals(List.of(1L, 2L), seqs(other));
     assertEquals(List.of(29L), auditAges(bot));
@@ -60,8 +60,26 @@ class BotRetentionTest {
     JsonArray log = node.admin().get("/api/v1/bots/" + bot + "/deliveries").json().getJsonArray("deliveries");
     assertEquals(List.of(3005L, 3004L, 3002L), log.stream().map(d -> ((JsonObject) d).getLong("seq")).toList());
 
-    assertEquals(new BotRetentionSweeper.Swept(0, 0, 0), await(node.hub().botRetention().sweep()),
+    assertEquals(new BotRetentionSweeper.Swept(0, 0, 0, 0), await(node.hub().botRetention().sweep()),
         "a second sweep finds nothing");
+  }
+
+  @Test
+  void anEventWaitingADayForAFailingEndpointIsDeadWithTheReasonNeverDeleted() throws Exception {
+    long bot = bot("unreachable");
+    sql("""
+        insert into bot_delivery (bot_id, seq, type, body, status, created_at, next_attempt_at)
+        values ($1, 1, 'message.created', '{}', 'pending', now() - interval '25 hours', now() - interval '25 hours'),
+               ($1, 2, 'message.created', '{}', 'pending', now() - interval '23 hours', now() - interval '23 hours')""", bot);
+
+    assertEquals(1, await(node.hub().botRetention().sweep()).expired());
+
+    JsonArray log = node.admin().get("/api/v1/bots/" + bot + "/deliveries").json().getJsonArray("deliveries");
+    JsonObject expired = log.getJsonObject(1);
+    assertEquals(1L, expired.getLong("seq"));
+    assertEquals("dead", expired.getString("status"));
+    assertTrue(expired.getString("last_error").contains("kept failing for 24 hours"), expired.encode());
+    assertEquals("pending", log.getJsonObject(0).getString("status"), "a day is not over for the newer one");
   }
 
   @Test

@@ -6,22 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.ApiClient.Reply;
+import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.RunningHub;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
@@ -339,6 +345,57 @@ class BotsTest {
     assertEquals(204, node.admin().delete("/api/v1/bots/" + bot.getLong("id")).status());
     assertEquals(401, asBot(rotated.json()).get("/api/v1/conversations/" + c).status());
     assertEquals(404, node.admin().get("/api/v1/bots/" + bot.getLong("id")).status());
+  }
+
+  @Test
+  void aDeadEndpointIsPausedAsAWholeAndNeverHoldsUpAHealthyBot() throws Exception {
+    long inbox = node.admin().webInbox("Two bots, one dead");
+    // an endpoint that takes connections and never answers
+    try (ServerSocket silent = new ServerSocket(0, 200, InetAddress.getLoopbackAddress())) {
+      List<Socket> held = new CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept());
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Reply created = node.admin().post("/api/v1/bots", new JsonObject().put("name", "dead")
+          .put("scopes", new JsonArray().add("read")).put("inbox_ids", new JsonArray().add(inbox))
+          .put("webhook_url", "http://127.0.0.1:" + silent.getLocalPort() + "/hook").put("allow_private_network", true));
+      assertEquals(201, created.status(), created.text());
+      long dead = created.json().getLong("id");
+      createBot("healthy", "/healthy", inbox, "read");
+
+      int customers = 30;
+      for (int i = 0; i < customers; i++) {
+        visitorSays(inbox, "question " + i);
+      }
+      for (int i = 0; i < customers; i++) {
+        String body = "question " + i;
+        receiver.await("/healthy", x -> "message.created".equals(x.json().getString("type"))
+            && body.equals(x.json().getJsonObject("data").getJsonObject("message").getString("body")), 10);
+      }
+
+      JsonObject endpoint = poll(() -> node.admin().get("/api/v1/bots/" + dead).json().getJsonObject("endpoint"),
+          e -> e.getInteger("failures") >= 1, 15);
+      assertNotNull(endpoint.getString("failing_since"));
+      assertTrue(Instant.parse(endpoint.getString("paused_until")).isAfter(Instant.now().minusSeconds(1)), endpoint.encode());
+      assertTrue(held.size() <= BotDeliveryWorker.PER_BOT, held.size() + " connections held open to the dead endpoint");
+      Row tries = node.hub().pool().preparedQuery("""
+              select count(*) filter (where attempts = 0) as untried, count(*) as all_events
+                from bot_delivery where bot_id = $1""").execute(Tuple.of(dead))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).iterator().next();
+      assertTrue(tries.getLong("untried") * 2 > tries.getLong("all_events"),
+          "most of a paused endpoint's events are not tried one by one: " + tries.toJson());
+      for (Socket s : held) {
+        s.close();
+      }
+    }
   }
 
   // ---- helpers
