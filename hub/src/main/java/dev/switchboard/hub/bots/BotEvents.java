@@ -5,6 +5,7 @@ import dev.switchboard.hub.conversation.Message;
 import dev.switchboard.hub.events.HubEvent.Assigned;
 import dev.switchboard.hub.events.HubEvent.BotEventsStored;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
+import dev.switchboard.hub.events.HubEvent.HandedOff;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvents;
 import io.vertx.core.Future;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns domain events into bot events in the outbox ({@code bot_delivery}): {@code message.created}
  * (inbound and outbound, never notes), {@code conversation.opened}, {@code conversation.assigned},
- * {@code conversation.resolved}, one row per active bot serving the conversation's inbox.
+ * {@code conversation.resolved}, {@code conversation.handoff}, one row per active bot serving the
+ * conversation's inbox.
  *
  * <p>It hears only the events its own node published ({@link HubEvents#listenToOwn}), so each is
  * stored once in the deployment, and it never sits on the message's path: an event is queued in
@@ -66,6 +68,27 @@ public final class BotEvents {
     hubEvents.listenToOwn(MessageAppended.class, this::appended);
     hubEvents.listenToOwn(ConversationChanged.class, this::changed);
     hubEvents.listenToOwn(Assigned.class, this::assigned);
+    hubEvents.listenToOwn(HandedOff.class, this::handedOff);
+  }
+
+  private void handedOff(HandedOff e) {
+    if (e.scope().inboxId() == null) {
+      return;
+    }
+    JsonObject by = new JsonObject().put("type", e.byType());
+    if (e.byId() != null) {
+      by.put("id", e.byId());
+    }
+    if (e.byName() != null) {
+      by.put("name", e.byName());
+    }
+    add(new Pending(e.scope().inboxId(), "conversation.handoff", new JsonObject()
+        .put("conversation_id", e.scope().conversationId())
+        .put("inbox_id", e.scope().inboxId())
+        .put("bot_id", e.botId())
+        .put("cause", e.cause())
+        .put("reason", e.reason())
+        .put("by", by), Instant.now()), null);
   }
 
   private void appended(MessageAppended e) {
