@@ -205,10 +205,11 @@ end $$;
 -- customer waits for a human from now when p_restart_wait (first-response time and the
 -- longest-waiting order count from the hand-off; the case keeps the time too). With p_timeout, only
 -- when the customer's unanswered message is that many seconds old by now (the timeout worker: a bot
--- reply meanwhile wins). The visible line p_line joins the timeline as a system event. Returns the
+-- reply meanwhile wins). p_assignee (an agent who took over by replying) holds it unless someone
+-- does already. The visible line p_line joins the timeline as a system event. Returns the
 -- line's message and the bot, or no row when there was nothing to hand off.
 create or replace function sb_handoff(p_conversation bigint, p_bot bigint, p_reason text, p_line text,
-  p_restart_wait boolean, p_timeout int)
+  p_restart_wait boolean, p_timeout int, p_assignee bigint)
 returns table (from_bot bigint, message_id bigint, seq bigint, created_at timestamptz, channel text,
                conversation_inbox bigint, conversation_assignee bigint, case_id bigint, handed_off_at timestamptz)
 language plpgsql as $$
@@ -229,6 +230,7 @@ begin
     return;
   end if;
   update conversation c set bot_id = null, handed_off_at = v_now, handoff_reason = p_reason,
+         assignee_id = coalesce(c.assignee_id, p_assignee),
          waiting_since = case when p_restart_wait then v_now else c.waiting_since end
    where c.id = p_conversation;
   update support_case sc set handed_off_at = v_now where sc.conversation_id = p_conversation and sc.resolved_at is null;

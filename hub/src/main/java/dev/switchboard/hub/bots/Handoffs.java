@@ -49,7 +49,7 @@ public final class Handoffs {
   public static final int MAX_REASON_CHARS = 500;
 
   private static final String HANDOFF = """
-      select * from sb_handoff($1, $2, $3, $4, $5, $6)""";
+      select * from sb_handoff($1, $2, $3, $4, $5, $6, $7)""";
 
   /** Bot conversations whose customer waits past their inbox's timeout; sb_handoff checks again under the lock. */
   private static final String DUE = """
@@ -102,9 +102,11 @@ public final class Handoffs {
 
   private Future<Conversation> run(long conversationId, Long onlyBot, Cause cause, String reason, By by,
       boolean restartWait, Integer timeout) {
+    // an agent who replied takes the conversation (unless someone holds it); any other hand-off is routed
+    Long takesIt = cause == Cause.AGENT && !restartWait ? by.id() : null;
     String line = line(cause, reason, by);
     return pool.preparedQuery(HANDOFF)
-        .execute(Tuple.of(conversationId, onlyBot, reason, line, restartWait, timeout))
+        .execute(Tuple.of(conversationId, onlyBot, reason, line, restartWait, timeout).addLong(takesIt))
         .recover(PgFailures::recover)
         .compose(rows -> {
           if (rows.size() == 0) {
