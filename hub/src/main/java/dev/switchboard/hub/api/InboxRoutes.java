@@ -9,7 +9,6 @@ import dev.switchboard.hub.bots.Bots;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.events.HubEvent.InboxMembersChanged;
 import dev.switchboard.hub.events.Publisher;
-import dev.switchboard.hub.inbox.BotFirstConfig;
 import dev.switchboard.hub.inbox.Inbox;
 import dev.switchboard.hub.inbox.InboxConfigRules;
 import dev.switchboard.hub.inbox.InboxMembers;
@@ -102,7 +101,6 @@ final class InboxRoutes {
     }
     JsonObject config = InboxConfigRules.withGenerated(descriptor, config(body));
     refuse(InboxConfigRules.problemsOfNew(descriptor, config));
-    refuse(BotFirstConfig.problems(config));
     if (config.getValue("bot_id") != null) {
       // the bot must serve the inbox, which has no id yet
       throw botRefused("a new inbox cannot answer with a bot first yet: create it, add it to the bot's inboxes, "
@@ -129,9 +127,6 @@ final class InboxRoutes {
     }
     Boolean enabled = Requests.bool(body, "enabled");
     JsonObject config = body.containsKey("config") ? config(body) : null;
-    if (config != null) {
-      refuse(BotFirstConfig.problems(config));
-    }
     Set<Long> memberIds = memberIds(body);
     refuseUnknownAgents(memberIds)
         .compose(v -> config == null ? Future.succeededFuture() : answeringBot(id, config.getValue("bot_id")))

@@ -27,7 +27,9 @@ public final class Handoffs {
 
   /** Why the bot's turn ended, as bots read it ({@code cause}) with the line agents see. */
   public enum Cause {
-    BOT("bot"), CUSTOMER_ASKED("customer_asked"), BOT_TIMEOUT("bot_timeout"), AGENT("agent");
+    BOT("bot"), CUSTOMER_ASKED("customer_asked"), BOT_TIMEOUT("bot_timeout"), AGENT("agent"),
+    /** The bot was switched off, or no longer serves where the customer wrote: nobody would answer. */
+    BOT_UNAVAILABLE("bot_unavailable");
 
     private final String wire;
 
@@ -51,15 +53,24 @@ public final class Handoffs {
   private static final String HANDOFF = """
       select * from sb_handoff($1, $2, $3, $4, $5, $6, $7)""";
 
-  /** Bot conversations whose customer waits past their inbox's timeout; sb_handoff checks again under the lock. */
+  /**
+   * Bot conversations whose customer waits past their inbox's timeout, or at all when the bot can no
+   * longer answer there ({@code able} false: disabled or deleted, the inbox no longer names it or is not
+   * its any more, the customer wrote to another inbox); sb_handoff checks the wait again under the lock.
+   */
   private static final String DUE = """
-      select c.id, t.seconds
+      select c.id, t.seconds, coalesce(a.able, false) as able
         from conversation c
         left join inbox i on i.id = c.last_inbound_inbox
-        cross join lateral (select coalesce(case when jsonb_typeof(i.config->'bot_timeout_seconds') = 'number'
-                                                 then case when (i.config->>'bot_timeout_seconds')::numeric between 1 and 86400
-                                                           then (i.config->>'bot_timeout_seconds')::numeric::int end end,
-                                            $2) as seconds) t
+        left join bot b on b.id = c.bot_id
+        cross join lateral (select i.enabled and b.active and c.last_inbound_inbox = any(b.inbox_ids)
+                                   and 'reply' = any(b.scopes) and i.config->>'bot_id' = c.bot_id::text as able) a
+        cross join lateral (select case when not coalesce(a.able, false) then 0
+                                        else coalesce(case when jsonb_typeof(i.config->'bot_timeout_seconds') = 'number'
+                                                           then case when (i.config->>'bot_timeout_seconds')::numeric
+                                                                          between 1 and 86400
+                                                                     then (i.config->>'bot_timeout_seconds')::numeric::int
+                                                                end end, $2) end as seconds) t
        where c.bot_id is not null and c.waiting_since is not null and c.status = 'open'
          and c.waiting_since <= now() - make_interval(secs => t.seconds)
        order by c.waiting_since limit $1""";
@@ -85,7 +96,10 @@ public final class Handoffs {
     return run(conversationId, onlyBot, cause, reason, by, restartWait, null);
   }
 
-  /** Hands off every bot conversation whose customer waited past the timeout; how many, up to {@code max}. */
+  /**
+   * Hands off every bot conversation whose customer waited past the timeout, or whose bot cannot answer
+   * it any more and the customer waits; how many were due, up to {@code max}.
+   */
   public Future<Integer> handOffDue(int max) {
     return pool.preparedQuery(DUE).execute(Tuple.of(max, dev.switchboard.hub.inbox.BotFirstConfig.DEFAULT_TIMEOUT))
         .compose(rows -> {
@@ -93,8 +107,11 @@ public final class Handoffs {
           for (Row r : rows) {
             long id = r.getLong("id");
             int seconds = r.getInteger("seconds");
-            chain = chain.compose(n -> run(id, null, Cause.BOT_TIMEOUT, "the bot did not answer within "
-                + duration(seconds), By.HUB, true, seconds).map(c -> n + 1));
+            chain = r.getBoolean("able")
+                ? chain.compose(n -> run(id, null, Cause.BOT_TIMEOUT, "the bot did not answer within "
+                    + duration(seconds), By.HUB, true, seconds).map(c -> n + 1))
+                : chain.compose(n -> run(id, null, Cause.BOT_UNAVAILABLE, "the bot cannot answer here any more",
+                    By.HUB, true, 0).map(c -> n + 1));
           }
           return chain.map(n -> rows.size());
         });

@@ -478,7 +478,7 @@ public final class ConversationService {
           List<SupportCase> out = new ArrayList<>(rows.size());
           rows.forEach(r -> out.add(new SupportCase(r.getLong("id"), r.getLong("number"),
               r.getOffsetDateTime("opened_at"), r.getOffsetDateTime("first_response_at"),
-              r.getOffsetDateTime("resolved_at"))));
+              r.getOffsetDateTime("resolved_at"), r.getOffsetDateTime("handed_off_at"))));
           return out;
         });
   }

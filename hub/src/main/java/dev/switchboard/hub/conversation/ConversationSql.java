@@ -245,7 +245,7 @@ final class ConversationSql {
 
   /** A conversation's cases, oldest first. */
   static final String CASES = """
-      select id, number, opened_at, first_response_at, resolved_at from support_case
+      select id, number, opened_at, first_response_at, resolved_at, handed_off_at from support_case
        where conversation_id = $1 order by opened_at, id limit $2""";
 
   static final String RESOLVE_CASE = """

@@ -78,7 +78,7 @@ public sealed interface HubEvent {
   /**
    * The bot's turn in a conversation ended and the humans have it now (published once, by the node
    * that handed it off, with the {@link ConversationChanged} that shows it): {@code cause} is
-   * {@code bot}, {@code customer_asked}, {@code bot_timeout} or {@code agent}; {@code reason} the words
+   * {@code bot}, {@code customer_asked}, {@code bot_timeout}, {@code bot_unavailable} or {@code agent}; {@code reason} the words
    * shown; {@code byType} {@code bot}, {@code hub} or {@code agent}, with its id and name when known.
    * {@code scope} carries the assignee after the hand-off (null: it waits for routing).
    */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.ApiClient.Reply;
+import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.RunningHub;
+import dev.switchboard.hub.TestHub;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,12 +43,15 @@ class HandoffTest {
   static final RunningHub node = new RunningHub("handoff");
   static final HttpClient http = HttpClient.newHttpClient();
   static WebhookReceiver receiver;
+  /** A second node: its timeout worker and listeners race the first one's, and one of them acts. */
+  static Hub second;
   static long team;
   static long agent;
 
   @BeforeAll
   static void start() throws Exception {
     receiver = new WebhookReceiver();
+    second = TestHub.start(TestHub.secondNode(node.config()));
     team = node.admin().post("/api/v1/teams", new JsonObject().put("name", "Humans")).json().getLong("id");
     Reply created = node.admin().post("/api/v1/agents", new JsonObject().put("email", "hana@example.com")
         .put("name", "Hana").put("password", "correct horse"));
@@ -64,6 +69,7 @@ class HandoffTest {
 
   @AfterAll
   static void stop() {
+    TestHub.stop(second);
     receiver.close();
   }
 
@@ -87,6 +93,7 @@ class HandoffTest {
       ApiClient asBot = asBot(bot);
       assertEquals(201, asBot.post("/api/v1/conversations/" + c + "/messages",
           new JsonObject().put("body", "It left our warehouse today.")).status());
+      Thread.sleep(1200); // the bot's part of the case lasts a while
       say(visitor, "2", "Thanks, but I want a HUMAN now.");
       JsonObject handed = poll(() -> conversation(c), x -> x.getValue("assignee_id") != null);
       assertEquals(agent, handed.getLong("assignee_id"), "assigned to the online agent of the inbox's team");
@@ -113,11 +120,27 @@ class HandoffTest {
       assertEquals("hub", data.getJsonObject("by").getString("type"));
       assertTrue(data.getString("reason").contains("asked for a person"), data.encode());
 
+      // first-response time counts from the hand-off, not from the customer's first message to the bot
+      Thread.sleep(1100);
+      ApiClient hana = new ApiClient(base()).login("hana@example.com", "correct horse");
+      assertEquals(201, hana.post("/api/v1/conversations/" + c + "/messages",
+          new JsonObject().put("body", "Hana here, let me check.")).status());
+      JsonObject firstCase = node.admin().get("/api/v1/conversations/" + c + "/cases").json().getJsonArray("cases")
+          .getJsonObject(0);
+      assertEquals(handed.getString("handed_off_at"), firstCase.getString("handed_off_at"));
+      long fromHandoff = Duration.between(Instant.parse(firstCase.getString("handed_off_at")),
+          Instant.parse(firstCase.getString("first_response_at"))).toSeconds();
+      assertEquals(fromHandoff, firstCase.getLong("first_response_seconds"));
+      long fromOpening = Duration.between(Instant.parse(firstCase.getString("opened_at")),
+          Instant.parse(firstCase.getString("first_response_at"))).toSeconds();
+      assertTrue(fromHandoff < fromOpening, "the bot's second and more before the hand-off do not count: "
+          + firstCase.encode());
+
       // the bot does not talk over the human
       Reply late = asBot.post("/api/v1/conversations/" + c + "/messages", new JsonObject().put("body", "Still me!"));
       assertEquals(409, late.status(), late.text());
       assertEquals("handed_off", late.json().getString("error"));
-      assertEquals(4, messages(c).size(), "nothing stored");
+      assertEquals(5, messages(c).size(), "nothing stored");
       Thread.sleep(500);
       assertEquals(1, receiver.calls("/words").stream()
           .filter(x -> "conversation.handoff".equals(x.json().getString("type"))).count(), "handed off once");
@@ -173,6 +196,10 @@ class HandoffTest {
       assertEquals(slow, data.getLong("conversation_id"));
 
       Thread.sleep(1500);
+      assertEquals(1, messages(slow).stream().filter(m -> "event".equals(m.getString("direction"))).count(),
+          "two nodes' workers, one hand-off");
+      assertEquals(1, receiver.calls("/slow").stream().filter(x -> "conversation.handoff".equals(
+          x.json().getString("type"))).count());
       JsonObject kept = conversation(quick);
       assertEquals(bot.getLong("id"), kept.getLong("bot_id"), "the bot answered in time: still its turn " + kept);
       assertNull(kept.getValue("assignee_id"));
@@ -238,6 +265,22 @@ class HandoffTest {
       assertEquals("not_with_bot", none.json().getString("error"));
       assertEquals(403, node.admin().post("/api/v1/conversations/" + c + "/handoff", new JsonObject()).status(),
           "agents take over by assigning");
+    }
+  }
+
+  @Test
+  void aBotSwitchedOffHandsItsWaitingCustomersToHumansAtOnce() throws Exception {
+    long inbox = routedInbox("Switched off");
+    JsonObject bot = createBot("switched", null, inbox, "read", "reply");
+    botFirst(inbox, bot, new JsonObject().put("bot_timeout_seconds", 3600));
+    try (WsClient visitor = visitor(inbox)) {
+      long c = say(visitor, "1", "hello bot");
+      assertEquals(bot.getLong("id"), conversation(c).getLong("bot_id"));
+      assertEquals(200, node.admin().patch("/api/v1/bots/" + bot.getLong("id"), new JsonObject().put("active", false))
+          .status());
+      JsonObject handed = poll(() -> conversation(c), x -> x.getValue("assignee_id") != null, 5);
+      assertEquals(agent, handed.getLong("assignee_id"), "not an hour later: nobody would have answered");
+      assertEquals("Handed to a human: the bot cannot answer here any more", messages(c).get(1).getString("body"));
     }
   }
 
