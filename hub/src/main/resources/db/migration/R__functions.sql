@@ -195,6 +195,8 @@ begin
       tags = array(select distinct unnest(t.tags || o.tags)),
       updated_at = now()
     from conversation o where t.id = v_target_conv and o.id = v_other_conv;
+    -- bots' drafts follow the timeline (their counts stay whole; pending ones stay suggested)
+    update draft set conversation_id = v_target_conv where conversation_id = v_other_conv;
     delete from conversation where id = v_other_conv;
   end if;
   return v_target_conv;

@@ -68,6 +68,7 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     if (s.selectedId != null) {
       socket.send({ type: 'viewing', conversation_id: s.selectedId, state: true });
       socket.send({ type: 'sync', conversation_id: s.selectedId, after_seq: highestSeq(s) });
+      loadDrafts(s.selectedId);   // draft frames missed while offline
     }
   }
 
@@ -221,6 +222,7 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     }).catch(err => { if (mine === openToken) quiet(new Error('Could not open conversation: ' + err.message)); });
     loadHistory(id, 0, mine);
     loadCases(id);
+    loadDrafts(id);
     // the catalogue and macros change in Settings (another tab): fresh for each conversation
     loadMacros();
     loadTags();
@@ -257,6 +259,56 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     const s = state();
     if (!conv || conv.id !== s.selectedId || !s.conversation) return;
     if (conv.status && conv.status !== s.conversation.status) loadCasesSoon(conv.id);
+  }
+
+  // ---------- bot drafts ----------
+
+  function loadDrafts(id) {
+    const mine = openToken;
+    return get('/api/v1/conversations/' + id + '/drafts?status=pending')
+      .then(d => { if (mine === openToken) dispatch({ type: 'ui/drafts', conversationId: id, drafts: d.drafts }); })
+      .catch(() => {});
+  }
+
+  /**
+   * Sends a bot's draft as this agent's reply: as it is, or the agent's edit ({body}). Collision
+   * checked like a reply (answers {conflict}); a draft a colleague decided first answers {error}
+   * and leaves the suggestions.
+   */
+  async function acceptDraft(draftId, { body = null, force = false } = {}) {
+    const s = state();
+    const id = s.selectedId;
+    stopTyping();
+    const payload = {};
+    if (body != null) payload.body = body;
+    if (s.messages.length) payload.expected_last_seq = highestSeq(s);
+    if (force) payload.force = true;
+    try {
+      const msg = await post('/api/v1/drafts/' + draftId + '/accept', payload);
+      if (msg && msg.id != null) dispatch({ type: 'ui/messages', conversationId: id, messages: [msg] });
+      dispatch({ type: 'ui/draft-decided', draft: { id: draftId, conversation_id: id, status: msg && msg.draft && msg.draft.status } });
+      return { ok: true };
+    } catch (err) {
+      return draftGoneOr(err, draftId, id) || conflictOr(err, id);
+    }
+  }
+
+  async function dismissDraft(draftId) {
+    const id = state().selectedId;
+    try {
+      const d = await post('/api/v1/drafts/' + draftId + '/dismiss');
+      dispatch({ type: 'ui/draft-decided', draft: d || { id: draftId, conversation_id: id, status: 'dismissed' } });
+      return { ok: true };
+    } catch (err) {
+      return draftGoneOr(err, draftId, id) || { error: err.message };
+    }
+  }
+
+  // decided by a colleague a moment ago (409 draft_decided), or gone with its bot (404): the hub says which
+  function draftGoneOr(err, draftId, id) {
+    if (!((err.status === 409 && err.code === 'draft_decided') || err.status === 404)) return null;
+    dispatch({ type: 'ui/draft-decided', draft: { id: draftId, conversation_id: id, status: 'gone' } });
+    return { error: err.message };
   }
 
   function loadCustomer(conv) {
@@ -482,6 +534,8 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
     loadList, loadMore, loadCounts, setView, setFilters, setSort,
     open, close, update, send, sendTemplate,
     quote: id => dispatch({ type: 'ui/quote', id }), templates, runMacro, typed, stopTyping, leave,
+    acceptDraft, dismissDraft, editDraft: id => dispatch({ type: 'ui/draft-edit', id }),
+    draftTakenSeen: () => dispatch({ type: 'ui/draft-taken-seen' }),
     togglePresence, loadNotifications, loadTags, markRead, attachmentData, download, upload,
     cannedResponses: () => get('/api/v1/canned-responses').then(d => d.canned_responses || [])
   };

@@ -11,6 +11,7 @@ import dev.switchboard.hub.bots.BotFirst;
 import dev.switchboard.hub.bots.BotTimeoutWorker;
 import dev.switchboard.hub.bots.Handoffs;
 import dev.switchboard.hub.bots.Bots;
+import dev.switchboard.hub.bots.Drafts;
 import dev.switchboard.hub.bots.WebhookTarget;
 import dev.switchboard.hub.canned.CannedResponses;
 import dev.switchboard.hub.channel.Channels;
@@ -157,7 +158,8 @@ public final class Hub {
           inboxMembers, attachments, presence, events, visibility, metrics,
           new MetricsEndpoint(metrics, config.metricsToken()), limiter, addresses, new Health(pool, redisApi),
           setAside, channels, new CannedResponses(pool), notifications, teams, routing, new Capacity(assigner, teams),
-          tags, new Macros(pool, agents, teams, tags), bots, botAudit, new BotEventLog(pool), articles,
+          tags, new Macros(pool, agents, teams, tags), bots, botAudit, new BotEventLog(pool),
+          new Drafts(pool, conversations, events), articles,
           new KbSearch(pool, embeddings), handoffs));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);

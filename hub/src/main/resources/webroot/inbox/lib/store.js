@@ -29,6 +29,10 @@ export function initialState() {
     viewers: {},                  // conversation id -> {agent id: name}
     typing: null,                 // {who, name, until} in the open conversation
     quoting: null,                // id of the customer message the next reply answers (reply_to), or null
+    drafts: [],                   // the open conversation's pending bot drafts (suggestions), oldest first
+    draftsDecided: {},            // draft id -> true: sent or dismissed (a list read before that cannot bring it back)
+    editingDraft: null,           // id of the draft the agent put in the composer to edit, or null
+    draftTaken: null,             // {by, status}: a colleague decided the draft this agent was editing
     notifications: { items: [], unread: 0 }
   };
 }
@@ -107,7 +111,48 @@ export function missedAfter(state, frame) {
   return msg.seq > high + 1 ? high : null;
 }
 
+/** The suggestions shown above the composer: the open conversation's pending drafts, oldest first. */
+export function pendingDrafts(state) {
+  return state.drafts;
+}
+
+/** The draft being edited in the composer, while it is still pending; else null. */
+export function editedDraft(state) {
+  return state.editingDraft == null ? null : state.drafts.find(d => d.id === state.editingDraft) || null;
+}
+
 // ---------- helpers ----------
+
+/** Adds pending drafts of the open conversation (each once, oldest first), leaving out decided ones. */
+function withDrafts(state, incoming) {
+  const byId = new Map(state.drafts.map(d => [d.id, d]));
+  for (const d of incoming) {
+    if (!d || d.id == null || d.conversation_id !== state.selectedId) continue;
+    if (d.status !== 'pending' || state.draftsDecided[d.id]) continue;
+    byId.set(d.id, { ...(byId.get(d.id) || {}), ...d });
+  }
+  const drafts = [...byId.values()].sort((a, b) => a.id - b.id);
+  return drafts.length === state.drafts.length && drafts.every((d, i) => d === state.drafts[i]) ? state : { ...state, drafts };
+}
+
+/**
+ * A draft was sent or dismissed (here or by a colleague): it leaves the suggestions and the composer.
+ * When a colleague decided the one this agent is editing, say so: the edit left in the box is not
+ * the draft any more, and sending it would answer the customer a second time.
+ */
+function draftDecided(state, d, byFrame) {
+  if (!d || d.id == null || d.conversation_id !== state.selectedId) return state;
+  const mine = d.decided_by && state.me && d.decided_by.id === state.me.id;
+  const taken = byFrame && state.editingDraft === d.id && !mine
+    ? { by: (d.decided_by && d.decided_by.name) || 'A colleague', status: d.status } : state.draftTaken;
+  return {
+    ...state,
+    drafts: state.drafts.filter(x => x.id !== d.id),
+    draftsDecided: { ...state.draftsDecided, [d.id]: true },
+    editingDraft: state.editingDraft === d.id ? null : state.editingDraft,
+    draftTaken: taken
+  };
+}
 
 /** Inserts or merges messages by id (later fields win: status updates), keeping seq order. */
 export function mergeMessages(current, incoming) {
@@ -254,6 +299,16 @@ const handlers = {
     } };
   },
 
+  'draft.created'(state, f) {
+    return f.draft ? withDrafts(state, [f.draft]) : state;
+  },
+
+  'draft.updated'(state, f) {
+    const d = f.draft;
+    if (!d) return state;
+    return d.status === 'pending' ? withDrafts(state, [d]) : draftDecided(state, d, true);
+  },
+
   'conversation.moved'(state, f) {
     const byId = { ...state.list.byId };
     delete byId[f.conversation_id];
@@ -350,12 +405,13 @@ const handlers = {
     const unread = { ...state.unread };
     delete unread[a.id];
     return { ...state, selectedId: a.id, conversation: state.list.byId[a.id] || null, messages: [], cases: [],
-      customer: null, typing: null, quoting: null, unread };
+      customer: null, typing: null, quoting: null, unread, drafts: [], draftsDecided: {}, editingDraft: null,
+      draftTaken: null };
   },
   /** Closing lets go of the open conversation: kept listed while open, it leaves a list it no longer fits (snoozed). */
   'ui/close'(state) {
     const closed = { ...state, selectedId: null, conversation: null, messages: [], cases: [], customer: null, typing: null,
-      quoting: null };
+      quoting: null, drafts: [], draftsDecided: {}, editingDraft: null, draftTaken: null };
     const conv = state.selectedId != null && state.list.byId[state.selectedId];
     return conv ? setConversation(closed, { ...conv, ...(state.conversation || {}) }) : closed;
   },
@@ -364,6 +420,23 @@ const handlers = {
     if (a.id == null) return state.quoting == null ? state : { ...state, quoting: null };
     const m = state.messages.find(x => x.id === a.id);
     return m && m.direction === 'in' ? { ...state, quoting: a.id } : state;
+  },
+  /** The open conversation's pending drafts, as the hub listed them (frames that came meanwhile are kept). */
+  'ui/drafts'(state, a) {
+    if (a.conversationId !== state.selectedId) return state;
+    return withDrafts(state, a.drafts || []);
+  },
+  /** This agent sent or dismissed a draft (the hub's answer; the frame may come before or after). */
+  'ui/draft-decided'(state, a) {
+    return draftDecided(state, a.draft, false);
+  },
+  'ui/draft-taken-seen'(state) {
+    return state.draftTaken ? { ...state, draftTaken: null } : state;
+  },
+  /** "Edit": the draft's text goes to the composer; sending it accepts the draft as edited. null: stop. */
+  'ui/draft-edit'(state, a) {
+    if (a.id == null) return state.editingDraft == null ? state : { ...state, editingDraft: null };
+    return state.drafts.some(d => d.id === a.id) ? { ...state, editingDraft: a.id, draftTaken: null } : state;
   },
   'ui/messages'(state, a) {
     if (a.conversationId !== state.selectedId) return state;

@@ -5,9 +5,12 @@
 // approved templates instead. Enter or Ctrl/Cmd+Enter sends; Shift+Enter is a new line. Files
 // (the Attach button, or dropped or pasted) are listed with a remove button each, uploaded when
 // the reply is sent and named by it (attachment_ids); files alone need no text. "Reply to this" on a
-// customer's message quotes it above the text box (reply_to), until sent or removed.
+// customer's message quotes it above the text box (reply_to), until sent or removed. A bot's
+// pending drafts show above it as suggestions: Send (as is), Edit (the text goes into the box, and
+// sending it sends the draft edited) or Dismiss; nothing a bot writes reaches the customer otherwise.
 import { html, useState, useEffect, useRef } from '../lib/html.js';
 import { cannedPrefix, mentionPrefix, mentionHandle, replyChannels, authorName } from '../lib/format.js';
+import { pendingDrafts, editedDraft } from '../lib/store.js';
 
 const MAX_SHOWN = 8;
 const MAX_FILES = 10;                      // as the hub allows per reply
@@ -57,6 +60,57 @@ function Picker({ id, label, items, active, onChoose, hidden }) {
           <span class="canned-body">${it.detail}</span>
         </li>`)}
     </ul>`;
+}
+
+/** The bot's pending drafts, each with labelled Send, Edit and Dismiss buttons; the one being edited is in the box. */
+function Suggestions({ drafts, editing, busy, onSend, onEdit, onDismiss }) {
+  const shown = drafts.filter(d => d.id !== editing);
+  if (!shown.length) return html`<section id="drafts" class="drafts" hidden></section>`;
+  return html`
+    <section id="drafts" class="drafts" aria-label="Suggested replies">
+      ${shown.map(d => {
+        const bot = (d.bot && d.bot.name) || 'a bot';
+        return html`
+          <article key=${d.id} id=${'draft-' + d.id} class="draft" data-id=${String(d.id)}
+                   aria-labelledby=${'draft-' + d.id + '-label'}>
+            <p id=${'draft-' + d.id + '-label'} class="draft-label">${'Suggested by ' + bot}</p>
+            <p class="draft-body">${d.body}</p>
+            ${d.note ? html`<p class="draft-note"><span class="sr-only">Note from the bot: </span>${d.note}</p>` : null}
+            <div class="draft-actions">
+              <button type="button" class="btn btn-primary btn-small draft-send" disabled=${busy}
+                      aria-label=${'Send the suggestion by ' + bot} onClick=${() => onSend(d)}>Send</button>
+              <button type="button" class="btn btn-small draft-edit" disabled=${busy}
+                      aria-label=${'Edit the suggestion by ' + bot} onClick=${() => onEdit(d)}>Edit</button>
+              <button type="button" class="btn btn-small draft-dismiss" disabled=${busy}
+                      aria-label=${'Dismiss the suggestion by ' + bot} onClick=${() => onDismiss(d)}>Dismiss</button>
+            </div>
+          </article>`;
+      })}
+    </section>`;
+}
+
+/** A colleague sent or dismissed the suggestion this agent was editing: what is left in the box is an ordinary reply now. */
+function DraftTaken({ taken, onClear, onKeep }) {
+  if (!taken) return html`<div id="draft-taken" class="reply-conflict" hidden></div>`;
+  const what = taken.status === 'dismissed' ? 'dismissed' : 'sent';
+  return html`
+    <div id="draft-taken" class="reply-conflict" role="alert">
+      <p id="draft-taken-text">${taken.by + ' ' + what + ' the suggestion you were editing. Your text was not sent;' +
+        ' sending it now is an ordinary reply' + (what === 'sent' ? ', after theirs.' : '.')}</p>
+      <button id="draft-taken-clear" type="button" class="btn btn-primary" onClick=${onClear}>Clear my text</button>
+      <button id="draft-taken-keep" type="button" class="btn" onClick=${onKeep}>Keep it</button>
+    </div>`;
+}
+
+/** Above the box while a suggestion is being edited: sending sends it, edited; Cancel makes it a suggestion again. */
+function EditingDraft({ draft, onCancel }) {
+  if (!draft) return html`<div id="draft-editing" class="composer-quote draft-editing" hidden></div>`;
+  return html`
+    <div id="draft-editing" class="composer-quote draft-editing">
+      <span class="composer-quote-label">${'Editing the suggestion by ' + ((draft.bot && draft.bot.name) || 'a bot') +
+        ' — sending it sends your version'}</span>
+      <button id="draft-editing-cancel" type="button" class="btn btn-small" onClick=${onCancel}>Cancel edit</button>
+    </div>`;
 }
 
 function Conflict({ conflict, onForce, onCancel }) {
@@ -194,6 +248,8 @@ export function Composer({ state, actions }) {
   const canned = useRef({ items: [], at: 0, loading: null });
 
   const [closed, setClosed] = useState(null);      // {message, channel, inboxId}: the reply window is closed
+  const [deciding, setDeciding] = useState(false);   // a suggestion's Send or Dismiss is on its way
+  const editing = editedDraft(state);
   useEffect(() => { setConflict(null); setClosed(null); setError(null); setNotice(null); setPicker(null); setChannel(''); setFiles([]); }, [state.selectedId]);
 
   function addFiles(list) {
@@ -288,9 +344,67 @@ export function Composer({ state, actions }) {
     actions.typed(true);
   }
 
+  /** Sends a suggestion: as it is ({@code body} null) or the agent's edit; a refusal shows as a reply's would. */
+  async function sendDraft(draftId, body, force = false) {
+    setError(null);
+    setConflict(null);
+    setClosed(null);
+    const r = await actions.acceptDraft(draftId, { body, force });
+    if (r.ok) {
+      if (body != null) setText(t => (t === body ? '' : t));
+    } else if (r.conflict) setConflict({ messages: r.conflict, body, draftId });
+    else if (r.windowClosed) setClosed({ message: r.windowClosed, channel: null, inboxId: conv && conv.inbox_id });
+    else setError('Not sent: ' + r.error);
+    return r;
+  }
+
+  async function sendSuggestion(d) {
+    if (deciding) return;
+    setDeciding(true);
+    await sendDraft(d.id, null);
+    setDeciding(false);
+    if (input.current) input.current.focus();
+  }
+
+  async function dismissSuggestion(d) {
+    if (deciding) return;
+    setDeciding(true);
+    setError(null);
+    const r = await actions.dismissDraft(d.id);
+    setDeciding(false);
+    if (!r.ok) setError('Not dismissed: ' + r.error);
+    if (input.current) input.current.focus();
+  }
+
+  function editSuggestion(d) {
+    if (text.trim() && text !== d.body && !window.confirm('Replace what you have written with the suggestion?')) return;
+    if (note) setNote(false);
+    setText(d.body);
+    setConflict(null);
+    actions.editDraft(d.id);
+    requestAnimationFrame(() => {
+      const el = input.current;
+      if (el) { el.focus(); el.selectionStart = el.selectionEnd = el.value.length; }
+    });
+  }
+
   async function send(force = false) {
     const body = text;
     if ((!body.trim() && !files.length) || busy || state.selectedId == null) return;
+    if (state.draftTaken && !note) {
+      // the box may hold an edit of what a colleague just sent: the agent chooses first
+      const keep = document.getElementById('draft-taken-keep');
+      if (keep) keep.focus();
+      return;
+    }
+    if (editing && !note) {
+      if (files.length) { setError('Files cannot go with a suggestion: remove them, or cancel the edit to send a reply'); return; }
+      setBusy(true);
+      const r = await sendDraft(editing.id, body, force);
+      setBusy(false);
+      if (!r.conflict && !r.windowClosed && input.current) input.current.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     setConflict(null);
@@ -364,8 +478,14 @@ export function Composer({ state, actions }) {
           onSubmit=${e => { e.preventDefault(); send(); }}
           onDragOver=${e => { if (e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files')) e.preventDefault(); }}
           onDrop=${e => { if (e.dataTransfer && e.dataTransfer.files.length) { e.preventDefault(); addFiles(e.dataTransfer.files); } }}>
+      <${DraftTaken} taken=${state.draftTaken}
+          onClear=${() => { setText(''); actions.draftTakenSeen(); input.current && input.current.focus(); }}
+          onKeep=${() => { actions.draftTakenSeen(); input.current && input.current.focus(); }} />
+      <${Suggestions} drafts=${pendingDrafts(state)} editing=${editing && !note ? editing.id : null} busy=${deciding || busy}
+          onSend=${sendSuggestion} onEdit=${editSuggestion} onDismiss=${dismissSuggestion} />
       ${conflict ? html`<${Conflict} conflict=${conflict}
-          onForce=${() => (conflict.macroId ? runMacro(conflict.macro, true) : send(true))}
+          onForce=${() => (conflict.macroId ? runMacro(conflict.macro, true)
+            : conflict.draftId != null ? sendDraft(conflict.draftId, conflict.body, true) : send(true))}
           onCancel=${() => { setConflict(null); input.current && input.current.focus(); }} />`
         : html`<div id="reply-conflict" class="reply-conflict" hidden></div>`}
       <${WindowClosed} closed=${closed} actions=${actions}
@@ -375,6 +495,8 @@ export function Composer({ state, actions }) {
           items=${picker && picker.kind === 'canned' ? picker.items : []} active=${picker ? picker.active : 0} onChoose=${choose} />
       <${Picker} id="mention-list" label="Mention an agent" hidden=${!picker || picker.kind !== 'mention'}
           items=${picker && picker.kind === 'mention' ? picker.items : []} active=${picker ? picker.active : 0} onChoose=${choose} />
+      ${note ? null : html`<${EditingDraft} draft=${editing}
+          onCancel=${() => { actions.editDraft(null); setText(''); input.current && input.current.focus(); }} />`}
       ${note ? null : html`<${Quoting} quoted=${state.quoting != null ? state.messages.find(m => m.id === state.quoting) : null}
           onRemove=${() => { actions.quote(null); input.current && input.current.focus(); }} />`}
       <label class="sr-only" for="reply-input">${note ? 'Private note' : 'Reply'}</label>

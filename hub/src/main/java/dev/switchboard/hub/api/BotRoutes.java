@@ -1,8 +1,10 @@
 package dev.switchboard.hub.api;
 
 import dev.switchboard.hub.HubError;
+import dev.switchboard.hub.bots.Bot;
 import dev.switchboard.hub.bots.BotScope;
 import dev.switchboard.hub.bots.Bots;
+import dev.switchboard.hub.bots.Drafts;
 import dev.switchboard.hub.bots.WebhookTarget;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,23 +28,32 @@ final class BotRoutes {
       "allow_private_network", "active");
 
   private final Bots bots;
+  private final Drafts drafts;
 
-  BotRoutes(Bots bots) {
+  BotRoutes(Bots bots, Drafts drafts) {
     this.bots = bots;
+    this.drafts = drafts;
   }
 
+  /** Every bot with its {@code draft_counts} {created, accepted, edited, dismissed}. */
   void list(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
-    bots.list().onSuccess(all -> {
+    bots.list().compose(all -> drafts.counts(null).map(counts -> {
       JsonArray out = new JsonArray();
-      all.forEach(b -> out.add(b.toJson()));
-      Requests.json(ctx, 200, new JsonObject().put("bots", out));
-    }).onFailure(ctx::fail);
+      all.forEach(b -> out.add(withCounts(b, counts)));
+      return out;
+    })).onSuccess(out -> Requests.json(ctx, 200, new JsonObject().put("bots", out))).onFailure(ctx::fail);
   }
 
   void get(RoutingContext ctx) {
     Requests.requireAdmin(ctx);
-    bots.get(Requests.pathId(ctx, "id")).onSuccess(b -> Requests.json(ctx, 200, b.toJson())).onFailure(ctx::fail);
+    bots.get(Requests.pathId(ctx, "id"))
+        .compose(b -> drafts.counts(List.of(b.id())).map(counts -> withCounts(b, counts)))
+        .onSuccess(b -> Requests.json(ctx, 200, b)).onFailure(ctx::fail);
+  }
+
+  private static JsonObject withCounts(Bot b, Map<Long, Drafts.Counts> counts) {
+    return b.toJson().put("draft_counts", counts.getOrDefault(b.id(), Drafts.Counts.NONE).toJson());
   }
 
   /** {@code POST {name, webhook_url?, scopes, inbox_ids, allow_private_network?}} → the bot with {@code token} and {@code webhook_secret}. */

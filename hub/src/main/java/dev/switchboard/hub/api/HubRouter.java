@@ -6,6 +6,7 @@ import dev.switchboard.hub.agent.AgentService;
 import dev.switchboard.hub.bots.BotAudit;
 import dev.switchboard.hub.bots.BotEventLog;
 import dev.switchboard.hub.bots.Bots;
+import dev.switchboard.hub.bots.Drafts;
 import dev.switchboard.hub.bots.Handoffs;
 import dev.switchboard.hub.canned.CannedResponses;
 import dev.switchboard.hub.channel.Channels;
@@ -70,6 +71,7 @@ public final class HubRouter {
       Bots bots,
       BotAudit botAudit,
       BotEventLog botEvents,
+      Drafts drafts,
       Articles articles,
       KbSearch kbSearch,
       Handoffs handoffs) {}
@@ -175,6 +177,12 @@ public final class HubRouter {
     router.post("/api/v1/conversations/:id/macros/:macroId").handler(macros::run);
     router.post("/api/v1/conversations/:id/handoff").handler(new HandoffRoutes(s.handoffs(), s.conversations())::handOff);
 
+    DraftRoutes drafts = new DraftRoutes(s.drafts(), conversations, s.conversations(), s.visibility(), s.metrics());
+    router.get("/api/v1/conversations/:id/drafts").handler(drafts::list);
+    router.post("/api/v1/conversations/:id/drafts").handler(drafts::create);
+    router.post("/api/v1/drafts/:id/accept").handler(drafts::accept);
+    router.post("/api/v1/drafts/:id/dismiss").handler(drafts::dismiss);
+
     CustomerRoutes customers = new CustomerRoutes(s.customers(), s.presence());
     router.get("/api/v1/customers/:id").handler(customers::get);
     router.post("/api/v1/customers/:id/merge").handler(customers::merge);
@@ -192,7 +200,7 @@ public final class HubRouter {
     router.patch("/api/v1/inboxes/:id").handler(inboxes::update);
     router.delete("/api/v1/inboxes/:id").handler(inboxes::delete);
 
-    BotRoutes bots = new BotRoutes(s.bots());
+    BotRoutes bots = new BotRoutes(s.bots(), s.drafts());
     router.get("/api/v1/bots").handler(bots::list);
     router.post("/api/v1/bots").handler(bots::create);
     router.get("/api/v1/bots/:id").handler(bots::get);

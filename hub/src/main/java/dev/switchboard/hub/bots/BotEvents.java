@@ -5,6 +5,7 @@ import dev.switchboard.hub.conversation.Message;
 import dev.switchboard.hub.events.HubEvent.Assigned;
 import dev.switchboard.hub.events.HubEvent.BotEventsStored;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
+import dev.switchboard.hub.events.HubEvent.DraftDecided;
 import dev.switchboard.hub.events.HubEvent.HandedOff;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvents;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Turns domain events into bot events in the outbox ({@code bot_delivery}): {@code message.created}
  * (inbound and outbound, never notes), {@code conversation.opened}, {@code conversation.assigned},
  * {@code conversation.resolved}, {@code conversation.handoff}, one row per active bot serving the
- * conversation's inbox.
+ * conversation's inbox; and {@code draft.accepted} (sent as is or edited) / {@code draft.dismissed} to
+ * the one bot that drafted.
  *
  * <p>It hears only the events its own node published ({@link HubEvents#listenToOwn}), so each is
  * stored once in the deployment, and it never sits on the message's path: an event is queued in
@@ -45,8 +47,13 @@ public final class BotEvents {
   private static final int MAX_BATCH = 500;
   private static final int MAX_TRIES = 5;
 
-  /** One event for the bots of an inbox. */
-  record Pending(long inboxId, String type, JsonObject data, Instant at) {}
+  /** One event for the bots of an inbox, or only for bot {@code botId} when it is not null. */
+  record Pending(Long inboxId, Long botId, String type, JsonObject data, Instant at) {
+
+    Pending(long inboxId, String type, JsonObject data, Instant at) {
+      this(inboxId, null, type, data, at);
+    }
+  }
 
   /** A conversation's state after a change, compared with what bots last saw of it. */
   record Snapshot(Conversation conversation, Instant at) {}
@@ -68,7 +75,22 @@ public final class BotEvents {
     hubEvents.listenToOwn(MessageAppended.class, this::appended);
     hubEvents.listenToOwn(ConversationChanged.class, this::changed);
     hubEvents.listenToOwn(Assigned.class, this::assigned);
+    hubEvents.listenToOwn(DraftDecided.class, this::decided);
     hubEvents.listenToOwn(HandedOff.class, this::handedOff);
+  }
+
+  /** The drafting bot hears what became of its draft, and (when sent) the reply as the agent sent it. */
+  private void decided(DraftDecided e) {
+    Draft d = e.draft();
+    String type = Draft.DISMISSED.equals(d.status()) ? "draft.dismissed" : "draft.accepted";
+    JsonObject data = new JsonObject()
+        .put("conversation_id", d.conversationId())
+        .put("inbox_id", e.scope().inboxId())
+        .put("draft", d.toJson());
+    if (e.message() != null) {
+      data.put("message", e.message().toAgentJson());
+    }
+    add(new Pending(e.scope().inboxId(), d.botId(), type, data, Instant.now()), null);
   }
 
   private void handedOff(HandedOff e) {
@@ -218,17 +240,19 @@ public final class BotEvents {
     }
     int n = all.size();
     Long[] inboxes = new Long[n];
+    Long[] targets = new Long[n];
     String[] types = new String[n];
     String[] data = new String[n];
     String[] ats = new String[n];
     for (int i = 0; i < n; i++) {
       Pending p = all.get(i);
       inboxes[i] = p.inboxId();
+      targets[i] = p.botId();
       types[i] = p.type();
       data[i] = p.data().encode();
       ats[i] = p.at().toString();
     }
-    return tx.preparedQuery(BotSql.ENQUEUE).execute(Tuple.of(inboxes, types, data, ats)).map(rows -> {
+    return tx.preparedQuery(BotSql.ENQUEUE).execute(Tuple.of(inboxes, types, data, ats, targets)).map(rows -> {
       java.util.Set<Long> bots = new java.util.TreeSet<>();
       boolean webhooks = false;
       for (Row r : rows) {

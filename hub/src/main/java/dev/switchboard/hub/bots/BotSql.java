@@ -85,17 +85,18 @@ final class BotSql {
       select m.conversation_id, m.status, b.status as before from moved m left join before b using (conversation_id)""";
 
   /**
-   * One batch of events (arrays: inbox, type, data JSON, timestamp) fanned out to every active bot
-   * serving the inbox, each bot's rows numbered on from its {@code event_seq} (its row is locked, so
+   * One batch of events (arrays: inbox, type, data JSON, timestamp, bot) fanned out to every active bot
+   * serving the inbox (or, when the event names a bot, to that bot alone), each bot's rows numbered on from its {@code event_seq} (its row is locked, so
    * seqs follow commit order). Rows of a bot without a webhook URL are only stored.
    */
   static final String ENQUEUE = """
       with ev as (
-        select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) with ordinality
-                 as t(inbox, type, data, at, ord)),
+        select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[]) with ordinality
+                 as t(inbox, type, data, at, bot, ord)),
       fan as (
         select b.id as bot_id, b.webhook_url, ev.type, ev.data, ev.at, ev.ord
-          from ev join bot b on b.active and ev.inbox = any(b.inbox_ids)),
+          from ev join bot b on b.active
+                            and (case when ev.bot is null then ev.inbox = any(b.inbox_ids) else b.id = ev.bot end)),
       counted as (
         update bot b set event_seq = b.event_seq + c.n
           from (select bot_id, count(*) as n from fan group by bot_id) c

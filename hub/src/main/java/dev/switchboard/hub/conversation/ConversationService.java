@@ -194,6 +194,15 @@ public final class ConversationService {
    */
   public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note,
       Long expectedLastSeq, Template template, List<Long> attachmentIds, Long replyTo) {
+    return reply(conversationId, author, body, channel, note, expectedLastSeq, template, attachmentIds, replyTo, null);
+  }
+
+  /**
+   * As above, running {@code step} (when not null) in the reply's transaction after the message is
+   * appended; its failure stores and sends nothing (an accepted draft claims itself there).
+   */
+  public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note,
+      Long expectedLastSeq, Template template, List<Long> attachmentIds, Long replyTo, ReplyStep step) {
     return pool.withTransaction(tx -> botMayReply(tx, conversationId, author, note)
         .compose(ok -> noNewerReplies(tx, conversationId, author, expectedLastSeq))
         .compose(ok -> quotable(tx, conversationId, replyTo)).compose(ok -> tx
@@ -240,7 +249,9 @@ public final class ConversationService {
                     .compose(stored -> replyTo == null ? Future.succeededFuture(stored)
                         : tx.preparedQuery(ConversationSql.SET_REPLY_TO)
                             .execute(Tuple.of(stored.message().id(), replyTo))
-                            .map(new MessageAppended(stored.scope(), stored.message().withReplyTo(replyTo))));
+                            .map(new MessageAppended(stored.scope(), stored.message().withReplyTo(replyTo))))
+                    .compose(stored -> step == null ? Future.succeededFuture(stored)
+                        : step.run(tx, stored.message()).map(stored));
               });
         })))
         .recover(PgFailures::recover)

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.events;
 
+import dev.switchboard.hub.bots.Draft;
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.Message;
 import dev.switchboard.hub.notify.Notification;
@@ -87,6 +88,16 @@ public sealed interface HubEvent {
 
   /** A notification was stored for one agent: their sockets, on every node, show it. */
   record NotificationCreated(Notification notification) implements HubEvent {}
+
+  /** A bot suggested a reply (a pending draft): agents who see the conversation show it above the composer. */
+  record DraftCreated(ConversationScope scope, Draft draft) implements HubEvent {}
+
+  /**
+   * An agent sent (accepted, edited) or dismissed a draft: it leaves every agent's composer, and its bot
+   * hears of it. {@code message}: the reply it became, or null when dismissed.
+   */
+  record DraftDecided(ConversationScope scope, Draft draft, Message message)
+      implements HubEvent {}
 
   /**
    * New events were stored for these bots ({@code bot_delivery}): their live sockets, on every node,

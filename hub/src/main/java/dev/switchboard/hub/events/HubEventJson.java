@@ -1,5 +1,6 @@
 package dev.switchboard.hub.events;
 
+import dev.switchboard.hub.bots.Draft;
 import dev.switchboard.hub.conversation.Conversation;
 import dev.switchboard.hub.conversation.Message;
 import dev.switchboard.hub.notify.Notification;
@@ -10,6 +11,8 @@ import dev.switchboard.hub.events.HubEvent.BotEventsStored;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.CustomerMerged;
 import dev.switchboard.hub.events.HubEvent.CustomerPresence;
+import dev.switchboard.hub.events.HubEvent.DraftCreated;
+import dev.switchboard.hub.events.HubEvent.DraftDecided;
 import dev.switchboard.hub.events.HubEvent.HandedOff;
 import dev.switchboard.hub.events.HubEvent.InboxMembersChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
@@ -83,6 +86,13 @@ final class HubEventJson {
     if (event instanceof NotificationCreated e) {
       return kind("notification.created").put("notification", e.notification().toWire());
     }
+    if (event instanceof DraftCreated e) {
+      return kind("draft.created").put("scope", scope(e.scope())).put("draft", e.draft().toJson());
+    }
+    if (event instanceof DraftDecided e) {
+      return kind("draft.decided").put("scope", scope(e.scope())).put("draft", e.draft().toJson())
+          .put("message", e.message() == null ? null : message(e.message()));
+    }
     if (event instanceof BotEventsStored e) {
       return kind("bots.events_stored").put("bot_ids", new io.vertx.core.json.JsonArray(e.botIds()));
     }
@@ -116,6 +126,9 @@ final class HubEventJson {
           j.getString("cause"), j.getString("reason"), j.getString("by_type"), j.getLong("by_id"),
           j.getString("by_name"));
       case "notification.created" -> new NotificationCreated(Notification.fromWire(j.getJsonObject("notification")));
+      case "draft.created" -> new DraftCreated(scope(j.getJsonObject("scope")), Draft.fromJson(j.getJsonObject("draft")));
+      case "draft.decided" -> new DraftDecided(scope(j.getJsonObject("scope")), Draft.fromJson(j.getJsonObject("draft")),
+          j.getJsonObject("message") == null ? null : message(j.getJsonObject("message")));
       case "bots.events_stored" -> new BotEventsStored(j.getJsonArray("bot_ids").stream()
           .map(x -> ((Number) x).longValue()).toList());
       default -> null;

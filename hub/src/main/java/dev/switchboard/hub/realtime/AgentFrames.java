@@ -8,6 +8,8 @@ import dev.switchboard.hub.events.HubEvent.AgentPresence;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.CustomerMerged;
 import dev.switchboard.hub.events.HubEvent.CustomerPresence;
+import dev.switchboard.hub.events.HubEvent.DraftCreated;
+import dev.switchboard.hub.events.HubEvent.DraftDecided;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvent.MessageStatusChanged;
 import dev.switchboard.hub.events.HubEvent.NotificationCreated;
@@ -64,6 +66,15 @@ public final class AgentFrames {
       return List.of(AgentFrame.forAgentsWhoSee(e.scope(), new JsonObject().put("type", "viewing")
           .put("conversation_id", e.scope().conversationId()).put("who", "agent").put("agent_id", e.agentId())
           .put("name", e.name()).put("state", e.state()).encode()));
+    }
+    if (event instanceof DraftCreated e) {
+      return List.of(AgentFrame.forAgentsWhoSee(e.scope(), new JsonObject().put("type", "draft.created")
+          .put("conversation_id", e.draft().conversationId()).put("draft", e.draft().toJson()).encode()));
+    }
+    if (event instanceof DraftDecided e) {
+      // the suggestion leaves every colleague's composer; the reply itself comes as message.created
+      return List.of(AgentFrame.forAgentsWhoSee(e.scope(), new JsonObject().put("type", "draft.updated")
+          .put("conversation_id", e.draft().conversationId()).put("draft", e.draft().toJson()).encode()));
     }
     if (event instanceof NotificationCreated e) {
       return List.of(AgentFrame.forAgent(e.notification().agentId(), new JsonObject().put("type", "notification")

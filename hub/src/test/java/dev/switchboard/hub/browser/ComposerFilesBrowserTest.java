@@ -7,6 +7,7 @@ import dev.switchboard.connectors.testkit.telegram.FakeTelegram;
 import dev.switchboard.connectors.testkit.telegram.TelegramUpdates;
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.RunningHub;
+import dev.switchboard.hub.SocialInboxes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -56,15 +57,9 @@ class ComposerFilesBrowserTest {
     vertx = Vertx.vertx();
     telegram = new FakeTelegram(vertx).start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     ApiClient admin = node.admin();
-    ApiClient.Reply created = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Bot").put("channel", "telegram")
-        .put("config", new JsonObject().put("bot_token", FakeTelegram.TOKEN).put("api_base_url", telegram.apiBaseUrl())));
-    assertEquals(201, created.status(), created.text());
-    long inbox = created.json().getLong("id");
-    String secret = null;
-    for (int i = 0; i < 100 && secret == null; i++) {
-      secret = telegram.calls("setWebhook").stream().map(c -> c.params().getString("secret_token")).findFirst().orElse(null);
-      Thread.sleep(100);
-    }
+    SocialInboxes.Telegram bot = SocialInboxes.telegram(admin, telegram);
+    long inbox = bot.id();
+    String secret = bot.secret();
     JsonObject update = TelegramUpdates.text(900001, 1, TelegramUpdates.user(323456789L, "Ana", "Silva"), FIRST);
     assertEquals(200, new TelegramUpdates().post(node.config().publicUrl() + "/webhooks/telegram/" + inbox, secret, update)
         .statusCode());

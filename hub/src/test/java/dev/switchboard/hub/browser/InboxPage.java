@@ -280,6 +280,31 @@ final class InboxPage extends Page {
     driver.findElement(By.id("send-anyway")).click();
   }
 
+  // ---------- bot drafts (suggestions above the composer) ----------
+
+  /** A bot's suggestion as shown: its label ("Suggested by …"), text and note. */
+  record Suggestion(long id, String label, String body, String note) {}
+
+  /** The suggestions shown above the composer, now, oldest first. */
+  @SuppressWarnings("unchecked")
+  List<Suggestion> suggestions() {
+    Object raw = js("return Array.from(document.querySelectorAll('#drafts .draft')).filter(function (n) {"
+        + "  return n.checkVisibility(); }).map(function (n) {"
+        + "  var t = function (c) { var e = n.querySelector(c); return e ? e.textContent : null; };"
+        + "  return {id: n.getAttribute('data-id'), label: t('.draft-label'), body: t('.draft-body'), note: t('.draft-note')};"
+        + "});");
+    return ((List<Map<String, Object>>) raw).stream().map(m -> new Suggestion(Long.parseLong((String) m.get("id")),
+        (String) m.get("label"), (String) m.get("body"), (String) m.get("note"))).toList();
+  }
+
+  /** The button ({@code send}, {@code edit} or {@code dismiss}) of the suggestion showing this text. */
+  WebElement suggestionButton(String body, String action) {
+    return waitFor(d -> d.findElements(By.cssSelector("#drafts .draft")).stream()
+        .filter(e -> e.findElement(By.cssSelector(".draft-body")).getText().equals(body))
+        .map(e -> e.findElement(By.cssSelector(".draft-" + action)))
+        .filter(WebElement::isEnabled).findFirst().orElse(null));
+  }
+
   // ---------- elsewhere ----------
 
   /** Opens the notifications (the bell). */

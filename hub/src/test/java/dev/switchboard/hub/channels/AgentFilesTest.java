@@ -10,6 +10,7 @@ import dev.switchboard.connectors.testkit.telegram.FakeTelegram;
 import dev.switchboard.connectors.testkit.telegram.TelegramUpdates;
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.RunningHub;
+import dev.switchboard.hub.SocialInboxes;
 import dev.switchboard.hub.WsClient;
 import dev.switchboard.hub.store.Database;
 import io.vertx.core.Vertx;
@@ -21,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,16 +68,10 @@ class AgentFilesTest {
     ann = agent("ann", "admin");
     bob = agent("bob", "agent");
     webInbox = admin.webInbox("Website");
-    ApiClient.Reply created = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Bot").put("channel", "telegram")
-        .put("config", new JsonObject().put("bot_token", FakeTelegram.TOKEN).put("api_base_url", telegram.apiBaseUrl())));
-    assertEquals(201, created.status(), created.text());
-    telegramInbox = created.json().getLong("id");
-    secret = awaitCall("setWebhook", c -> true).params().getString("secret_token");
-    ApiClient.Reply wa = admin.post("/api/v1/inboxes", new JsonObject().put("name", "WhatsApp").put("channel", "whatsapp")
-        .put("config", new JsonObject().put("phone_number_id", FakeMeta.PHONE_NUMBER_ID)
-            .put("access_token", FakeMeta.ACCESS_TOKEN).put("app_secret", FakeMeta.APP_SECRET)
-            .put("verify_token", FakeMeta.VERIFY_TOKEN).put("api_base_url", meta.apiBaseUrl())));
-    assertEquals(201, wa.status(), wa.text());
+    SocialInboxes.Telegram bot = SocialInboxes.telegram(admin, telegram);
+    telegramInbox = bot.id();
+    secret = bot.secret();
+    SocialInboxes.whatsapp(admin, meta);
   }
 
   @AfterAll
@@ -138,10 +132,10 @@ class AgentFilesTest {
     assertEquals(List.of("parcel.png", "invoice.pdf"), names(shown.getJsonArray("attachments")), "and the timeline");
     assertArrayEquals(PDF, ann.bytes(shown.getJsonArray("attachments").getJsonObject(1).getString("url")).body());
 
-    FakeTelegram.Call picture = awaitCall("sendPhoto", call -> true);
+    FakeTelegram.Call picture = telegram.awaitCall("sendPhoto", call -> true);
     assertEquals(String.valueOf(ANA_ID), picture.params().getString("chat_id"));
     assertArrayEquals(PNG, picture.files().get(0).bytes());
-    FakeTelegram.Call document = awaitCall("sendDocument", call -> true);
+    FakeTelegram.Call document = telegram.awaitCall("sendDocument", call -> true);
     assertEquals("invoice.pdf", document.files().get(0).filename());
     assertArrayEquals(PDF, document.files().get(0).bytes());
     assertTrue(telegram.calls("sendMessage").stream().anyMatch(m -> "Here you are".equals(m.params().getString("text"))));
@@ -219,11 +213,11 @@ class AgentFilesTest {
     assertEquals("whatsapp", image.messagingProduct());
     assertEquals("image/png", image.type());
     assertArrayEquals(PNG, image.bytes());
-    FakeMeta.Send imageMessage = awaitSend(s -> s.body() != null && "image".equals(s.body().getString("type")));
+    FakeMeta.Send imageMessage = meta.awaitSend(s -> s.body() != null && "image".equals(s.body().getString("type")));
     assertEquals(WA_ID, imageMessage.body().getString("to"));
     assertEquals(FakeMeta.ACCESS_TOKEN, imageMessage.token());
     assertEquals(image.id(), imageMessage.body().getJsonObject("image").getString("id"));
-    FakeMeta.Send document = awaitSend(s -> s.body() != null && "document".equals(s.body().getString("type")));
+    FakeMeta.Send document = meta.awaitSend(s -> s.body() != null && "document".equals(s.body().getString("type")));
     assertEquals(meta.uploads.get(1).id(), document.body().getJsonObject("document").getString("id"));
     assertEquals("terms.pdf", document.body().getJsonObject("document").getString("filename"));
     assertTrue(meta.sends.stream().noneMatch(s -> s.body() != null && "text".equals(s.body().getString("type"))),
@@ -289,30 +283,6 @@ class AgentFilesTest {
       Thread.sleep(100);
     }
     throw new AssertionError("message " + id + " is " + m.getString("status") + " (" + m.getString("error") + ")");
-  }
-
-  static FakeTelegram.Call awaitCall(String method, Predicate<FakeTelegram.Call> match) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      for (FakeTelegram.Call c : telegram.calls(method)) {
-        if (match.test(c)) {
-          return c;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("Telegram was never called like that: " + telegram.calls(method));
-  }
-
-  static FakeMeta.Send awaitSend(Predicate<FakeMeta.Send> match) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      for (FakeMeta.Send s : meta.sends) {
-        if (match.test(s)) {
-          return s;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("Meta was never asked to send that: " + meta.sends);
   }
 
   static long uploads() throws Exception {

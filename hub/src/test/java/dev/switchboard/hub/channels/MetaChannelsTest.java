@@ -19,7 +19,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -118,7 +117,7 @@ class MetaChannelsTest {
   void anAgentsReplyReachesMetaAndItsStatusesOnlyMoveForward() throws Exception {
     JsonObject reply = reply(new JsonObject().put("body", "Hi Ada, it ships today."));
     assertEquals("whatsapp", reply.getString("channel"), "where the customer last wrote");
-    FakeMeta.Send send = awaitSend(s -> s.body() != null && "text".equals(s.body().getString("type")));
+    FakeMeta.Send send = meta.awaitSend(s -> s.body() != null && "text".equals(s.body().getString("type")));
     assertEquals("/" + FakeMeta.PHONE_NUMBER_ID + "/messages", send.path());
     assertEquals(FakeMeta.ACCESS_TOKEN, send.token());
     assertEquals(WA_ID, send.body().getString("to"));
@@ -157,7 +156,7 @@ class MetaChannelsTest {
     JsonObject sent = reply(new JsonObject().put("channel", "whatsapp").put("template", new JsonObject()
         .put("name", "order_update").put("language", "en_US").put("parameters", new JsonArray().add("Ada").add("4711"))));
     assertEquals("Template order_update (en_US): Ada, 4711", sent.getString("body"));
-    FakeMeta.Send send = awaitSend(s -> s.body() != null && "template".equals(s.body().getString("type")));
+    FakeMeta.Send send = meta.awaitSend(s -> s.body() != null && "template".equals(s.body().getString("type")));
     assertEquals(WA_ID, send.body().getString("to"));
     assertEquals("order_update", send.body().getJsonObject("template").getString("name"));
     assertEquals("4711", send.body().getJsonObject("template").getJsonArray("components").getJsonObject(0)
@@ -179,7 +178,7 @@ class MetaChannelsTest {
     ApiClient.Reply r = admin.post("/api/v1/conversations/" + messenger + "/messages",
         new JsonObject().put("body", "Hi from the team"));
     assertEquals(201, r.status(), r.text());
-    FakeMeta.Send send = awaitSend(s -> "/me/messages".equals(s.path()));
+    FakeMeta.Send send = meta.awaitSend(s -> "/me/messages".equals(s.path()));
     assertEquals(FakeMeta.PAGE_TOKEN, send.token());
     assertEquals(PSID, send.body().getJsonObject("recipient").getString("id"));
     assertEquals("RESPONSE", send.body().getString("messaging_type"));
@@ -195,7 +194,7 @@ class MetaChannelsTest {
     ApiClient.Reply late = admin.post("/api/v1/conversations/" + messengerConversation + "/messages",
         new JsonObject().put("body", "Sorry for the wait"));
     assertEquals(201, late.status(), late.text());
-    FakeMeta.Send tagged = awaitSend(s -> "/me/messages".equals(s.path())
+    FakeMeta.Send tagged = meta.awaitSend(s -> "/me/messages".equals(s.path())
         && "Sorry for the wait".equals(s.body().getJsonObject("message").getString("text")));
     assertEquals("MESSAGE_TAG", tagged.body().getString("messaging_type"));
     assertEquals("HUMAN_AGENT", tagged.body().getString("tag"));
@@ -266,18 +265,6 @@ class MetaChannelsTest {
     }
     throw new AssertionError("message " + id + " is " + message(id).getString("status") + ", not " + status
         + " (" + message(id).getString("error") + ")");
-  }
-
-  static FakeMeta.Send awaitSend(Predicate<FakeMeta.Send> match) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      for (FakeMeta.Send s : meta.sends) {
-        if (match.test(s)) {
-          return s;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("Meta was never asked to send that: " + meta.sends);
   }
 
   static String providerId(long messageId) throws Exception {

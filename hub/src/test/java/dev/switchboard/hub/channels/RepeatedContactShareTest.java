@@ -6,6 +6,7 @@ import dev.switchboard.connectors.testkit.telegram.FakeTelegram;
 import dev.switchboard.connectors.testkit.telegram.TelegramUpdates;
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.RunningHub;
+import dev.switchboard.hub.SocialInboxes;
 import dev.switchboard.hub.UserHash;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.Vertx;
@@ -60,14 +61,9 @@ class RepeatedContactShareTest {
     long web = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Shop").put("channel", "web")
         .put("config", new JsonObject().put("allowed_origins", new JsonArray().add("*")).put("identity_secret", SECRET)))
         .json().getLong("id");
-    long bot = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Bot").put("channel", "telegram")
-        .put("config", new JsonObject().put("bot_token", FakeTelegram.TOKEN).put("api_base_url", telegram.apiBaseUrl())))
-        .json().getLong("id");
-    String secret = null;
-    for (int i = 0; i < 100 && secret == null; i++) {
-      secret = telegram.calls("setWebhook").stream().map(c -> c.params().getString("secret_token")).findFirst().orElse(null);
-      Thread.sleep(100);
-    }
+    SocialInboxes.Telegram telegramInbox = SocialInboxes.telegram(admin, telegram);
+    long bot = telegramInbox.id();
+    String secret = telegramInbox.secret();
     long conversation;
     try (WsClient widget = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox=" + web,
         "https://shop.example.com")) {

@@ -10,11 +10,11 @@ import dev.switchboard.connectors.testkit.telegram.FakeTelegram;
 import dev.switchboard.connectors.testkit.telegram.TelegramUpdates;
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.RunningHub;
+import dev.switchboard.hub.SocialInboxes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,16 +50,10 @@ class ReplyContextTest {
     telegram = new FakeTelegram(vertx).start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     meta = new FakeMeta(vertx).start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     admin = node.admin();
-    ApiClient.Reply created = admin.post("/api/v1/inboxes", new JsonObject().put("name", "Bot").put("channel", "telegram")
-        .put("config", new JsonObject().put("bot_token", FakeTelegram.TOKEN).put("api_base_url", telegram.apiBaseUrl())));
-    assertEquals(201, created.status(), created.text());
-    telegramInbox = created.json().getLong("id");
-    secret = awaitCall("setWebhook", c -> true).params().getString("secret_token");
-    ApiClient.Reply wa = admin.post("/api/v1/inboxes", new JsonObject().put("name", "WhatsApp").put("channel", "whatsapp")
-        .put("config", new JsonObject().put("phone_number_id", FakeMeta.PHONE_NUMBER_ID)
-            .put("access_token", FakeMeta.ACCESS_TOKEN).put("app_secret", FakeMeta.APP_SECRET)
-            .put("verify_token", FakeMeta.VERIFY_TOKEN).put("api_base_url", meta.apiBaseUrl())));
-    assertEquals(201, wa.status(), wa.text());
+    SocialInboxes.Telegram bot = SocialInboxes.telegram(admin, telegram);
+    telegramInbox = bot.id();
+    secret = bot.secret();
+    SocialInboxes.whatsapp(admin, meta);
   }
 
   @AfterAll
@@ -83,7 +77,7 @@ class ReplyContextTest {
     assertEquals(question, sent.json().getLong("reply_to"), "the answer says what it replies to");
     assertEquals(question, messageWith(c, "Size M").getLong("reply_to"), "and so does the timeline");
 
-    FakeMeta.Send send = awaitSend(s -> s.body() != null && s.body().getJsonObject("text") != null
+    FakeMeta.Send send = meta.awaitSend(s -> s.body() != null && s.body().getJsonObject("text") != null
         && "Size M".equals(s.body().getJsonObject("text").getString("body")));
     assertEquals(WAMID, send.body().getJsonObject("context").getString("message_id"));
   }
@@ -97,14 +91,14 @@ class ReplyContextTest {
     ApiClient.Reply sent = reply(c, new JsonObject().put("body", "Yes, two left").put("reply_to", question));
     assertEquals(201, sent.status(), sent.text());
 
-    FakeTelegram.Call call = awaitCall("sendMessage", m -> "Yes, two left".equals(m.params().getString("text")));
+    FakeTelegram.Call call = telegram.awaitCall("sendMessage", m -> "Yes, two left".equals(m.params().getString("text")));
     assertEquals(4711L, call.params().getJsonObject("reply_parameters").getLong("message_id"),
         "quotes the question, not the customer's latest message");
 
     ApiClient.Reply plain = reply(c, new JsonObject().put("body", "Anything else?"));
     assertEquals(201, plain.status(), plain.text());
     assertNull(plain.json().getValue("reply_to"));
-    FakeTelegram.Call unquoted = awaitCall("sendMessage", m -> "Anything else?".equals(m.params().getString("text")));
+    FakeTelegram.Call unquoted = telegram.awaitCall("sendMessage", m -> "Anything else?".equals(m.params().getString("text")));
     assertNull(unquoted.params().getValue("reply_parameters"), "a reply to nothing in particular quotes nothing");
   }
 
@@ -161,29 +155,5 @@ class ReplyContextTest {
 
   static JsonObject messageWith(long conversation, String body) {
     return timeline(conversation).stream().filter(m -> body.equals(m.getString("body"))).findFirst().orElseThrow();
-  }
-
-  static FakeTelegram.Call awaitCall(String method, Predicate<FakeTelegram.Call> match) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      for (FakeTelegram.Call c : telegram.calls(method)) {
-        if (match.test(c)) {
-          return c;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("Telegram was never called like that: " + telegram.calls(method));
-  }
-
-  static FakeMeta.Send awaitSend(Predicate<FakeMeta.Send> match) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      for (FakeMeta.Send s : meta.sends) {
-        if (match.test(s)) {
-          return s;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("Meta was never asked to send that: " + meta.sends);
   }
 }

@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -83,7 +82,7 @@ class TelegramChannelTest {
         created.json().getJsonArray("secrets_set").stream().map(String::valueOf).sorted().toList());
     assertFalse(created.text().contains(FakeTelegram.TOKEN), "secrets are write-only");
 
-    FakeTelegram.Call call = awaitCall("setWebhook", c -> true);
+    FakeTelegram.Call call = telegram.awaitCall("setWebhook", c -> true);
     assertEquals(FakeTelegram.TOKEN, call.token());
     assertEquals(node.config().publicUrl() + "/webhooks/telegram/" + inbox, call.params().getString("url"));
     secret = call.params().getString("secret_token");
@@ -134,7 +133,7 @@ class TelegramChannelTest {
   void anAgentsReplyReachesTheBotsChat() throws Exception {
     JsonObject reply = reply(new JsonObject().put("body", "It ships today, Ana.").put("channel", "telegram"));
 
-    FakeTelegram.Call send = awaitCall("sendMessage", c -> "It ships today, Ana.".equals(c.params().getString("text")));
+    FakeTelegram.Call send = telegram.awaitCall("sendMessage", c -> "It ships today, Ana.".equals(c.params().getString("text")));
     assertEquals(FakeTelegram.TOKEN, send.token());
     assertEquals(String.valueOf(ANA_ID), String.valueOf(send.params().getValue("chat_id")));
     waitForStatus(reply.getLong("id"), "sent");
@@ -260,21 +259,5 @@ class TelegramChannelTest {
       Thread.sleep(100);
     }
     throw new AssertionError("inbox set-up is " + inboxJson.getValue("setup"));
-  }
-
-  static FakeTelegram.Call awaitCall(String method, Predicate<FakeTelegram.Call> match) throws InterruptedException {
-    return awaitCall(method, match, 100);
-  }
-
-  static FakeTelegram.Call awaitCall(String method, Predicate<FakeTelegram.Call> match, int tenths) throws InterruptedException {
-    for (int i = 0; i < tenths; i++) {
-      for (FakeTelegram.Call c : telegram.calls(method)) {
-        if (match.test(c)) {
-          return c;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("Telegram was never called like that: " + telegram.calls(method));
   }
 }

@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.ApiClient.Reply;
 import dev.switchboard.hub.RunningHub;
+import dev.switchboard.hub.ToyDesk;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,6 +27,7 @@ class CapacityTest {
 
   @RegisterExtension
   static final RunningHub node = new RunningHub("capacity");
+  static final ToyDesk desk = new ToyDesk(node);
   static final HttpClient http = HttpClient.newHttpClient();
 
   @Test
@@ -77,21 +75,21 @@ class CapacityTest {
   void aManualAssignmentCountsAgainstCapacityForAutoAssignment() throws Exception {
     long team = team("Solo");
     long una = agent("una", 1, team);
-    long toy = toyInbox("Solo", team);
+    long toy = desk.inbox("Solo", team);
     long web = node.admin().webInbox("Solo web");
     ApiClient unaApi = login("una");
-    online(unaApi);
+    desk.online(unaApi);
     try (Visitor byHand = Visitor.says(node.config(), web, "by hand")) {
       assertEquals(200, node.admin().patch("/api/v1/conversations/" + byHand.conversationId(),
           new JsonObject().put("assignee_id", una)).status());
       awaitOpen(una, 1);
-      write(toy, "+14155550901", "anyone?");
+      desk.write(toy, "+14155550901", "anyone?");
       Thread.sleep(700);
-      assertNull(conversation("+14155550901", c -> true).getValue("assignee_id"), "una is full: it waits");
+      assertNull(desk.conversation("+14155550901", c -> true).getValue("assignee_id"), "una is full: it waits");
 
       assertEquals(200, node.admin().patch("/api/v1/conversations/" + byHand.conversationId(),
           new JsonObject().put("status", "resolved")).status());
-      assertEquals(una, conversation("+14155550901", c -> c.getValue("assignee_id") != null).getLong("assignee_id"),
+      assertEquals(una, desk.conversation("+14155550901", c -> c.getValue("assignee_id") != null).getLong("assignee_id"),
           "the freed slot takes the waiting customer");
     }
   }
@@ -101,15 +99,15 @@ class CapacityTest {
     long team = team("Back");
     long rae = agent("rae", 3, team);
     long sol = agent("sol", 3, team);
-    long toy = toyInbox("Back", team);
+    long toy = desk.inbox("Back", team);
     ApiClient raeApi = login("rae");
     try (WsClient raeSocket = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/agent?token="
         + raeApi.token())) {
       raeSocket.awaitType("hello");
-      online(raeApi);
+      desk.online(raeApi);
       Thread.sleep(300);
-      write(toy, "+14155550801", "first");
-      JsonObject x = conversation("+14155550801", c -> c.getValue("assignee_id") != null);
+      desk.write(toy, "+14155550801", "first");
+      JsonObject x = desk.conversation("+14155550801", c -> c.getValue("assignee_id") != null);
       assertEquals(rae, x.getLong("assignee_id"));
       JsonObject n = raeSocket.await(f -> "notification".equals(f.getString("type"))
           && f.getJsonObject("notification").getLong("conversation_id") == x.getLong("id").longValue())
@@ -120,17 +118,17 @@ class CapacityTest {
           .map(o -> (JsonObject) o).anyMatch(e -> e.getLong("conversation_id") == x.getLong("id").longValue()
               && "assigned".equals(e.getString("kind"))), "listed too");
 
-      write(toy, "+14155550802", "second");
-      assertEquals(rae, conversation("+14155550802", c -> c.getValue("assignee_id") != null).getLong("assignee_id"));
-      online(login("sol"));
+      desk.write(toy, "+14155550802", "second");
+      assertEquals(rae, desk.conversation("+14155550802", c -> c.getValue("assignee_id") != null).getLong("assignee_id"));
+      desk.online(login("sol"));
       Thread.sleep(300);
       assertEquals(200, raeApi.patch("/api/v1/conversations/" + x.getLong("id"),
           new JsonObject().put("status", "resolved")).status());
       Thread.sleep(300);
 
       // rae holds 1, sol 0: without the preference sol would get it
-      write(toy, "+14155550801", "me again");
-      JsonObject back = conversation("+14155550801", c -> "open".equals(c.getString("status"))
+      desk.write(toy, "+14155550801", "me again");
+      JsonObject back = desk.conversation("+14155550801", c -> "open".equals(c.getString("status"))
           && c.getValue("assignee_id") != null);
       assertEquals(rae, back.getLong("assignee_id"), "back to the previous agent: " + back.encode());
       awaitOpen(rae, 2);
@@ -142,11 +140,11 @@ class CapacityTest {
   void anUnassignedConversationThatWakesFromItsSnoozeIsAssignedLikeANewOne() throws Exception {
     long team = team("Wake");
     long wes = agent("wes", 5, team);
-    long toy = toyInbox("Wake", team);
-    online(login("wes"));
+    long toy = desk.inbox("Wake", team);
+    desk.online(login("wes"));
     Thread.sleep(300);
-    write(toy, "+14155550601", "call me tomorrow");
-    JsonObject c = conversation("+14155550601", x -> x.getValue("assignee_id") != null);
+    desk.write(toy, "+14155550601", "call me tomorrow");
+    JsonObject c = desk.conversation("+14155550601", x -> x.getValue("assignee_id") != null);
     // unassigned and snoozed: nobody holds it while it sleeps
     Reply snoozed = node.admin().patch("/api/v1/conversations/" + c.getLong("id"), new JsonObject()
         .putNull("assignee_id").put("status", "snoozed")
@@ -155,7 +153,7 @@ class CapacityTest {
     assertNull(snoozed.json().getValue("assignee_id"));
     awaitOpen(wes, 0);
 
-    JsonObject woke = conversation("+14155550601", x -> "open".equals(x.getString("status"))
+    JsonObject woke = desk.conversation("+14155550601", x -> "open".equals(x.getString("status"))
         && x.getValue("assignee_id") != null);
     assertEquals(wes, woke.getLong("assignee_id"));
   }
@@ -194,41 +192,7 @@ class CapacityTest {
     return node.admin().post("/api/v1/teams", new JsonObject().put("name", name)).json().getLong("id");
   }
 
-  static long toyInbox(String name, long team) {
-    Reply created = node.admin().post("/api/v1/inboxes", new JsonObject().put("name", name).put("channel", "toy")
-        .put("config", new JsonObject().put("account", "acme").put("api_key", "k").put("team_id", team)
-            .put("auto_assign", true)));
-    assertEquals(201, created.status(), created.text());
-    return created.json().getLong("id");
-  }
 
-  static void online(ApiClient agent) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.config().httpPort()
-            + "/api/v1/me/presence")).header("content-type", "application/json")
-        .header("authorization", "Bearer " + agent.token())
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"online\"}")).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(204, r.statusCode(), r.body());
-  }
 
-  static void write(long inbox, String phone, String text) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.config().httpPort()
-            + "/webhooks/toy/" + inbox)).header("content-type", "application/json").header("x-toy-key", "k")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("from", phone).put("text", text)
-            .put("id", phone + text).encode())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode() / 100 * 100, r.body());
-  }
 
-  static JsonObject conversation(String phone, Predicate<JsonObject> until) throws InterruptedException {
-    JsonObject last = null;
-    for (int i = 0; i < 100; i++) {
-      Reply list = node.admin().get("/api/v1/conversations?status=all");
-      last = list.json().getJsonArray("conversations").stream().map(o -> (JsonObject) o)
-          .filter(c -> phone.equals(c.getJsonObject("customer").getString("phone"))).findFirst().orElse(null);
-      if (last != null && until.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("never true for " + phone + ": " + last);
-  }
 }

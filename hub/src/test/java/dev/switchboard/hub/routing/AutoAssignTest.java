@@ -10,15 +10,12 @@ import dev.switchboard.hub.ApiClient.Reply;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.RunningHub;
 import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.ToyDesk;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +30,7 @@ class AutoAssignTest {
 
   @RegisterExtension
   static final RunningHub node = new RunningHub("autoassign");
+  static final ToyDesk desk = new ToyDesk(node);
   static Hub second;
   static final HttpClient http = HttpClient.newHttpClient();
   static long inbox;
@@ -62,44 +60,13 @@ class AutoAssignTest {
     return id;
   }
 
-  /** {@code PUT /api/v1/me/presence {status: online}} on the second node. */
-  static void online(ApiClient agent) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + second.config().httpPort()
-            + "/api/v1/me/presence")).header("content-type", "application/json")
-        .header("authorization", "Bearer " + agent.token())
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"online\"}")).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(204, r.statusCode(), r.body());
-  }
 
   static void write(String phone, String text) throws Exception {
-    write(inbox, phone, text);
+    desk.write(inbox, phone, text);
   }
 
-  static void write(long inbox, String phone, String text) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.config().httpPort()
-            + "/webhooks/toy/" + inbox)).header("content-type", "application/json").header("x-toy-key", "k")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("from", phone).put("text", text)
-            .put("id", phone + text).encode())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode() / 100 * 100, r.body());
-  }
 
-  /** The customer's conversation once {@code until} holds (polled: assignment follows the events). */
-  static JsonObject conversation(String phone, Predicate<JsonObject> until) throws InterruptedException {
-    JsonObject last = null;
-    for (int i = 0; i < 100; i++) {
-      Reply list = node.admin().get("/api/v1/conversations?status=all");
-      assertEquals(200, list.status(), list.text());
-      last = list.json().getJsonArray("conversations").stream().map(o -> (JsonObject) o)
-          .filter(c -> phone.equals(c.getJsonObject("customer").getString("phone"))).findFirst().orElse(null);
-      if (last != null && until.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("never true for " + phone + ": " + last);
-  }
 
-  static final Predicate<JsonObject> ASSIGNED = c -> c.getValue("assignee_id") != null;
 
   @Test
   void customersGoToOnlineAgentsWithRoomThenWaitThenTakeTheFirstFreedSlot() throws Exception {
@@ -114,33 +81,33 @@ class AutoAssignTest {
 
     ApiClient annOnB = onSecond().login("ann@example.com", "correct horse");
     ApiClient benOnB = onSecond().login("ben@example.com", "correct horse");
-    online(annOnB);
-    online(benOnB);
+    desk.online(annOnB);
+    desk.online(benOnB);
     Thread.sleep(300); // the presence events reach routing on both nodes
 
     write("+14155550101", "first");
-    JsonObject first = conversation("+14155550101", ASSIGNED);
+    JsonObject first = desk.conversation("+14155550101", ToyDesk.ASSIGNED);
     write("+14155550102", "second");
-    JsonObject second = conversation("+14155550102", ASSIGNED);
+    JsonObject second = desk.conversation("+14155550102", ToyDesk.ASSIGNED);
     assertEquals(Set.of(ann, ben), Set.of(first.getLong("assignee_id"), second.getLong("assignee_id")),
         "one each: fewest open first");
 
     write("+14155550103", "third");
     Thread.sleep(500);
-    assertNull(conversation("+14155550103", c -> true).getValue("assignee_id"), "nobody has room: it waits");
+    assertNull(desk.conversation("+14155550103", c -> true).getValue("assignee_id"), "nobody has room: it waits");
 
     long freed = first.getLong("assignee_id");
     ApiClient freedAgent = freed == ann ? annOnB : benOnB;
     Reply resolved = freedAgent.patch("/api/v1/conversations/" + first.getLong("id"),
         new JsonObject().put("status", "resolved"));
     assertEquals(200, resolved.status(), resolved.text());
-    assertEquals(freed, conversation("+14155550103", ASSIGNED).getLong("assignee_id"),
+    assertEquals(freed, desk.conversation("+14155550103", ToyDesk.ASSIGNED).getLong("assignee_id"),
         "the waiting customer takes the freed slot");
 
     // the resolved customer writes again: their previous agent is full, so they wait
     write("+14155550101", "again");
     Thread.sleep(500);
-    JsonObject reopened = conversation("+14155550101", c -> "open".equals(c.getString("status")));
+    JsonObject reopened = desk.conversation("+14155550101", c -> "open".equals(c.getString("status")));
     assertNotEquals(freed, reopened.getLong("assignee_id"), "the previous agent has no room: " + reopened);
     assertTrue(reopened.getValue("assignee_id") == null, reopened.encode());
   }
@@ -154,25 +121,25 @@ class AutoAssignTest {
         .put("config", new JsonObject().put("account", "acme").put("api_key", "k").put("team_id", team)
             .put("auto_assign", true))).json().getLong("id");
     ApiClient calOnB = onSecond().login("cal@example.com", "correct horse");
-    online(onSecond().login("dee@example.com", "correct horse"));
+    desk.online(onSecond().login("dee@example.com", "correct horse"));
     String ws = "ws://localhost:" + second.config().httpPort() + "/ws/agent?token=" + calOnB.token();
     try (WsClient socket = WsClient.connect(ws)) {
       socket.awaitType("hello");
       Thread.sleep(300);
-      write(back, "+14155550201", "one");
-      write(back, "+14155550202", "two");
-      JsonObject one = conversation("+14155550201", ASSIGNED);
-      JsonObject two = conversation("+14155550202", ASSIGNED);
+      desk.write(back, "+14155550201", "one");
+      desk.write(back, "+14155550202", "two");
+      JsonObject one = desk.conversation("+14155550201", ToyDesk.ASSIGNED);
+      JsonObject two = desk.conversation("+14155550202", ToyDesk.ASSIGNED);
       assertEquals(Set.of(cal, dee), Set.of(one.getLong("assignee_id"), two.getLong("assignee_id")),
           "round robin among equals");
     }
     // cal's last socket closed: offline, and what they held goes to dee
-    conversation("+14155550201", c -> Long.valueOf(dee).equals(c.getLong("assignee_id")));
-    conversation("+14155550202", c -> Long.valueOf(dee).equals(c.getLong("assignee_id")));
+    desk.conversation("+14155550201", c -> Long.valueOf(dee).equals(c.getLong("assignee_id")));
+    desk.conversation("+14155550202", c -> Long.valueOf(dee).equals(c.getLong("assignee_id")));
 
     // an admin assigns a conversation to cal by hand although cal is offline: it works, and counts
-    write(back, "+14155550203", "three");
-    JsonObject three = conversation("+14155550203", ASSIGNED);
+    desk.write(back, "+14155550203", "three");
+    JsonObject three = desk.conversation("+14155550203", ToyDesk.ASSIGNED);
     assertEquals(dee, three.getLong("assignee_id"));
     Reply manual = node.admin().patch("/api/v1/conversations/" + three.getLong("id"),
         new JsonObject().put("assignee_id", cal));
@@ -193,13 +160,13 @@ class AutoAssignTest {
     long late = node.admin().post("/api/v1/inboxes", new JsonObject().put("name", "Late").put("channel", "toy")
         .put("config", new JsonObject().put("account", "acme").put("api_key", "k").put("team_id", team)
             .put("auto_assign", true))).json().getLong("id");
-    online(onSecond().login("eve@example.com", "correct horse"));
-    write(late, "+14155550301", "anyone?");
+    desk.online(onSecond().login("eve@example.com", "correct horse"));
+    desk.write(late, "+14155550301", "anyone?");
     Thread.sleep(500);
-    assertNull(conversation("+14155550301", c -> true).getValue("assignee_id"), "the team has nobody: it waits");
+    assertNull(desk.conversation("+14155550301", c -> true).getValue("assignee_id"), "the team has nobody: it waits");
 
     Reply joined = node.admin().patch("/api/v1/teams/" + team, new JsonObject().put("member_ids", new JsonArray().add(eve)));
     assertEquals(200, joined.status(), joined.text());
-    assertEquals(eve, conversation("+14155550301", ASSIGNED).getLong("assignee_id"));
+    assertEquals(eve, desk.conversation("+14155550301", ToyDesk.ASSIGNED).getLong("assignee_id"));
   }
 }

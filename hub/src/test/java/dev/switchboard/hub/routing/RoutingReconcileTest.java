@@ -9,14 +9,11 @@ import dev.switchboard.hub.ApiClient.Reply;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.RunningHub;
 import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.ToyDesk;
 import dev.switchboard.hub.TestRedis;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +29,7 @@ class RoutingReconcileTest {
 
   @RegisterExtension
   static final RunningHub node = new RunningHub("reconcile");
+  static final ToyDesk desk = new ToyDesk(node);
   static Hub second;
 
   @BeforeAll
@@ -59,15 +57,15 @@ class RoutingReconcileTest {
     long toy = inbox.json().getLong("id");
     ApiClient ivyApi = new ApiClient("http://localhost:" + node.config().httpPort()).login("ivy@example.com",
         "correct horse");
-    online(ivyApi);
+    desk.online(ivyApi);
     Thread.sleep(300);
 
-    write(toy, "+14155550701", "first");
-    JsonObject first = conversation("+14155550701", ASSIGNED);
+    desk.write(toy, "+14155550701", "first");
+    JsonObject first = desk.conversation("+14155550701", ToyDesk.ASSIGNED);
     assertEquals(ivy, first.getLong("assignee_id"));
-    write(toy, "+14155550702", "second");
+    desk.write(toy, "+14155550702", "second");
     Thread.sleep(500);
-    JsonObject waiting = conversation("+14155550702", c -> true);
+    JsonObject waiting = desk.conversation("+14155550702", c -> true);
     assertNull(waiting.getValue("assignee_id"));
     assertEquals(List.of(waiting.getLong("id")), await(node.hub().assigner().queued(team)));
 
@@ -85,42 +83,14 @@ class RoutingReconcileTest {
 
     assertEquals(200, ivyApi.patch("/api/v1/conversations/" + first.getLong("id"),
         new JsonObject().put("status", "resolved")).status());
-    assertEquals(ivy, conversation("+14155550702", ASSIGNED).getLong("assignee_id"),
+    assertEquals(ivy, desk.conversation("+14155550702", ToyDesk.ASSIGNED).getLong("assignee_id"),
         "the waiting customer takes ivy's freed slot");
   }
 
-  static final Predicate<JsonObject> ASSIGNED = c -> c.getValue("assignee_id") != null;
   static final HttpClient http = HttpClient.newHttpClient();
 
-  static void online(ApiClient agent) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.config().httpPort()
-            + "/api/v1/me/presence")).header("content-type", "application/json")
-        .header("authorization", "Bearer " + agent.token())
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"online\"}")).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(204, r.statusCode(), r.body());
-  }
 
-  static void write(long inbox, String phone, String text) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.config().httpPort()
-            + "/webhooks/toy/" + inbox)).header("content-type", "application/json").header("x-toy-key", "k")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("from", phone).put("text", text)
-            .put("id", phone + text).encode())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode() / 100 * 100, r.body());
-  }
 
-  static JsonObject conversation(String phone, Predicate<JsonObject> until) throws InterruptedException {
-    JsonObject last = null;
-    for (int i = 0; i < 100; i++) {
-      last = node.admin().get("/api/v1/conversations?status=all").json().getJsonArray("conversations").stream()
-          .map(o -> (JsonObject) o).filter(c -> phone.equals(c.getJsonObject("customer").getString("phone")))
-          .findFirst().orElse(null);
-      if (last != null && until.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("never true for " + phone + ": " + last);
-  }
 
   static <T> T await(io.vertx.core.Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -1,8 +1,8 @@
 package dev.switchboard.connectors.sms;
 
+import dev.switchboard.connectors.spi.http.BoundedBody;
 import dev.switchboard.connectors.spi.Attachment;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -90,36 +90,15 @@ final class MediaFetcher {
             return discard(response).compose(v -> Future.failedFuture("media host answered " + status));
           }
           String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
-          return bounded(response).map(body -> new Media(type == null ? "application/octet-stream" : type, body));
+          return BoundedBody.read(response, MAX_BYTES).map(body -> new Media(type == null ? "application/octet-stream" : type, body));
         });
   }
 
   /** Reads and drops a redirect's or an error's body, so the connection can be reused. */
   private static Future<Void> discard(HttpClientResponse response) {
-    return bounded(response).<Void>mapEmpty().otherwiseEmpty();
+    return BoundedBody.read(response, MAX_BYTES).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  /** The body, or a failure as soon as it grows past {@link #MAX_BYTES} (the connection is dropped). */
-  private static Future<Buffer> bounded(HttpClientResponse response) {
-    Promise<Buffer> body = Promise.promise();
-    response.exceptionHandler(body::tryFail);
-    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BYTES) {
-      response.request().reset();
-      return Future.failedFuture("media larger than " + MAX_BYTES + " bytes");
-    }
-    Buffer received = Buffer.buffer();
-    response.handler(chunk -> {
-      if (received.length() + chunk.length() > MAX_BYTES) {
-        body.tryFail("media larger than " + MAX_BYTES + " bytes");
-        response.request().reset();
-      } else {
-        received.appendBuffer(chunk);
-      }
-    });
-    response.endHandler(v -> body.tryComplete(received));
-    return body.future();
-  }
 
   /** Twilio's API host (or the inbox's configured API host) gets the account's basic auth; no one else. */
   private static boolean trustedWithCredentials(SmsInbox inbox, URI uri) {

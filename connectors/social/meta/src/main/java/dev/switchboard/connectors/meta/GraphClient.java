@@ -1,12 +1,11 @@
 package dev.switchboard.connectors.meta;
 
+import dev.switchboard.connectors.spi.http.BoundedBody;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -22,13 +21,6 @@ final class GraphClient {
 
   /** A downloaded file. */
   record Download(String contentType, Buffer body) {}
-
-  /** A download that grew past its limit. */
-  static final class TooLarge extends RuntimeException {
-    TooLarge(long limit) {
-      super("larger than " + limit + " bytes", null, false, false);
-    }
-  }
 
   private static final int MAX_JSON_BYTES = 1024 * 1024;
   private static final int MAX_REDIRECTS = 3;
@@ -92,7 +84,7 @@ final class GraphClient {
     }
     return http.request(options)
         .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> bounded(response, MAX_JSON_BYTES).compose(read -> {
+        .compose(response -> BoundedBody.read(response, MAX_JSON_BYTES).compose(read -> {
           if (response.statusCode() / 100 != 2) {
             return Future.failedFuture(GraphError.of(response.statusCode(), read.toString()));
           }
@@ -106,7 +98,7 @@ final class GraphClient {
 
   /**
    * {@code GET url}, at most {@code limit} bytes; with {@code token} as bearer on the first request only
-   * when given. Fails with {@link TooLarge} past the limit.
+   * when given. Fails with {@link BoundedBody.TooLarge} past the limit.
    */
   Future<Download> download(String url, String token, long limit) {
     URI uri;
@@ -131,37 +123,16 @@ final class GraphClient {
       int status = response.statusCode();
       String location = response.getHeader(HttpHeaders.LOCATION);
       if (status >= 300 && status < 400 && location != null && hops < MAX_REDIRECTS) {
-        return bounded(response, MAX_JSON_BYTES).otherwiseEmpty()
+        return BoundedBody.read(response, MAX_JSON_BYTES).otherwiseEmpty()
             .compose(v -> download(uri.resolve(location), null, limit, hops + 1));
       }
       if (status != 200) {
-        return bounded(response, MAX_JSON_BYTES).otherwiseEmpty()
+        return BoundedBody.read(response, MAX_JSON_BYTES).otherwiseEmpty()
             .compose(v -> Future.failedFuture("the media host answered " + status));
       }
       String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
-      return bounded(response, limit).map(b -> new Download(type == null ? "application/octet-stream" : type, b));
+      return BoundedBody.read(response, limit).map(b -> new Download(type == null ? "application/octet-stream" : type, b));
     });
   }
 
-  /** The body, or {@link TooLarge} as soon as it grows past {@code limit} (the connection is dropped). */
-  private static Future<Buffer> bounded(HttpClientResponse response, long limit) {
-    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > limit) {
-      response.request().reset();
-      return Future.failedFuture(new TooLarge(limit));
-    }
-    Promise<Buffer> body = Promise.promise();
-    response.exceptionHandler(body::tryFail);
-    Buffer received = Buffer.buffer();
-    response.handler(chunk -> {
-      if (received.length() + chunk.length() > limit) {
-        body.tryFail(new TooLarge(limit));
-        response.request().reset();
-      } else {
-        received.appendBuffer(chunk);
-      }
-    });
-    response.endHandler(v -> body.tryComplete(received));
-    return body.future();
-  }
 }

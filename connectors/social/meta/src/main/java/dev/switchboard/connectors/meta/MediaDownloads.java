@@ -1,5 +1,6 @@
 package dev.switchboard.connectors.meta;
 
+import dev.switchboard.connectors.spi.http.BoundedBody;
 import dev.switchboard.connectors.spi.Attachment;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +50,7 @@ final class MediaDownloads {
           }
           Object size = info.getValue("file_size");
           if (size != null && String.valueOf(size).matches("\\d{1,18}") && Long.parseLong(String.valueOf(size)) > MAX_BYTES) {
-            return Future.failedFuture(new GraphClient.TooLarge(MAX_BYTES));
+            return Future.failedFuture(new BoundedBody.TooLarge(MAX_BYTES));
           }
           String type = declaredType != null ? declaredType : info.getString("mime_type");
           return graph.download(url, trusted(inbox, url) ? inbox.accessToken() : null, MAX_BYTES)
@@ -76,7 +77,7 @@ final class MediaDownloads {
   }
 
   private static Future<Fetched> placeholder(MetaInbox inbox, String kind, Throwable e) {
-    if (e instanceof GraphClient.TooLarge) {
+    if (e instanceof BoundedBody.TooLarge) {
       log.info("meta inbound (inbox {}): a {} over {} bytes was not downloaded", inbox.id(), kind, MAX_BYTES);
       return Future.succeededFuture(new Fetched(null,
           "[" + kind + " not stored: larger than " + MAX_BYTES / (1024 * 1024) + " MB]"));

@@ -1,5 +1,6 @@
 package dev.switchboard.connectors.telegram;
 
+import dev.switchboard.connectors.spi.http.BoundedBody;
 import dev.switchboard.connectors.spi.Attachment;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +51,7 @@ final class FileFetcher {
               .map(bytes -> new Fetched(new Attachment(file.filename(), file.contentType(), bytes), null));
         })
         .recover(e -> {
-          if (e instanceof TelegramApi.TooLarge) {
+          if (e instanceof BoundedBody.TooLarge) {
             return Future.succeededFuture(tooLarge(file, null));
           }
           String why = e instanceof TelegramApiException t && t.errorCode() == 400

@@ -1,13 +1,12 @@
 package dev.switchboard.connectors.telegram;
 
+import dev.switchboard.connectors.spi.http.BoundedBody;
 import dev.switchboard.connectors.spi.Attachment;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -52,7 +51,7 @@ final class TelegramApi {
         .putHeader(HttpHeaders.CONTENT_TYPE, contentType);
     return http.request(options)
         .compose(request -> request.send(body))
-        .compose(response -> bounded(response, MAX_ANSWER_BYTES).map(received -> answer(response.statusCode(), received)))
+        .compose(response -> BoundedBody.read(response, MAX_ANSWER_BYTES).map(received -> answer(response.statusCode(), received)))
         .recover(e -> Future.failedFuture(e instanceof TelegramApiException ? e
             : TelegramApiException.unreachable("Telegram did not answer " + method + ": " + scrub(e, inbox))));
   }
@@ -88,12 +87,12 @@ final class TelegramApi {
         .compose(request -> request.send())
         .compose(response -> {
           if (response.statusCode() != 200) {
-            return bounded(response, 64 * 1024).otherwiseEmpty().compose(v ->
+            return BoundedBody.read(response, 64 * 1024).otherwiseEmpty().compose(v ->
                 Future.failedFuture(TelegramApiException.unreachable("Telegram's file server answered " + response.statusCode())));
           }
-          return bounded(response, maxBytes);
+          return BoundedBody.read(response, maxBytes);
         })
-        .recover(e -> Future.failedFuture(e instanceof TelegramApiException || e instanceof TooLarge ? e
+        .recover(e -> Future.failedFuture(e instanceof TelegramApiException || e instanceof BoundedBody.TooLarge ? e
             : TelegramApiException.unreachable("the file could not be downloaded: " + scrub(e, inbox))));
   }
 
@@ -101,12 +100,6 @@ final class TelegramApi {
     return http.close();
   }
 
-  /** A body that grew past the limit it was read with. */
-  static final class TooLarge extends RuntimeException {
-    TooLarge(long limit) {
-      super("larger than " + limit + " bytes", null, false, false);
-    }
-  }
 
   /** The {@code result} of an {@code ok} answer; throws Telegram's refusal otherwise. */
   private static Object answer(int status, Buffer body) {
@@ -130,27 +123,6 @@ final class TelegramApi {
     throw new TelegramApiException(code == 0 ? status : code, description, retryAfter);
   }
 
-  /** The body, or a {@link TooLarge} failure as soon as it grows past {@code limit} (the connection is dropped). */
-  private static Future<Buffer> bounded(HttpClientResponse response, long limit) {
-    Promise<Buffer> body = Promise.promise();
-    response.exceptionHandler(body::tryFail);
-    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > limit) {
-      response.request().reset();
-      return Future.failedFuture(new TooLarge(limit));
-    }
-    Buffer received = Buffer.buffer();
-    response.handler(chunk -> {
-      if (received.length() + chunk.length() > limit) {
-        body.tryFail(new TooLarge(limit));
-        response.request().reset();
-      } else {
-        received.appendBuffer(chunk);
-      }
-    });
-    response.endHandler(v -> body.tryComplete(received));
-    return body.future();
-  }
 
   /** An HTTP client's error text without the bot token (a timeout's quotes the request URI). */
   static String scrub(Throwable e, TelegramInbox inbox) {

@@ -1,5 +1,6 @@
 package dev.switchboard.connectors.testkit.meta;
 
+import dev.switchboard.connectors.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Meta's Graph API as the Meta connector sees it on the wire: the WhatsApp Cloud API's
@@ -103,6 +105,11 @@ public final class FakeMeta {
       server = s;
       return this;
     });
+  }
+
+  /** The first send that {@code match} accepts, waiting for it up to {@link Await#DEFAULT}. */
+  public Send awaitSend(Predicate<Send> match) {
+    return Await.first(() -> sends, match, Await.DEFAULT, "a send like that");
   }
 
   /** What an inbox's {@code api_base_url} is set to (Graph's versioned root). */

@@ -1,5 +1,6 @@
 package dev.switchboard.connectors.testkit.telegram;
 
+import dev.switchboard.connectors.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -9,12 +10,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Telegram's Bot API on the wire: {@code POST /bot{token}/{method}} with parameters as JSON, a form
@@ -86,6 +89,16 @@ public final class FakeTelegram {
   /** The calls of one method, in order. */
   public List<Call> calls(String method) {
     return calls.stream().filter(c -> c.method().equals(method)).toList();
+  }
+
+  /** The first call of {@code method} that {@code match} accepts, waiting for it up to {@code within}. */
+  public Call awaitCall(String method, Predicate<Call> match, Duration within) {
+    return Await.first(() -> calls(method), match, within, "a " + method + " call like that");
+  }
+
+  /** {@link #awaitCall(String, Predicate, Duration)} within {@link Await#DEFAULT}. */
+  public Call awaitCall(String method, Predicate<Call> match) {
+    return awaitCall(method, match, Await.DEFAULT);
   }
 
   /** Reads multipart files into the context before the method runs (the body handler stored them on disk). */
