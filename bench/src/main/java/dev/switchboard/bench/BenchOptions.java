@@ -11,6 +11,8 @@ import java.util.Set;
  * @param idleHoldSeconds how long to keep the idle sockets open after measuring, to inspect the hub
  *     (jcmd GC.class_histogram) by hand
  * @param phases which of throughput, latency, idle to run, in that order
+ * @param deadBot whether a bot with read scope serves the bench inbox with a webhook that never
+ *     answers ({@code --dead-bot 1}), so every message also queues an event for a dead endpoint
  * @param hubPid the hub's process id, for {@code jcmd PID GC.run}; 0 = unknown (heap figures then
  *     include garbage and are only indicative)
  */
@@ -29,7 +31,8 @@ record BenchOptions(
     int connectConcurrency,
     int idleHoldSeconds,
     long hubPid,
-    Set<String> phases) {
+    Set<String> phases,
+    boolean deadBot) {
 
   static BenchOptions parse(String[] args) {
     Map<String, String> a = new HashMap<>();
@@ -57,7 +60,16 @@ record BenchOptions(
         positive(a, "connect-concurrency", 200),
         Integer.parseInt(a.getOrDefault("idle-hold", "0")),
         Long.parseLong(a.getOrDefault("hub-pid", "0")),
-        Set.of(a.getOrDefault("phases", "throughput,latency,idle").split(",")));
+        Set.of(a.getOrDefault("phases", "throughput,latency,idle").split(",")),
+        flag(a, "dead-bot"));
+  }
+
+  private static boolean flag(Map<String, String> a, String name) {
+    String v = a.getOrDefault(name, "0");
+    if (!v.equals("0") && !v.equals("1")) {
+      throw new IllegalArgumentException("--" + name + " is 0 or 1");
+    }
+    return v.equals("1");
   }
 
   private static int positive(Map<String, String> a, String name, int fallback) {

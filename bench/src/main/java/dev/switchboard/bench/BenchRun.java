@@ -20,6 +20,8 @@ final class BenchRun extends VerticleBase {
   private WebSocketClient client;
   private CpuMeter cpu;
   private long inboxId;
+  private DeadEndpoint deadEndpoint;
+  private long deadBotId;
   private final List<WidgetSocket> widgets = new ArrayList<>();
   private final List<AgentListener> agents = new ArrayList<>();
 
@@ -39,16 +41,41 @@ final class BenchRun extends VerticleBase {
         .compose(token -> api.createWebInbox("bench"))
         .compose(id -> {
           inboxId = id;
-          return openAgentsAndWidgets();
+          return o.deadBot() ? addDeadBot() : Future.<Void>succeededFuture();
         })
+        .compose(v -> openAgentsAndWidgets())
         .compose(v -> phase("throughput", this::throughput))
         .compose(v -> phase("latency", this::latency))
         .compose(v -> closeAgentsAndWidgets())
         .compose(v -> phase("idle", this::idleSockets))
+        .compose(v -> o.deadBot() ? reportDeadBot() : Future.<Void>succeededFuture())
         .eventually(() -> {
           api.close();
-          return Future.succeededFuture();
+          return deadEndpoint == null ? Future.succeededFuture() : deadEndpoint.close();
         });
+  }
+
+  /** A read-scope bot on the bench inbox whose webhook accepts connections and never answers. */
+  private Future<Void> addDeadBot() {
+    return DeadEndpoint.start(vertx).compose(endpoint -> {
+      deadEndpoint = endpoint;
+      return api.createBot("bench dead bot", endpoint.url(), inboxId);
+    }).map(id -> {
+      deadBotId = id;
+      Report.line("dead bot %d: webhook %s accepts and never answers", id, deadEndpoint.url());
+      return null;
+    });
+  }
+
+  /** How many events the hub queued for the dead bot, and how many tries reached it. */
+  private Future<Void> reportDeadBot() {
+    return api.newestDelivery(deadBotId).map(newest -> {
+      long events = newest == null ? 0 : newest.getLong("seq");
+      Report.line("dead bot: %d events queued, %d connections to its endpoint", events, deadEndpoint.accepted());
+      Report.result("dead_bot_events", events);
+      Report.result("dead_bot_connections", deadEndpoint.accepted());
+      return null;
+    });
   }
 
   private Future<Void> phase(String name, Supplier<Future<?>> run) {

@@ -8,7 +8,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
-/** The few REST calls the bench needs: log in, make a web inbox, read a conversation, read the heap. */
+/**
+ * The few REST calls the bench needs: log in, make a web inbox (and a bot), read a conversation,
+ * read the heap.
+ */
 final class HubApi {
 
   private final WebClient http;
@@ -37,6 +40,27 @@ final class HubApi {
             .put("new_visitors_per_minute", 1_000_000));
     return http.post("/api/v1/inboxes").bearerTokenAuthentication(token).sendJsonObject(body)
         .map(r -> ok(r, 201).bodyAsJsonObject().getLong("id"));
+  }
+
+  /**
+   * A bot with read scope serving the inbox, its webhook at {@code url} (a private address, allowed
+   * for this bot): the hub queues one event per message for it.
+   */
+  Future<Long> createBot(String name, String url, long inboxId) {
+    JsonObject body = new JsonObject().put("name", name).put("webhook_url", url)
+        .put("scopes", new JsonArray().add("read")).put("inbox_ids", new JsonArray().add(inboxId))
+        .put("allow_private_network", true);
+    return http.post("/api/v1/bots").bearerTokenAuthentication(token).sendJsonObject(body)
+        .map(r -> ok(r, 201).bodyAsJsonObject().getLong("id"));
+  }
+
+  /** The bot's newest delivery: {@code {seq, status, attempts, ...}}, or null when it has none. */
+  Future<JsonObject> newestDelivery(long botId) {
+    return http.get("/api/v1/bots/" + botId + "/deliveries?limit=1").bearerTokenAuthentication(token).send()
+        .map(r -> {
+          JsonArray page = ok(r, 200).bodyAsJsonObject().getJsonArray("deliveries");
+          return page.isEmpty() ? null : page.getJsonObject(0);
+        });
   }
 
   /** The conversation's last seq: how many messages it holds (seq is gap-free from 1). */

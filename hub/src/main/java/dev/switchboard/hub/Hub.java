@@ -10,6 +10,7 @@ import dev.switchboard.hub.bots.BotEvents;
 import dev.switchboard.hub.bots.BotFirst;
 import dev.switchboard.hub.bots.BotTimeoutWorker;
 import dev.switchboard.hub.bots.Handoffs;
+import dev.switchboard.hub.bots.BotRetentionSweeper;
 import dev.switchboard.hub.bots.Bots;
 import dev.switchboard.hub.bots.Drafts;
 import dev.switchboard.hub.bots.WebhookTarget;
@@ -54,6 +55,7 @@ import dev.switchboard.hub.routing.RoutingReconciler;
 import dev.switchboard.hub.routing.Teams;
 import dev.switchboard.hub.store.Database;
 import dev.switchboard.hub.store.HubSecret;
+import dev.switchboard.hub.store.Lease;
 import dev.switchboard.hub.store.TimedRedis;
 import dev.switchboard.hub.tags.Tags;
 import io.vertx.core.DeploymentOptions;
@@ -91,10 +93,11 @@ public final class Hub {
   private Articles articles;
   private Assigner assigner;
   private RoutingReconciler reconciler;
+  private BotRetentionSweeper botRetention;
   private boolean firstAdminCreated;
   /**
-   * Deployment ids of the background verticles (outbox delivery, bot audit and webhooks, presence
-   * sweep, snooze waker, routing reconcile).
+   * Deployment ids of the background verticles (outbox delivery, bot audit, webhooks and retention,
+   * presence sweep, snooze waker, routing reconcile).
    */
   private final List<String> workers = new CopyOnWriteArrayList<>();
 
@@ -185,6 +188,11 @@ public final class Hub {
           })
           .compose(x -> deploy(botAudit))
           .compose(x -> deploy(new BotDeliveryWorker(pool, bots, webhookTargets)))
+          .compose(x -> {
+            botRetention = new BotRetentionSweeper(pool, new Lease(redisApi, config.redisPrefix(), "bot-retention"),
+                config.nodeId(), config.botRetention(), BotRetentionSweeper.PERIOD_MILLIS);
+            return deploy(botRetention);
+          })
           .compose(x -> deploy(new PresenceSweeper(presence)))
           .compose(x -> deploy(new InboxSetupWorker(inboxes, channels)))
           .compose(x -> deploy(new SnoozeWaker(conversations, SnoozeWaker.TICK_MILLIS)))
@@ -263,6 +271,11 @@ public final class Hub {
   /** This node's periodic reconcile of routing's Redis state (tests run it at once). */
   public RoutingReconciler reconciler() {
     return reconciler;
+  }
+
+  /** This node's sweeper of old bot deliveries and audit entries (tests run it at once). */
+  public BotRetentionSweeper botRetention() {
+    return botRetention;
   }
 
   /** This node's event stream: any feature (or test) may listen. */

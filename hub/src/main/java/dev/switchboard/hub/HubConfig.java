@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.hub.bots.BotRetention;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +16,8 @@ import java.util.UUID;
  *     link-local): {@code SWITCHBOARD_ALLOW_PRIVATE_WEBHOOKS=true}, for a hub and its bots on one host
  * @param embeddingsUrl the assistant's embedder ({@code POST /embed}); null: knowledge-base search is full text only
  * @param embeddingsSecret the shared secret the embedder wants in {@code x-switchboard-secret}
+ * @param botRetention how long delivered and dead bot events and bot audit entries are kept
+ *     ({@code SWITCHBOARD_BOT_*_RETENTION_DAYS})
  */
 public record HubConfig(
     int httpPort,
@@ -30,7 +33,8 @@ public record HubConfig(
     int maxConnectionsPerAddress,
     boolean allowPrivateWebhooks,
     String embeddingsUrl,
-    String embeddingsSecret) {
+    String embeddingsSecret,
+    BotRetention botRetention) {
 
   /** Far above an office behind one NAT (a few connections per browser, one socket per open widget). */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
@@ -39,7 +43,7 @@ public record HubConfig(
   public HubConfig(int httpPort, String pgUrl, String redisUrl, String publicUrl, String adminEmail,
       String adminPassword, String redisPrefix, String nodeId) {
     this(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId, null, null,
-        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, false, null, null);
+        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, false, null, null, BotRetention.DEFAULT);
   }
 
   public static HubConfig fromEnvironment(Map<String, String> env) {
@@ -59,38 +63,39 @@ public record HubConfig(
             String.valueOf(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS))),
         "true".equalsIgnoreCase(env.get("SWITCHBOARD_ALLOW_PRIVATE_WEBHOOKS")),
         env.get("SWITCHBOARD_EMBEDDINGS_URL"),
-        env.get("SWITCHBOARD_EMBEDDINGS_SECRET"));
+        env.get("SWITCHBOARD_EMBEDDINGS_SECRET"),
+        BotRetention.fromEnvironment(env));
   }
 
   public HubConfig withPort(int port) {
     return new HubConfig(port, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret);
+        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret, botRetention);
   }
 
   public HubConfig withPublicUrl(String url) {
     return new HubConfig(httpPort, pgUrl, redisUrl, url, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret);
+        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret, botRetention);
   }
 
   public HubConfig withTrustedProxies(String proxies) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        proxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret);
+        proxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret, botRetention);
   }
 
   public HubConfig withMetricsToken(String token) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, token, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret);
+        trustedProxies, token, maxConnectionsPerAddress, allowPrivateWebhooks, embeddingsUrl, embeddingsSecret, botRetention);
   }
 
   public HubConfig withPrivateWebhooks(boolean allow) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress, allow, embeddingsUrl, embeddingsSecret);
+        trustedProxies, metricsToken, maxConnectionsPerAddress, allow, embeddingsUrl, embeddingsSecret, botRetention);
   }
 
   /** With the assistant's embedder at {@code url} (null: none). */
   public HubConfig withEmbeddings(String url, String secret) {
     return new HubConfig(httpPort, pgUrl, redisUrl, publicUrl, adminEmail, adminPassword, redisPrefix, nodeId,
-        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, url, secret);
+        trustedProxies, metricsToken, maxConnectionsPerAddress, allowPrivateWebhooks, url, secret, botRetention);
   }
 
   /** The database name in {@link #pgUrl()}, for messages and set-up. */
@@ -105,6 +110,6 @@ public record HubConfig(
     return "HubConfig[port=" + httpPort + ", pg=" + pgUrl.replaceAll("//[^@/]*@", "//***@") + ", redis="
         + redisUrl.replaceAll("//[^@/]*@", "//***@") + ", public=" + publicUrl + ", node=" + nodeId
         + ", trusted proxies=" + trustedProxies + ", private webhooks=" + allowPrivateWebhooks
-        + ", embeddings=" + embeddingsUrl + "]";
+        + ", embeddings=" + embeddingsUrl + ", bot retention=" + botRetention + "]";
   }
 }

@@ -70,7 +70,7 @@ public final class Main {
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
   }
 
-  /** A few published articles on an empty knowledge base, for the widget's search box. */
+  /** A few published articles on an empty knowledge base, for the widget's search box and the assistant's drafts. */
   static Future<Void> demoArticles(Hub hub) {
     return hub.articles().list(false).compose(existing -> {
       if (!existing.isEmpty()) {
@@ -89,6 +89,11 @@ public final class Main {
               2. Stake the corners, then raise the poles.
               3. Tension the guy lines so the fly does not touch the inner.
               """, java.util.List.of("tents", "camping"), true, null))
+          .compose(a -> hub.articles().create("Changing or cancelling an order", """
+              You can change the address or cancel an order until it leaves our warehouse: open the
+              order from the link in your confirmation email and choose **Change** or **Cancel**.
+              Once it has shipped, refuse the parcel or send it back and we refund you in full.
+              """, java.util.List.of("orders"), true, null))
           .mapEmpty();
     });
   }

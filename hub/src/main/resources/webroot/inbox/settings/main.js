@@ -11,6 +11,7 @@ import { CannedResponses } from './canned.js';
 import { Macros } from './macros.js';
 import { Tags } from './tags.js';
 import { KnowledgeBase } from './kb.js';
+import { Bots } from './bots.js';
 import { Profile } from './profile.js';
 
 const SECTIONS = [
@@ -21,6 +22,7 @@ const SECTIONS = [
   { id: 'macros', title: 'Macros', admin: true, view: Macros },
   { id: 'tags', title: 'Tags', admin: true, view: Tags },
   { id: 'kb', title: 'Knowledge base', admin: true, view: KnowledgeBase },
+  { id: 'bots', title: 'Bots', admin: true, view: Bots },
   { id: 'profile', title: 'Profile', admin: false, view: Profile },
 ];
 

@@ -229,7 +229,8 @@ public final class HubRouter {
     router.post("/api/v1/tags").handler(tags::create);
     router.delete("/api/v1/tags/:name").handler(tags::delete);
 
-    KbRoutes kb = new KbRoutes(s.articles());
+    KbRoutes kb = new KbRoutes(s.articles(), s.kbSearch());
+    router.get("/api/v1/kb/search").handler(kb::search);
     router.get("/api/v1/kb/articles").handler(kb::list);
     router.post("/api/v1/kb/articles").handler(kb::create);
     router.get("/api/v1/kb/articles/:id").handler(kb::get);

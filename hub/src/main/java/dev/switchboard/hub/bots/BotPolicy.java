@@ -25,7 +25,9 @@ public final class BotPolicy {
       // the routes drafts and hand-off will add: open to bots with these scopes, nothing else to do
       new Rule("GET", Pattern.compile(C + "/drafts"), BotScope.READ, true),
       new Rule("POST", Pattern.compile(C + "/drafts"), BotScope.DRAFT, true),
-      new Rule("POST", Pattern.compile(C + "/handoff"), BotScope.HANDOFF, true));
+      new Rule("POST", Pattern.compile(C + "/handoff"), BotScope.HANDOFF, true),
+      // the knowledge base names no conversation: published articles, what customers may read anyway
+      new Rule("GET", Pattern.compile("/api/v1/kb/search"), BotScope.READ, false));
 
   private BotPolicy() {}
 

@@ -152,4 +152,28 @@ final class BotSql {
        where id = $2 and bot_id = $1 and status <> 'stored'
       returning id, seq, type, status, attempts, max_attempts, last_status_code, last_duration_ms, last_error,
                 next_attempt_at, created_at, delivered_at""";
+
+  // ---- retention (BotRetentionSweeper): one batch each, $1 days, $2 rows, found through the partial
+  // indexes of V19 and deleted by primary key (= any(array(...)): never a hash join over the table);
+  // the outer condition is checked again on the row as it is now, so one a manual retry made
+  // pending in between stays
+
+  static final String SWEEP_DELIVERED = """
+      delete from bot_delivery d
+       where d.id = any(array(select x.id from bot_delivery x
+                               where x.status in ('delivered', 'stored') and x.created_at < now() - make_interval(days => $1)
+                               order by x.created_at limit $2 for update skip locked))
+         and d.status in ('delivered', 'stored')""";
+
+  static final String SWEEP_DEAD = """
+      delete from bot_delivery d
+       where d.id = any(array(select x.id from bot_delivery x
+                               where x.status = 'dead' and x.created_at < now() - make_interval(days => $1)
+                               order by x.created_at limit $2 for update skip locked))
+         and d.status = 'dead'""";
+
+  static final String SWEEP_AUDIT = """
+      delete from bot_audit a
+       where a.id = any(array(select x.id from bot_audit x where x.at < now() - make_interval(days => $1)
+                               order by x.at limit $2 for update skip locked))""";
 }

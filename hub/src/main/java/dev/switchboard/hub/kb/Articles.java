@@ -46,6 +46,19 @@ public final class Articles {
         .recover(PgFailures::recover);
   }
 
+  /** The published ones among {@code ids}, in the order of {@code ids}: a search's hits with their bodies. */
+  public Future<List<Article>> published(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery(KbSql.PUBLISHED_AMONG).execute(Tuple.of(ids.toArray(Long[]::new)))
+        .map(rows -> {
+          List<Article> found = all(rows);
+          return ids.stream().flatMap(id -> found.stream().filter(a -> a.id() == id)).toList();
+        })
+        .recover(PgFailures::recover);
+  }
+
   public Future<Article> create(String title, String body, List<String> tags, boolean published, Long authorId) {
     return pool.preparedQuery(KbSql.INSERT)
         .execute(Tuple.of(title, body, tags.toArray(String[]::new), published, authorId,

@@ -24,6 +24,9 @@ final class KbSql {
   /** The page: published ones only. */
   static final String PUBLISHED = "select " + COLUMNS + " from kb_article where id = $1 and published";
 
+  /** Published ones among the ids {@code $1} (in any order). */
+  static final String PUBLISHED_AMONG = "select " + COLUMNS + " from kb_article where id = any($1) and published";
+
   /** {@code $1..$6}: title, body, tags, published, author, summary. */
   static final String INSERT = "insert into kb_article (title, body, tags, published, author_id, summary, search) "
       + "values ($1, $2, $3, $4, $5, $6, " + document("$1", "$3::text[]", "$2") + ") returning " + COLUMNS;
