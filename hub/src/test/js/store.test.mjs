@@ -124,6 +124,19 @@ test('Mine holds what is assigned to me; a team view holds its team', () => {
   assert.equal(matchesView(conv(1), { kind: 'all' }, { ...f, q: 'x' }, 1), null, 'search results are the server\'s');
 });
 
+test('a conversation a bot answers first is in the Bot view, not Unassigned, until it is handed off', () => {
+  const f = initialState().filters;
+  const withBot = conv(1, { assignee_id: null, bot_id: 9 });
+  assert.equal(matchesView(withBot, { kind: 'unassigned' }, f, 1), false);
+  assert.equal(matchesView(withBot, { kind: 'bot' }, f, 1), true);
+  assert.equal(matchesView(withBot, { kind: 'all' }, f, 1), true);
+  const handedOff = conv(1, { assignee_id: null, bot_id: null, handed_off_at: '2026-01-01T09:00:00Z' });
+  assert.equal(matchesView(handedOff, { kind: 'unassigned' }, f, 1), true);
+  assert.equal(matchesView(handedOff, { kind: 'bot' }, f, 1), false);
+  const s = reduce(signedIn({ type: 'ui/list', conversations: [] }), { type: 'ui/view', view: { kind: 'bot', teamId: null } });
+  assert.equal(new URLSearchParams(listQuery(s)).get('view'), 'bot');
+});
+
 test('waiting sort puts the longest-waiting customer first; recent puts the newest activity first', () => {
   let s = signedIn({ type: 'ui/list', conversations: [] });
   s = reduce(s, { type: 'conversation.updated', conversation: conv(1, { waiting_since: '2026-01-01T09:00:00Z' }) });

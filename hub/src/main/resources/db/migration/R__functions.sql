@@ -82,6 +82,7 @@ declare
   v_case bigint;
   v_id bigint;
   v_at timestamptz;
+  v_bot bigint;
 begin
   if p_provider_id is not null then
     select m.id, m.seq, m.created_at into v_id, v_seq, v_at
@@ -116,6 +117,21 @@ begin
   select sc.id into v_case from support_case sc where sc.conversation_id = p_conversation and sc.resolved_at is null;
   if p_direction = 'in' and v_case is null then
     insert into support_case (conversation_id) values (p_conversation) returning id into v_case;
+    -- bot first (V18): a new case in an inbox whose config names an active bot that serves it and may
+    -- reply is that bot's, nobody's assignment; elsewhere it is the humans' from the start. Once per
+    -- case: one index read, and a write only when the state changes
+    select b.id into v_bot
+      from inbox i join bot b on b.id = case when i.config->>'bot_id' ~ '^[0-9]{1,18}$'
+                                             then (i.config->>'bot_id')::bigint end
+     where i.id = v_inbox and i.enabled and b.active and v_inbox = any(b.inbox_ids) and 'reply' = any(b.scopes);
+    update conversation c set bot_id = v_bot, handed_off_at = null, handoff_reason = null,
+           assignee_id = case when v_bot is null then c.assignee_id end
+     where c.id = p_conversation
+       and (c.bot_id is distinct from v_bot or c.handed_off_at is not null
+            or (v_bot is not null and c.assignee_id is not null));
+    if v_bot is not null then
+      v_assignee := null;
+    end if;
   elsif p_direction = 'out' and p_author_type = 'agent' and v_case is not null then
     update support_case set first_response_at = v_now where id = v_case and first_response_at is null;
   end if;
@@ -184,4 +200,43 @@ begin
     delete from conversation where id = v_other_conv;
   end if;
   return v_target_conv;
+end $$;
+
+-- Ends the bot's turn in a conversation (V18), exactly once whichever node or caller asks: the row is
+-- locked, and only a conversation still with a bot (with bot p_bot, when given) is handed off. The
+-- customer waits for a human from now when p_restart_wait (first-response time and the
+-- longest-waiting order count from the hand-off; the case keeps the time too). With p_timeout, only
+-- when the customer's unanswered message is that many seconds old by now (the timeout worker: a bot
+-- reply meanwhile wins). p_assignee (an agent who took over by replying) holds it unless someone
+-- does already. The visible line p_line joins the timeline as a system event. Returns the
+-- line's message and the bot, or no row when there was nothing to hand off.
+create or replace function sb_handoff(p_conversation bigint, p_bot bigint, p_reason text, p_line text,
+  p_restart_wait boolean, p_timeout int, p_assignee bigint)
+returns table (from_bot bigint, message_id bigint, seq bigint, created_at timestamptz, channel text,
+               conversation_inbox bigint, conversation_assignee bigint, case_id bigint, handed_off_at timestamptz)
+language plpgsql as $$
+declare
+  v_now timestamptz := clock_timestamp();
+  v_bot bigint;
+  v_waiting timestamptz;
+  v_channel text;
+  v_inbox bigint;
+begin
+  select c.bot_id, c.waiting_since, coalesce(c.last_inbound_channel, 'web'), c.last_inbound_inbox
+    into v_bot, v_waiting, v_channel, v_inbox
+    from conversation c where c.id = p_conversation for update;
+  if v_bot is null or (p_bot is not null and v_bot <> p_bot) then
+    return;
+  end if;
+  if p_timeout is not null and (v_waiting is null or v_waiting > v_now - make_interval(secs => p_timeout)) then
+    return;
+  end if;
+  update conversation c set bot_id = null, handed_off_at = v_now, handoff_reason = p_reason,
+         assignee_id = coalesce(c.assignee_id, p_assignee),
+         waiting_since = case when p_restart_wait then v_now else c.waiting_since end
+   where c.id = p_conversation;
+  update support_case sc set handed_off_at = v_now where sc.conversation_id = p_conversation and sc.resolved_at is null;
+  return query select v_bot, a.message_id, a.seq, a.created_at, v_channel, a.conversation_inbox,
+                      a.conversation_assignee, a.case_id, v_now
+    from sb_append(p_conversation, 'event', v_channel, v_inbox, 'system', null, null, p_line, null, '[]', null, null, null) a;
 end $$;

@@ -7,6 +7,9 @@ import dev.switchboard.hub.bots.BotAudit;
 import dev.switchboard.hub.bots.BotDeliveryWorker;
 import dev.switchboard.hub.bots.BotEventLog;
 import dev.switchboard.hub.bots.BotEvents;
+import dev.switchboard.hub.bots.BotFirst;
+import dev.switchboard.hub.bots.BotTimeoutWorker;
+import dev.switchboard.hub.bots.Handoffs;
 import dev.switchboard.hub.bots.BotRetentionSweeper;
 import dev.switchboard.hub.bots.Bots;
 import dev.switchboard.hub.bots.Drafts;
@@ -152,6 +155,7 @@ public final class Hub {
       Bots bots = new Bots(pool, hubSecret, webhookTargets);
       BotAudit botAudit = new BotAudit(pool);
       articles = new Articles(pool);
+      Handoffs handoffs = new Handoffs(pool, conversations, events);
       EmbeddingsClient embeddings = EmbeddingsClient.http(vertx, config.embeddingsUrl(), config.embeddingsSecret());
       router = HubRouter.create(vertx, new HubRouter.Services(agents, conversations, customers, inboxes,
           inboxMembers, attachments, presence, events, visibility, metrics,
@@ -159,12 +163,13 @@ public final class Hub {
           setAside, channels, new CannedResponses(pool), notifications, teams, routing, new Capacity(assigner, teams),
           tags, new Macros(pool, agents, teams, tags), bots, botAudit, new BotEventLog(pool),
           new Drafts(pool, conversations, events), articles,
-          new KbSearch(pool, embeddings)));
+          new KbSearch(pool, embeddings), handoffs));
       router.route().order(-1).handler(connectionGuard::rearmAfterResponse);
       Receipts receipts = new Receipts(vertx, pool, conversations, events);
       realtime.start();
       new Notifier(events, notifications, agents, visibility).start();
       new BotEvents(vertx, pool).start(events);
+      new BotFirst(inboxes, handoffs).start(events);
       return events.start()
           .compose(x -> visibility.start(vertx, events))
           .compose(x -> routing.start(events))
@@ -191,6 +196,7 @@ public final class Hub {
           .compose(x -> deploy(new PresenceSweeper(presence)))
           .compose(x -> deploy(new InboxSetupWorker(inboxes, channels)))
           .compose(x -> deploy(new SnoozeWaker(conversations, SnoozeWaker.TICK_MILLIS)))
+          .compose(x -> deploy(new BotTimeoutWorker(handoffs, BotTimeoutWorker.TICK_MILLIS)))
           .compose(x -> deploy(new UploadSweeper(attachments, UploadSweeper.TICK_MILLIS)))
           .compose(x -> deploy(new EmbeddingWorker(pool, embeddings)))
           .compose(x -> {

@@ -2,7 +2,7 @@
 // one event, a server frame ({type: 'message.created', ...}) or a user action ({type: 'ui/...'}).
 // It never mutates its input, so views re-render by identity and Node's test runner checks it.
 
-export const VIEWS = ['mine', 'unassigned', 'all'];
+export const VIEWS = ['mine', 'unassigned', 'bot', 'all'];
 
 export function initialState() {
   return {
@@ -56,7 +56,9 @@ export function viewersOf(state, id) {
 export function matchesView(conv, view, filters, meId) {
   if (filters.q) return null;       // search matches server-side: don't guess locally
   if (view.kind === 'mine' && conv.assignee_id !== meId) return false;
-  if (view.kind === 'unassigned' && conv.assignee_id != null) return false;
+  // unassigned: waiting for a human; a conversation a bot answers first is in the bot view instead
+  if (view.kind === 'unassigned' && (conv.assignee_id != null || conv.bot_id != null)) return false;
+  if (view.kind === 'bot' && conv.bot_id == null) return false;
   if (view.kind === 'team' && String(conv.team_id) !== String(view.teamId)) return false;
   if (filters.status && filters.status !== 'all' && conv.status !== filters.status) return false;
   if (filters.priority && conv.priority !== filters.priority) return false;

@@ -1,6 +1,8 @@
 // Channels: the inboxes, and a form for each built from its channel's descriptor (GET
 // /api/v1/channels: each config key's type, required, secret, default, endpoint). Secrets are
-// write-only: never pre-filled, left empty to keep. A web inbox shows its embed tag.
+// write-only: never pre-filled, left empty to keep. A web inbox shows its embed tag. The keys every
+// channel has (routing: team_id, auto_assign; bot first: bot_id, bot_timeout_seconds, handoff_words)
+// are the hub's, not a descriptor's, and have their own fieldsets.
 import { html, useState } from '../lib/html.js';
 import { get, post, patch, del } from '../lib/api.js';
 import { useLoad, useSave, ErrorText, Loading, ConfirmButton, CopyButton, Picker, useFocusOnOpen } from './ui.js';
@@ -102,6 +104,22 @@ function configOf(descriptor, values, inbox) {
   return config;
 }
 
+const DEFAULT_HANDOFF_WORDS = ['agent', 'human', 'person'];
+
+/** The bot-first keys a save sends: each set, or removed (null) when emptied and stored before. */
+export function botFirstConfig(stored, botId, timeout, words) {
+  const out = {};
+  if (botId) out.bot_id = Number(botId);
+  else if (stored.bot_id != null) out.bot_id = null;
+  const t = String(timeout).trim();
+  if (t) out.bot_timeout_seconds = /^\d+$/.test(t) ? Number(t) : t;   // not a number: the hub says why
+  else if (stored.bot_timeout_seconds != null) out.bot_timeout_seconds = null;
+  const list = String(words).split(',').map(w => w.trim()).filter(Boolean);
+  const same = list.join(',') === DEFAULT_HANDOFF_WORDS.join(',');
+  if (!same || stored.handoff_words != null) out.handoff_words = list;
+  return out;
+}
+
 function InboxForm({ inbox, channels, teams, agents, onSaved, onDeleted, onCancel }) {
   const panel = useFocusOnOpen();
   const isNew = !inbox;
@@ -114,6 +132,13 @@ function InboxForm({ inbox, channels, teams, agents, onSaved, onDeleted, onCance
   const [teamId, setTeamId] = useState(stored.team_id ? String(stored.team_id) : '');
   const [autoAssign, setAutoAssign] = useState(stored.auto_assign === true);
   const [members, setMembers] = useState(inbox ? inbox.member_ids || [] : []);
+  const [botId, setBotId] = useState(stored.bot_id ? String(stored.bot_id) : '');
+  const [botTimeout, setBotTimeout] = useState(stored.bot_timeout_seconds != null ? String(stored.bot_timeout_seconds) : '');
+  const [handoffWords, setHandoffWords] = useState(Array.isArray(stored.handoff_words)
+    ? stored.handoff_words.join(', ') : DEFAULT_HANDOFF_WORDS.join(', '));
+  // only the bots serving this inbox may answer it first (the hub checks the rest: active, reply scope)
+  const bots = useLoad(() => isNew ? Promise.resolve([]) : get('/api/v1/bots')
+    .then(r => r.bots.filter(b => (b.inbox_ids || []).includes(inbox.id))), [isNew, inbox && inbox.id]);
   const save = useSave();
   const prefix = isNew ? 'new' : `inbox-${inbox.id}`;
 
@@ -133,6 +158,7 @@ function InboxForm({ inbox, channels, teams, agents, onSaved, onDeleted, onCance
     if (teamId) config.team_id = Number(teamId);
     else if (!isNew && stored.team_id !== undefined && stored.team_id !== null) config.team_id = null;
     config.auto_assign = autoAssign;
+    if (!isNew) Object.assign(config, botFirstConfig(stored, botId, botTimeout, handoffWords));
     const body = { name: name.trim(), config, member_ids: members };
     const saved = await save.run(() => isNew
       ? post('/api/v1/inboxes', { ...body, channel })
@@ -184,6 +210,29 @@ function InboxForm({ inbox, channels, teams, agents, onSaved, onDeleted, onCance
             onChange=${e => setAutoAssign(e.target.checked)} />
             <span>Assign new conversations automatically among the team's online agents</span></label>
         </fieldset>
+        ${!isNew && html`<fieldset class="group">
+          <legend>Bot first</legend>
+          <div class="field">
+            <label for=${prefix + '-bot'}>Bot answering first</label>
+            <select id=${prefix + '-bot'} value=${botId} aria-describedby=${prefix + '-bot-hint'}
+              onChange=${e => setBotId(e.target.value)}>
+              <option value="">None: agents from the start</option>
+              ${(bots.data || []).map(b => html`<option key=${b.id} value=${String(b.id)}>${b.name}${b.active ? '' : ' (disabled)'}</option>`)}
+            </select>
+            <span class="hint" id=${prefix + '-bot-hint'}>Bots serving this inbox with the reply scope. New conversations go to the bot, not to agents, until it hands off.</span>
+          </div>
+          <div class="field">
+            <label for=${prefix + '-bot-timeout'}>Hand off when the bot is silent for (seconds)</label>
+            <input id=${prefix + '-bot-timeout'} type="number" min="1" max="86400" placeholder="120" value=${botTimeout}
+              onInput=${e => setBotTimeout(e.target.value)} />
+          </div>
+          <div class="field">
+            <label for=${prefix + '-handoff-words'}>Hand-off words</label>
+            <input id=${prefix + '-handoff-words'} value=${handoffWords} aria-describedby=${prefix + '-words-hint'}
+              onInput=${e => setHandoffWords(e.target.value)} />
+            <span class="hint" id=${prefix + '-words-hint'}>Comma-separated; a customer message holding one as a whole word hands off at once. Empty: none.</span>
+          </div>
+        </fieldset>`}
         <${Picker} legend="Members (none: every agent sees this inbox)" name="member_ids"
           items=${agents.map(a => ({ id: a.id, name: a.name }))} value=${members} onChange=${setMembers} />
         <${ErrorText} error=${save.error} id=${prefix + '-error'} />

@@ -73,6 +73,12 @@ export function ConversationHeader({ state, actions, snoozeOpen, setSnoozeOpen }
         <span id="conversation-status" class=${'status-pill status-' + conv.status}>${conv.status}</span>
         ${conv.status === 'snoozed' && conv.snoozed_until
           ? html`<span class="snoozed-until">until ${new Date(conv.snoozed_until).toLocaleString()}</span>` : null}
+        ${conv.bot_id != null ? html`<span id="bot-answering" class="bot-pill"
+            title="A bot answers first; it hands off when the customer asks for a person, when it stays silent, or when you reply or assign">Bot answering</span>
+          <button id="take-over" type="button" class="btn" disabled=${!me}
+            onClick=${() => change({ assignee_id: me.id })}>Take over</button>` : null}
+        ${conv.bot_id == null && conv.handed_off_at ? html`<span id="handed-off" class="handed-off"
+            title=${'Handed to a human ' + new Date(conv.handed_off_at).toLocaleString()}>from bot</span>` : null}
         <span id="viewers" class="viewers" hidden=${!viewers.length}>${viewersText(viewers)}</span>
       </div>
       <div class="conversation-actions">

@@ -1,4 +1,4 @@
-// The list pane: views (Mine / Unassigned / All / one per team) with live counts, filters, a
+// The list pane: views (Mine / Unassigned / Bot / All / one per team) with live counts, filters, a
 // search box, sort, and the conversations, each row keyed by its id.
 import { html, useState, useEffect, useRef } from '../lib/html.js';
 import { listed } from '../lib/store.js';
@@ -50,6 +50,7 @@ function Row({ conv, selected, unread, agents, onOpen }) {
         <span class=${'badge status-badge status-' + conv.status}>${conv.status}</span>
         ${conv.priority && conv.priority !== 'none' ? html`<span class=${'badge priority-' + conv.priority}>${conv.priority}</span>` : null}
         ${conv.waiting_since ? html`<span class="item-waiting" title=${'Waiting since ' + new Date(conv.waiting_since).toLocaleString()}>${waitingFor(conv.waiting_since)}</span>` : null}
+        ${conv.bot_id != null ? html`<span class="badge bot-badge" title="A bot answers first until it hands off">bot</span>` : null}
         ${assignee ? html`<span class="item-assignee">${assignee.name}</span>` : null}
       </div>
     </li>`;
@@ -80,6 +81,7 @@ export function ListPane({ state, actions }) {
         <nav class="views" role="tablist" aria-label="Views">
           <${ViewTab} view=${{ kind: 'mine', teamId: null }} label="Mine" state=${state} actions=${actions} />
           <${ViewTab} view=${{ kind: 'unassigned', teamId: null }} label="Unassigned" state=${state} actions=${actions} />
+          <${ViewTab} view=${{ kind: 'bot', teamId: null }} label="Bot" state=${state} actions=${actions} />
           <${ViewTab} view=${{ kind: 'all', teamId: null }} label="All" state=${state} actions=${actions} />
           ${state.teams.map(t => html`<${ViewTab} key=${t.id} view=${{ kind: 'team', teamId: t.id }} label=${t.name}
               state=${state} actions=${actions} />`)}

@@ -118,7 +118,7 @@ final class ConversationRoutes {
         .onSuccess(c -> {
           JsonObject teams = new JsonObject();
           c.teams().forEach((id, n) -> teams.put(String.valueOf(id), n));
-          Requests.json(ctx, 200, new JsonObject().put("mine", c.mine()).put("unassigned", c.unassigned())
+          Requests.json(ctx, 200, new JsonObject().put("mine", c.mine()).put("unassigned", c.unassigned()).put("bot", c.bot())
               .put("all", c.all()).put("teams", teams));
         })
         .onFailure(ctx::fail);
@@ -441,7 +441,7 @@ final class ConversationRoutes {
     });
   }
 
-  /** Whose conversations: {@code view=mine|unassigned|all}, or the older {@code assignee=me|none|ID}; {@code 0}: unassigned. */
+  /** Whose conversations: {@code view=mine|unassigned|bot|all}, or the older {@code assignee=me|none|ID}; {@code 0}: unassigned. */
   private static Long assignee(RoutingContext ctx) {
     String view = param(ctx, "view");
     String a = param(ctx, "assignee");
@@ -453,7 +453,8 @@ final class ConversationRoutes {
         case "mine" -> Requests.agent(ctx).id();
         case "unassigned" -> 0L;
         case "all" -> null;
-        default -> throw HubError.invalid("view must be mine, unassigned or all");
+        case "bot" -> ConversationFilter.WITH_BOT;
+        default -> throw HubError.invalid("view must be mine, unassigned, bot or all");
       };
     }
     if (a == null) {
@@ -466,7 +467,11 @@ final class ConversationRoutes {
       return 0L;
     }
     try {
-      return Long.parseLong(a);
+      long id = Long.parseLong(a);
+      if (id < 0) {
+        throw new NumberFormatException(a);
+      }
+      return id;
     } catch (NumberFormatException e) {
       throw HubError.invalid("assignee must be me, none or an agent id");
     }

@@ -7,6 +7,7 @@ import dev.switchboard.hub.bots.BotAudit;
 import dev.switchboard.hub.bots.BotEventLog;
 import dev.switchboard.hub.bots.Bots;
 import dev.switchboard.hub.bots.Drafts;
+import dev.switchboard.hub.bots.Handoffs;
 import dev.switchboard.hub.canned.CannedResponses;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.conversation.Attachments;
@@ -72,7 +73,8 @@ public final class HubRouter {
       BotEventLog botEvents,
       Drafts drafts,
       Articles articles,
-      KbSearch kbSearch) {}
+      KbSearch kbSearch,
+      Handoffs handoffs) {}
 
   private HubRouter() {}
 
@@ -173,6 +175,7 @@ public final class HubRouter {
     router.post("/api/v1/conversations/:id/messages").handler(conversations::reply);
     router.get("/api/v1/conversations/:id/cases").handler(conversations::cases);
     router.post("/api/v1/conversations/:id/macros/:macroId").handler(macros::run);
+    router.post("/api/v1/conversations/:id/handoff").handler(new HandoffRoutes(s.handoffs(), s.conversations())::handOff);
 
     DraftRoutes drafts = new DraftRoutes(s.drafts(), conversations, s.conversations(), s.visibility(), s.metrics());
     router.get("/api/v1/conversations/:id/drafts").handler(drafts::list);
@@ -188,7 +191,8 @@ public final class HubRouter {
 
     router.get("/api/v1/channels").handler(new ChannelRoutes(s.channels())::list);
 
-    InboxRoutes inboxes = new InboxRoutes(s.inboxes(), s.inboxMembers(), s.visibility(), s.events(), s.channels());
+    InboxRoutes inboxes = new InboxRoutes(s.inboxes(), s.inboxMembers(), s.visibility(), s.events(), s.channels(),
+        s.bots());
     router.get("/api/v1/inboxes").handler(inboxes::list);
     router.post("/api/v1/inboxes").handler(inboxes::create);
     router.get("/api/v1/inboxes/:id").handler(inboxes::get);

@@ -4,6 +4,8 @@ import dev.switchboard.hub.HubError;
 import dev.switchboard.connectors.spi.ChannelDescriptor;
 import dev.switchboard.connectors.spi.ConnectorContext;
 import dev.switchboard.hub.access.Visibility;
+import dev.switchboard.hub.bots.BotScope;
+import dev.switchboard.hub.bots.Bots;
 import dev.switchboard.hub.channel.Channels;
 import dev.switchboard.hub.events.HubEvent.InboxMembersChanged;
 import dev.switchboard.hub.events.Publisher;
@@ -35,10 +37,12 @@ final class InboxRoutes {
   private final Visibility visibility;
   private final Publisher events;
   private final Channels channels;
+  private final Bots bots;
 
   InboxRoutes(InboxService inboxes, InboxMembers members, Visibility visibility, Publisher events,
-      Channels channels) {
+      Channels channels, Bots bots) {
     this.inboxes = inboxes;
+    this.bots = bots;
     this.channels = channels;
     this.members = members;
     this.visibility = visibility;
@@ -97,6 +101,11 @@ final class InboxRoutes {
     }
     JsonObject config = InboxConfigRules.withGenerated(descriptor, config(body));
     refuse(InboxConfigRules.problemsOfNew(descriptor, config));
+    if (config.getValue("bot_id") != null) {
+      // the bot must serve the inbox, which has no id yet
+      throw botRefused("a new inbox cannot answer with a bot first yet: create it, add it to the bot's inboxes, "
+          + "then set bot_id");
+    }
     Set<Long> memberIds = memberIds(body);
     refuseUnknownAgents(memberIds)
         .compose(v -> inboxes.create(name.trim(), channel, config))
@@ -120,6 +129,7 @@ final class InboxRoutes {
     JsonObject config = body.containsKey("config") ? config(body) : null;
     Set<Long> memberIds = memberIds(body);
     refuseUnknownAgents(memberIds)
+        .compose(v -> config == null ? Future.succeededFuture() : answeringBot(id, config.getValue("bot_id")))
         .compose(v -> inboxes.get(id))
         .compose(existing -> {
           if (existing == null) {
@@ -217,6 +227,39 @@ final class InboxRoutes {
       list.forEach(i -> i.put("member_ids", new JsonArray(byInbox.get(i.getLong("id")))));
       return list;
     });
+  }
+
+  /**
+   * The bot a config's {@code bot_id} names must be able to answer this inbox first: active, serving
+   * it, allowed to reply. Otherwise 422, so an inbox never waits on a bot that cannot answer.
+   */
+  private Future<Void> answeringBot(long inboxId, Object botId) {
+    if (!(botId instanceof Number n)) {
+      return Future.succeededFuture();
+    }
+    return bots.get(n.longValue()).recover(e -> e instanceof HubError h && h.status() == 404
+        ? Future.succeededFuture(null) : Future.failedFuture(e)).compose(bot -> {
+      if (bot == null) {
+        return Future.failedFuture(botRefused("bot_id: there is no bot " + n.longValue()));
+      }
+      if (!bot.active()) {
+        return Future.failedFuture(botRefused("bot_id: bot " + bot.id() + " is disabled"
+            + (bot.disabledReason() == null ? "" : " (" + bot.disabledReason() + ")")));
+      }
+      if (!bot.serves(inboxId)) {
+        return Future.failedFuture(botRefused("bot_id: bot " + bot.id() + " does not serve inbox " + inboxId
+            + "; add the inbox to the bot's inboxes first"));
+      }
+      if (!bot.has(BotScope.REPLY)) {
+        return Future.failedFuture(botRefused("bot_id: bot " + bot.id() + " lacks the reply scope, so it "
+            + "cannot answer customers first"));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private static HubError botRefused(String message) {
+    return new HubError(422, "invalid_bot", message);
   }
 
   private static void refuse(List<String> problems) {

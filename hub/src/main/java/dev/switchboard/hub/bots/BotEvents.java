@@ -6,6 +6,7 @@ import dev.switchboard.hub.events.HubEvent.Assigned;
 import dev.switchboard.hub.events.HubEvent.BotEventsStored;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
 import dev.switchboard.hub.events.HubEvent.DraftDecided;
+import dev.switchboard.hub.events.HubEvent.HandedOff;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvents;
 import io.vertx.core.Future;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns domain events into bot events in the outbox ({@code bot_delivery}): {@code message.created}
  * (inbound and outbound, never notes), {@code conversation.opened}, {@code conversation.assigned},
- * {@code conversation.resolved}, one row per active bot serving the conversation's inbox; and
- * {@code draft.accepted} (sent as is or edited) / {@code draft.dismissed} to the one bot that drafted.
+ * {@code conversation.resolved}, {@code conversation.handoff}, one row per active bot serving the
+ * conversation's inbox; and {@code draft.accepted} (sent as is or edited) / {@code draft.dismissed} to
+ * the one bot that drafted.
  *
  * <p>It hears only the events its own node published ({@link HubEvents#listenToOwn}), so each is
  * stored once in the deployment, and it never sits on the message's path: an event is queued in
@@ -74,6 +76,7 @@ public final class BotEvents {
     hubEvents.listenToOwn(ConversationChanged.class, this::changed);
     hubEvents.listenToOwn(Assigned.class, this::assigned);
     hubEvents.listenToOwn(DraftDecided.class, this::decided);
+    hubEvents.listenToOwn(HandedOff.class, this::handedOff);
   }
 
   /** The drafting bot hears what became of its draft, and (when sent) the reply as the agent sent it. */
@@ -88,6 +91,26 @@ public final class BotEvents {
       data.put("message", e.message().toAgentJson());
     }
     add(new Pending(e.scope().inboxId(), d.botId(), type, data, Instant.now()), null);
+  }
+
+  private void handedOff(HandedOff e) {
+    if (e.scope().inboxId() == null) {
+      return;
+    }
+    JsonObject by = new JsonObject().put("type", e.byType());
+    if (e.byId() != null) {
+      by.put("id", e.byId());
+    }
+    if (e.byName() != null) {
+      by.put("name", e.byName());
+    }
+    add(new Pending(e.scope().inboxId(), "conversation.handoff", new JsonObject()
+        .put("conversation_id", e.scope().conversationId())
+        .put("inbox_id", e.scope().inboxId())
+        .put("bot_id", e.botId())
+        .put("cause", e.cause())
+        .put("reason", e.reason())
+        .put("by", by), Instant.now()), null);
   }
 
   private void appended(MessageAppended e) {

@@ -10,7 +10,9 @@ import java.util.List;
  * A customer's one conversation, as the inbox lists it. {@code inboxId} is the inbox the customer last
  * wrote to, which (with the assignee) decides who may see it. {@code snoozedUntil} is set only while
  * the status is {@code snoozed}. {@code waitingSince}: since when the customer waits for an answer
- * (their first message after the last reply), or {@code null}.
+ * (their first message after the last reply), or {@code null}. {@code botId}: the bot answering it
+ * first (a bot-first inbox), until it hands off; {@code handedOffAt} and {@code handoffReason}: when
+ * and why the bot's turn in the current case ended.
  */
 public record Conversation(
     long id,
@@ -33,7 +35,10 @@ public record Conversation(
     Long inboxId,
     Long teamId,
     OffsetDateTime snoozedUntil,
-    OffsetDateTime waitingSince) {
+    OffsetDateTime waitingSince,
+    Long botId,
+    OffsetDateTime handedOffAt,
+    String handoffReason) {
 
   /** What decides who may see this conversation. */
   public ConversationScope scope() {
@@ -67,7 +72,10 @@ public record Conversation(
         .put("updated_at", time(updatedAt))
         .put("team_id", teamId)
         .put("snoozed_until", time(snoozedUntil))
-        .put("waiting_since", time(waitingSince));
+        .put("waiting_since", time(waitingSince))
+        .put("bot_id", botId)
+        .put("handed_off_at", time(handedOffAt))
+        .put("handoff_reason", handoffReason);
   }
 
   private static String time(OffsetDateTime t) {

@@ -5,7 +5,8 @@ package dev.switchboard.hub.conversation;
  * fields do not filter.
  *
  * @param status    one status, or {@code null} for all
- * @param assignee  an agent id; {@code 0} means unassigned (the views: mine = the caller's id)
+ * @param assignee  an agent id; {@code 0} means unassigned (waiting for a human), {@link #WITH_BOT} those a
+ *                  bot answers (the views: mine = the caller's id)
  * @param query     matched against message text (full text, the last word as a prefix) and the
  *                  customer's name, email and phone (fragments)
  * @param limit     the page size
@@ -18,6 +19,9 @@ package dev.switchboard.hub.conversation;
  */
 public record ConversationFilter(String status, Long assignee, String channel, String query, int limit,
     Long visibleTo, Long teamId, String tag, String priority, ListSort sort, PageCursor cursor) {
+
+  /** {@code assignee} for the conversations a bot answers first (view=bot). */
+  public static final long WITH_BOT = -1;
 
   /** The list as it was before views: no team, tag or priority filter, the default sort, the first page. */
   public ConversationFilter(String status, Long assignee, String channel, String query, int limit, Long visibleTo) {

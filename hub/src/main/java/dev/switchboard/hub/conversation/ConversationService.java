@@ -203,7 +203,8 @@ public final class ConversationService {
    */
   public Future<Message> reply(long conversationId, Author author, String body, String channel, boolean note,
       Long expectedLastSeq, Template template, List<Long> attachmentIds, Long replyTo, ReplyStep step) {
-    return pool.withTransaction(tx -> noNewerReplies(tx, conversationId, author, expectedLastSeq)
+    return pool.withTransaction(tx -> botMayReply(tx, conversationId, author, note)
+        .compose(ok -> noNewerReplies(tx, conversationId, author, expectedLastSeq))
         .compose(ok -> quotable(tx, conversationId, replyTo)).compose(ok -> tx
         .preparedQuery(ConversationSql.REPLY_TARGET)
         .execute(Tuple.of(conversationId))
@@ -262,6 +263,25 @@ public final class ConversationService {
           }
           return m;
         });
+  }
+
+  /**
+   * A bot's reply after the conversation was handed to the humans (bot first, V18) is refused: 409
+   * {@code handed_off}, nothing stored. Agents' replies, and bots in inboxes without bot first, pass.
+   */
+  private static Future<Void> botMayReply(SqlConnection tx, long conversationId, Author author, boolean note) {
+    if (!"bot".equals(author.type()) || note) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(ConversationSql.BOT_TURN).execute(Tuple.of(conversationId)).compose(rows -> {
+      Row r = rows.size() == 0 ? null : rows.iterator().next();
+      if (r == null || r.getLong("bot_id") != null || r.getOffsetDateTime("handed_off_at") == null) {
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(new HubError(409, "handed_off", "This conversation was handed to a human at "
+          + r.getOffsetDateTime("handed_off_at").toInstant() + "; a bot may no longer reply in it until the "
+          + "customer's next case (drafts for the agent are still welcome)."));
+    });
   }
 
   /** Whether {@code replyTo} names a customer's message of this conversation (no quote at all passes). */
@@ -469,7 +489,7 @@ public final class ConversationService {
           List<SupportCase> out = new ArrayList<>(rows.size());
           rows.forEach(r -> out.add(new SupportCase(r.getLong("id"), r.getLong("number"),
               r.getOffsetDateTime("opened_at"), r.getOffsetDateTime("first_response_at"),
-              r.getOffsetDateTime("resolved_at"))));
+              r.getOffsetDateTime("resolved_at"), r.getOffsetDateTime("handed_off_at"))));
           return out;
         });
   }
@@ -513,7 +533,8 @@ public final class ConversationService {
         r.getString("last_inbound_channel"), r.getString("last_body"), r.getString("last_direction"),
         r.getString("last_channel"), r.getOffsetDateTime("last_message_at"), r.getOffsetDateTime("created_at"),
         r.getOffsetDateTime("updated_at"), r.getLong("inbox_id"), r.getLong("team_id"),
-        r.getOffsetDateTime("snoozed_until"), r.getOffsetDateTime("waiting_since"));
+        r.getOffsetDateTime("snoozed_until"), r.getOffsetDateTime("waiting_since"), r.getLong("bot_id"),
+        r.getOffsetDateTime("handed_off_at"), r.getString("handoff_reason"));
   }
 
   private static List<Message> messages(RowSet<Row> rows) {

@@ -53,7 +53,7 @@ final class ConversationSql {
              lm.preview as last_body, lm.direction as last_direction, lm.channel as last_channel,
              c.last_message_at, c.created_at, c.updated_at, c.last_inbound_inbox as inbox_id,
              c.team_id, case when c.status = 'snoozed' then c.snoozed_until end as snoozed_until,
-             c.waiting_since
+             c.waiting_since, c.bot_id, c.handed_off_at, c.handoff_reason
         from conversation c
         join customer cu on cu.id = c.customer_id
         left join lateral (
@@ -72,7 +72,9 @@ final class ConversationSql {
   /** Conversations without any message yet (a first contact being created) are never listed. */
   static final String LISTED = "c.last_message_at is not null";
   static final String WITH_STATUS = "c.status = ?1";
-  static final String UNASSIGNED = "c.assignee_id is null";
+  /** Waiting for a human: nobody holds it and no bot answers it first (the bot view has those). */
+  static final String UNASSIGNED = "c.assignee_id is null and c.bot_id is null";
+  static final String WITH_BOT = "c.bot_id is not null";
   static final String ASSIGNED_TO = "c.assignee_id = ?1";
   static final String ON_CHANNEL = "c.last_inbound_channel = ?1";
   static final String OF_TEAM = "c.team_id = ?1";
@@ -177,16 +179,17 @@ final class ConversationSql {
   /**
    * The counts of the views over the conversations matching {@code where} (status, visibility), in
    * one pass: per team (null: none), those assigned to {@code me} (the caller's parameter), the
-   * unassigned and all; then every team with zeros ({@code counted} false), so that teams without
+   * unassigned, those a bot answers and all; then every team with zeros ({@code counted} false), so that teams without
    * conversations are listed too.
    */
   static String counts(String where, String me) {
     return """
         select true as counted, c.team_id, count(*) filter (where c.assignee_id = %s) as mine,
-               count(*) filter (where c.assignee_id is null) as unassigned, count(*) as total
+               count(*) filter (where c.assignee_id is null and c.bot_id is null) as unassigned,
+               count(*) filter (where c.bot_id is not null) as bot, count(*) as total
           from conversation c where %s group by c.team_id
         union all
-        select false, t.id, 0, 0, 0 from team t""".formatted(me, where);
+        select false, t.id, 0, 0, 0, 0 from team t""".formatted(me, where);
   }
 
   /**
@@ -242,7 +245,7 @@ final class ConversationSql {
 
   /** A conversation's cases, oldest first. */
   static final String CASES = """
-      select id, number, opened_at, first_response_at, resolved_at from support_case
+      select id, number, opened_at, first_response_at, resolved_at, handed_off_at from support_case
        where conversation_id = $1 order by opened_at, id limit $2""";
 
   static final String RESOLVE_CASE = """
@@ -299,6 +302,12 @@ final class ConversationSql {
    * check below must start after the lock is held to see the reply that held it.
    */
   static final String LOCK_CONVERSATION = "select id from conversation where id = $1 for update";
+
+  /**
+   * A bot's reply, first: whether the humans have the conversation (a bot-first inbox's hand-off).
+   * Locked like the append will, so a hand-off committing meanwhile is seen, never talked over.
+   */
+  static final String BOT_TURN = "select bot_id, handed_off_at from conversation where id = $1 for update";
 
   /**
    * Then: other agents' and bots' replies after {@code $2}; notes and the author's own replies do

@@ -79,6 +79,7 @@ final class ConversationViews {
         .map(rows -> {
           long mine = 0;
           long unassigned = 0;
+          long bot = 0;
           long all = 0;
           Map<Long, Long> teams = new TreeMap<>();
           List<Row> counted = new ArrayList<>();
@@ -87,6 +88,7 @@ final class ConversationViews {
               counted.add(r);
               mine += r.getLong("mine");
               unassigned += r.getLong("unassigned");
+              bot += r.getLong("bot");
               all += r.getLong("total");
             } else {
               teams.put(r.getLong("team_id"), 0L);
@@ -99,7 +101,7 @@ final class ConversationViews {
               teams.put(team, r.getLong("total"));
             }
           }
-          return new ViewCounts(mine, unassigned, all, teams);
+          return new ViewCounts(mine, unassigned, bot, all, teams);
         });
   }
 
@@ -181,6 +183,8 @@ final class ConversationViews {
     if (f.assignee() != null) {
       if (f.assignee() == 0) {
         where.add(ConversationSql.UNASSIGNED);
+      } else if (f.assignee() == ConversationFilter.WITH_BOT) {
+        where.add(ConversationSql.WITH_BOT);
       } else {
         where.add(ConversationSql.ASSIGNED_TO, f.assignee());
       }

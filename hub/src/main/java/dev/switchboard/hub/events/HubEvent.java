@@ -76,6 +76,16 @@ public sealed interface HubEvent {
    */
   record SnoozeEnded(ConversationScope scope) implements HubEvent {}
 
+  /**
+   * The bot's turn in a conversation ended and the humans have it now (published once, by the node
+   * that handed it off, with the {@link ConversationChanged} that shows it): {@code cause} is
+   * {@code bot}, {@code customer_asked}, {@code bot_timeout}, {@code bot_unavailable} or {@code agent}; {@code reason} the words
+   * shown; {@code byType} {@code bot}, {@code hub} or {@code agent}, with its id and name when known.
+   * {@code scope} carries the assignee after the hand-off (null: it waits for routing).
+   */
+  record HandedOff(ConversationScope scope, long botId, String cause, String reason, String byType, Long byId,
+      String byName) implements HubEvent {}
+
   /** A notification was stored for one agent: their sockets, on every node, show it. */
   record NotificationCreated(Notification notification) implements HubEvent {}
 

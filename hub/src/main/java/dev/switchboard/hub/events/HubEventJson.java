@@ -13,6 +13,7 @@ import dev.switchboard.hub.events.HubEvent.CustomerMerged;
 import dev.switchboard.hub.events.HubEvent.CustomerPresence;
 import dev.switchboard.hub.events.HubEvent.DraftCreated;
 import dev.switchboard.hub.events.HubEvent.DraftDecided;
+import dev.switchboard.hub.events.HubEvent.HandedOff;
 import dev.switchboard.hub.events.HubEvent.InboxMembersChanged;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvent.MessageStatusChanged;
@@ -77,6 +78,11 @@ final class HubEventJson {
     if (event instanceof SnoozeEnded e) {
       return kind("conversation.snooze_ended").put("scope", scope(e.scope()));
     }
+    if (event instanceof HandedOff e) {
+      return kind("conversation.handed_off").put("scope", scope(e.scope())).put("bot_id", e.botId())
+          .put("cause", e.cause()).put("reason", e.reason()).put("by_type", e.byType()).put("by_id", e.byId())
+          .put("by_name", e.byName());
+    }
     if (event instanceof NotificationCreated e) {
       return kind("notification.created").put("notification", e.notification().toWire());
     }
@@ -116,6 +122,9 @@ final class HubEventJson {
       case "conversation.assigned" -> new Assigned(scope(j.getJsonObject("scope")), j.getLong("previous_assignee_id"),
           j.getLong("by_agent_id"), j.getString("by_name"));
       case "conversation.snooze_ended" -> new SnoozeEnded(scope(j.getJsonObject("scope")));
+      case "conversation.handed_off" -> new HandedOff(scope(j.getJsonObject("scope")), j.getLong("bot_id"),
+          j.getString("cause"), j.getString("reason"), j.getString("by_type"), j.getLong("by_id"),
+          j.getString("by_name"));
       case "notification.created" -> new NotificationCreated(Notification.fromWire(j.getJsonObject("notification")));
       case "draft.created" -> new DraftCreated(scope(j.getJsonObject("scope")), Draft.fromJson(j.getJsonObject("draft")));
       case "draft.decided" -> new DraftDecided(scope(j.getJsonObject("scope")), Draft.fromJson(j.getJsonObject("draft")),
@@ -168,7 +177,8 @@ final class HubEventJson {
         .put("last_message_at", time(c.lastMessageAt())).put("created_at", time(c.createdAt()))
         .put("updated_at", time(c.updatedAt())).put("inbox_id", c.inboxId())
         .put("team_id", c.teamId()).put("snoozed_until", time(c.snoozedUntil()))
-        .put("waiting_since", time(c.waitingSince()));
+        .put("waiting_since", time(c.waitingSince())).put("bot_id", c.botId())
+        .put("handed_off_at", time(c.handedOffAt())).put("handoff_reason", c.handoffReason());
   }
 
   @SuppressWarnings("unchecked")
@@ -181,7 +191,8 @@ final class HubEventJson {
         j.getString("last_inbound_channel"), j.getString("last_body"), j.getString("last_direction"),
         j.getString("last_channel"), time(j.getString("last_message_at")), time(j.getString("created_at")),
         time(j.getString("updated_at")), j.getLong("inbox_id"), j.getLong("team_id"),
-        time(j.getString("snoozed_until")), time(j.getString("waiting_since")));
+        time(j.getString("snoozed_until")), time(j.getString("waiting_since")), j.getLong("bot_id"),
+        time(j.getString("handed_off_at")), j.getString("handoff_reason"));
   }
 
   private static String time(OffsetDateTime t) {

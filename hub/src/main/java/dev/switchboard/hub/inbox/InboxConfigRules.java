@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * An inbox {@code config} checked against its channel's schema ({@link ChannelDescriptor#config()}).
  * A mistyped or missing value is refused when it is saved, instead of breaking the channel later;
- * keys the channel does not list are kept as given.
+ * keys the channel does not list are kept as given, except the hub's own bot-first keys
+ * ({@link BotFirstConfig}), which every channel has.
  */
 public final class InboxConfigRules {
 
@@ -64,6 +65,7 @@ public final class InboxConfigRules {
         .filter(k -> k.required() && config.getValue(k.name()) == null)
         .forEach(k -> out.add(k.name() + " is required"));
     out.addAll(typeProblems(channel, config));
+    out.addAll(BotFirstConfig.problems(config));
     return out;
   }
 
@@ -74,6 +76,7 @@ public final class InboxConfigRules {
         .filter(k -> k.required() && change.containsKey(k.name()) && change.getValue(k.name()) == null)
         .forEach(k -> out.add(k.name() + " is required and cannot be removed"));
     out.addAll(typeProblems(channel, change));
+    out.addAll(BotFirstConfig.problems(change));
     return out;
   }
 

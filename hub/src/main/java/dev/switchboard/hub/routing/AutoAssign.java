@@ -5,6 +5,7 @@ import dev.switchboard.hub.conversation.ConversationService;
 import dev.switchboard.hub.events.HubEvent.AgentPresence;
 import dev.switchboard.hub.events.HubEvent.Assigned;
 import dev.switchboard.hub.events.HubEvent.ConversationChanged;
+import dev.switchboard.hub.events.HubEvent.HandedOff;
 import dev.switchboard.hub.events.HubEvent.MessageAppended;
 import dev.switchboard.hub.events.HubEvent.SnoozeEnded;
 import dev.switchboard.hub.events.HubEvents;
@@ -66,6 +67,9 @@ public final class AutoAssign {
       // a conversation nobody holds that wakes from its snooze waits for an agent like a new one
       events.listen(SnoozeEnded.class, e -> logged(e.scope().assigneeId() != null || e.scope().inboxId() == null
           ? Future.succeededFuture() : route(e.scope().conversationId()), "route a woken conversation"));
+      // a bot's conversation enters assignment when the humans get it (unless an agent took it already)
+      events.listen(HandedOff.class, e -> logged(e.scope().assigneeId() != null || e.scope().inboxId() == null
+          ? Future.succeededFuture() : route(e.scope().conversationId()), "route a handed-off conversation"));
       return null;
     });
   }
@@ -76,7 +80,8 @@ public final class AutoAssign {
    */
   public Future<Void> route(long conversationId) {
     return conversations.get(conversationId).compose(c -> {
-      if (c == null || !"open".equals(c.status()) || c.inboxId() == null) {
+      // a bot answering first keeps it out of assignment until it hands off
+      if (c == null || !"open".equals(c.status()) || c.inboxId() == null || c.botId() != null) {
         return Future.succeededFuture();
       }
       return teamOf(c.inboxId()).compose(team -> team.isEmpty() ? Future.succeededFuture()

@@ -56,7 +56,7 @@ final class TeamsSql {
       select id, assignee_id from conversation where status <> 'resolved' and assignee_id is not null""";
 
   /**
-   * Open conversations nobody holds in inboxes that assign automatically to a team that does, with
+   * Open conversations nobody holds (and no bot answers) in inboxes that assign automatically to a team that does, with
    * that team and since when they wait (ms): what the team queues are rebuilt from.
    */
   static final String WAITING = """
@@ -66,7 +66,7 @@ final class TeamsSql {
         join inbox i on i.id = c.last_inbound_inbox
         join team t on t.auto_assign
                    and t.id = case when i.config->>'team_id' ~ '^[0-9]{1,18}$' then (i.config->>'team_id')::bigint end
-       where c.status = 'open' and c.assignee_id is null and i.enabled
+       where c.status = 'open' and c.assignee_id is null and c.bot_id is null and i.enabled
          and i.config->'auto_assign' = 'true'::jsonb
        order by since
        limit $1""";
