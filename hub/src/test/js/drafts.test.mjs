@@ -100,3 +100,14 @@ test('a colleague deciding a draft nobody here is editing only removes the sugge
   assert.equal(s.draftTaken, null);
   assert.deepEqual(pendingDrafts(s), []);
 });
+
+test('after a reconnect, suggestions decided while the page was away go; one made meanwhile stays', () => {
+  let s = opened({ type: 'ui/drafts', conversationId: 7, drafts: [draft(11), draft(12)] });
+  s = reduce(s, { type: 'ui/draft-edit', id: 11 });
+  // the page was offline: a colleague sent 11; when the reload's request left, 11 and 12 were shown
+  const known = pendingDrafts(s).map(d => d.id);
+  s = reduce(s, { type: 'draft.created', conversation_id: 7, draft: draft(14) });
+  s = reduce(s, { type: 'ui/drafts', conversationId: 7, drafts: [draft(12)], known });
+  assert.deepEqual(pendingDrafts(s).map(d => d.id), [12, 14]);
+  assert.equal(editedDraft(s), null, 'the edited one is gone with it');
+});

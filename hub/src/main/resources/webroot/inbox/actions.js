@@ -265,8 +265,10 @@ export function createActions(store, { toast, onFrame: frameListener } = {}) {
 
   function loadDrafts(id) {
     const mine = openToken;
+    // the suggestions shown as the request leaves: those missing from the answer were decided meanwhile
+    const known = store.get().drafts.map(d => d.id);
     return get('/api/v1/conversations/' + id + '/drafts?status=pending')
-      .then(d => { if (mine === openToken) dispatch({ type: 'ui/drafts', conversationId: id, drafts: d.drafts }); })
+      .then(d => { if (mine === openToken) dispatch({ type: 'ui/drafts', conversationId: id, drafts: d.drafts, known }); })
       .catch(() => {});
   }
 

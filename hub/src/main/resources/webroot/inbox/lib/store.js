@@ -421,10 +421,21 @@ const handlers = {
     const m = state.messages.find(x => x.id === a.id);
     return m && m.direction === 'in' ? { ...state, quoting: a.id } : state;
   },
-  /** The open conversation's pending drafts, as the hub listed them (frames that came meanwhile are kept). */
+  /**
+   * The open conversation's pending drafts, as the hub listed them. Frames that came meanwhile are
+   * kept; a draft shown when the request left ({@code known}) and missing from the answer was decided
+   * while this page was not listening (a reconnect), and goes.
+   */
   'ui/drafts'(state, a) {
     if (a.conversationId !== state.selectedId) return state;
-    return withDrafts(state, a.drafts || []);
+    const listed = new Set((a.drafts || []).map(d => d.id));
+    const gone = new Set((a.known || []).filter(id => !listed.has(id)));
+    const kept = gone.size === 0 ? state : {
+      ...state,
+      drafts: state.drafts.filter(d => !gone.has(d.id)),
+      editingDraft: gone.has(state.editingDraft) ? null : state.editingDraft,
+    };
+    return withDrafts(kept, a.drafts || []);
   },
   /** This agent sent or dismissed a draft (the hub's answer; the frame may come before or after). */
   'ui/draft-decided'(state, a) {

@@ -52,7 +52,7 @@ public final class HubClient {
   /** The best published articles for {@code query}, best first, with their public links. */
   public Future<List<KbArticle>> search(String query, int limit) {
     return withRetries(() -> authorized(http.getAbs(config.hubUrl() + "/api/v1/kb/search"))
-        .addQueryParam("q", query).addQueryParam("limit", String.valueOf(limit)).send(), 1)
+        .addQueryParam("q", query).addQueryParam("limit", String.valueOf(limit)).send(), true, 1)
         .map(r -> {
           List<KbArticle> out = new ArrayList<>();
           r.bodyAsJsonObject().getJsonArray("results").forEach(o -> {
@@ -71,7 +71,7 @@ public final class HubClient {
       draft.put("note", note);
     }
     return withRetries(() -> authorized(http.postAbs(config.hubUrl() + "/api/v1/conversations/" + conversationId
-        + "/drafts")).sendJsonObject(draft), 1)
+        + "/drafts")).sendJsonObject(draft), false, 1)
         .map(r -> {
           Buffer b = r.body();
           return b == null || b.length() == 0 ? new JsonObject() : r.bodyAsJsonObject();
@@ -82,7 +82,13 @@ public final class HubClient {
     return request.putHeader("authorization", "Bearer " + config.token()).timeout(TIMEOUT_MILLIS);
   }
 
-  private Future<HttpResponse<Buffer>> withRetries(Supplier<Future<HttpResponse<Buffer>>> call, int attempt) {
+  /**
+   * The call, tried again on a passing failure. One that is not {@code idempotent} (a draft) only
+   * when the hub surely did nothing: 429, 503, or no connection at all; after a timeout the hub may
+   * have stored it, and a second try would show the agent the same suggestion twice.
+   */
+  private Future<HttpResponse<Buffer>> withRetries(Supplier<Future<HttpResponse<Buffer>>> call, boolean idempotent,
+      int attempt) {
     return call.get().transform(done -> {
       boolean retry;
       Throwable failure;
@@ -91,17 +97,17 @@ public final class HubClient {
         if (r.statusCode() / 100 == 2) {
           return Future.succeededFuture(r);
         }
-        retry = r.statusCode() == 429 || r.statusCode() >= 500;
+        retry = r.statusCode() == 429 || r.statusCode() == 503 || (idempotent && r.statusCode() >= 500);
         failure = new HubRefused(r.statusCode(), "the hub answered " + r.statusCode() + ": " + errorOf(r));
       } else {
-        retry = true;
         failure = done.cause();
+        retry = idempotent || failure instanceof java.net.ConnectException;
       }
       if (!retry || attempt >= TRIES) {
         return Future.failedFuture(failure);
       }
       Promise<HttpResponse<Buffer>> later = Promise.promise();
-      vertx.setTimer(pauseMillis * attempt * attempt, t -> withRetries(call, attempt + 1).onComplete(later));
+      vertx.setTimer(pauseMillis * attempt * attempt, t -> withRetries(call, idempotent, attempt + 1).onComplete(later));
       return later.future();
     });
   }

@@ -69,10 +69,21 @@ final class ModelWriter implements AutoCloseable {
       return Future.failedFuture(new IllegalStateException("the model is busy"));
     }
     long budget = config.timeout().toMillis() + 1_000;
-    return pool.executeBlocking(() -> ask(question, articles), false)
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budget);
+    return pool.executeBlocking(() -> {
+      // counted until the task itself ends, not when the caller stops waiting: a queue that does
+      // not move must fill up and refuse, not grow behind timed-out callers
+      try {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("waited too long for the model; its draft went out without it");
+        }
+        return ask(question, articles);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }, false)
         // the client's own timeout covers the HTTP call; this one covers a queue that does not move
-        .timeout(budget, TimeUnit.MILLISECONDS)
-        .onComplete(done -> inFlight.decrementAndGet());
+        .timeout(budget, TimeUnit.MILLISECONDS);
   }
 
   private String ask(String question, List<KbArticle> articles) {

@@ -144,10 +144,10 @@ public final class BotDeliveryWorker extends VerticleBase {
         .compose(status -> {
           int ms = millisSince(started);
           if (status >= 200 && status < 300) {
-            Future<Void> delivered = pool.preparedQuery(BotSql.DELIVERED).execute(Tuple.of(id, status, ms)).mapEmpty();
-            return r.getInteger("bot_failures") > 0
-                ? delivered.compose(v -> pool.preparedQuery(BotSql.ENDPOINT_OK).execute(Tuple.of(botId)).mapEmpty())
-                : delivered;
+            // the endpoint's record read at lease time may be older than a failure since: always clear
+            // (a statement that writes only when the bot was failing)
+            return pool.preparedQuery(BotSql.DELIVERED).execute(Tuple.of(id, status, ms))
+                .compose(v -> pool.preparedQuery(BotSql.ENDPOINT_OK).execute(Tuple.of(botId))).mapEmpty();
           }
           if (status == 410) {
             log.info("bot {} answered 410 Gone: disabled", botId);

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The hub's own hand-offs in bot-first inboxes, as a listener of the events its node published (so
  * each is looked at once in the deployment): a customer message holding one of the inbox's
- * {@code handoff_words}, and an agent taking the conversation (a reply, or assigning it). Inboxes
- * without a {@code bot_id} cost one look at the cached config and nothing else.
+ * {@code handoff_words}, and an agent taking the conversation (a reply, or assigning it). A customer
+ * message in an inbox without a {@code bot_id} costs one look at the cached config and nothing else;
+ * an agent's reply or assignment one locked read of its conversation.
  */
 public final class BotFirst {
 
@@ -40,14 +41,16 @@ public final class BotFirst {
     if (!(inbound || agentReply) || e.scope().inboxId() == null) {
       return Future.succeededFuture();
     }
+    if (agentReply) {
+      // the agent answered: the customer's wait ended with it, not at the hand-off. Whatever the
+      // inbox says now (its bot removed, the customer since on another inbox): a conversation still
+      // with a bot is the agent's from here; sb_handoff does nothing to one without
+      return handoffs.handOff(m.conversationId(), null, Handoffs.Cause.AGENT, m.authorName() + " replied",
+          new Handoffs.By("agent", m.authorId(), m.authorName()), false);
+    }
     return botFirst(e.scope().inboxId()).compose(config -> {
       if (config == null) {
         return Future.succeededFuture();
-      }
-      if (agentReply) {
-        // the agent answered: the customer's wait ended with it, not at the hand-off
-        return handoffs.handOff(m.conversationId(), null, Handoffs.Cause.AGENT, m.authorName() + " replied",
-            new Handoffs.By("agent", m.authorId(), m.authorName()), false);
       }
       String word = config.handoffWord(m.body());
       return word == null ? Future.succeededFuture()
@@ -60,10 +63,10 @@ public final class BotFirst {
     if (e.byAgentId() == null || e.scope().assigneeId() == null || e.scope().inboxId() == null) {
       return Future.succeededFuture();
     }
-    return botFirst(e.scope().inboxId()).compose(config -> config == null ? Future.succeededFuture()
-        : handoffs.handOff(e.scope().conversationId(), null, Handoffs.Cause.AGENT,
-            (e.byName() == null ? "an agent" : e.byName()) + " assigned it",
-            new Handoffs.By("agent", e.byAgentId(), e.byName()), true));
+    // as with a reply: an agent's assignment ends a bot's turn whatever the inbox's config says now
+    return handoffs.handOff(e.scope().conversationId(), null, Handoffs.Cause.AGENT,
+        (e.byName() == null ? "an agent" : e.byName()) + " assigned it",
+        new Handoffs.By("agent", e.byAgentId(), e.byName()), true);
   }
 
   /** The inbox's bot-first config when it names a bot ({@code null} otherwise), from the inboxes' short cache. */

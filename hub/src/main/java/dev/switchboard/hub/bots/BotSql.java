@@ -28,6 +28,10 @@ final class BotSql {
   static final String UPDATE = """
       update bot set name = coalesce($2, name),
                      webhook_url = case when $8 then $3 else webhook_url end,
+                     -- a new endpoint starts with a clean record
+                     failures = case when $8 and $3 is distinct from webhook_url then 0 else failures end,
+                     failing_since = case when $8 and $3 is distinct from webhook_url then null else failing_since end,
+                     paused_until = case when $8 and $3 is distinct from webhook_url then null else paused_until end,
                      scopes = coalesce($4, scopes),
                      inbox_ids = coalesce($5, inbox_ids),
                      allow_private_network = coalesce($6, allow_private_network),
@@ -86,7 +90,8 @@ final class BotSql {
 
   /**
    * One batch of events (arrays: inbox, type, data JSON, timestamp, bot) fanned out to every active bot
-   * serving the inbox (or, when the event names a bot, to that bot alone), each bot's rows numbered on from its {@code event_seq} (its row is locked, so
+   * serving the inbox (when the event names a bot, to that bot alone, and only while it serves the
+   * inbox: a decision on its draft carries the agent's reply), each bot's rows numbered on from its {@code event_seq} (its row is locked, so
    * seqs follow commit order). Rows of a bot without a webhook URL are only stored.
    */
   static final String ENQUEUE = """
@@ -96,7 +101,7 @@ final class BotSql {
       fan as (
         select b.id as bot_id, b.webhook_url, ev.type, ev.data, ev.at, ev.ord
           from ev join bot b on b.active
-                            and (case when ev.bot is null then ev.inbox = any(b.inbox_ids) else b.id = ev.bot end)),
+                            and ev.inbox = any(b.inbox_ids) and (ev.bot is null or b.id = ev.bot)),
       counted as (
         update bot b set event_seq = b.event_seq + c.n
           from (select bot_id, count(*) as n from fan group by bot_id) c
@@ -140,19 +145,18 @@ final class BotSql {
       returning d.id, d.bot_id, d.attempts, d.max_attempts, d.body,
                 (select b.webhook_url from bot b where b.id = d.bot_id) as webhook_url,
                 (select b.webhook_secret from bot b where b.id = d.bot_id) as webhook_secret,
-                (select b.allow_private_network from bot b where b.id = d.bot_id) as allow_private_network,
-                (select b.failures from bot b where b.id = d.bot_id) as bot_failures""";
+                (select b.allow_private_network from bot b where b.id = d.bot_id) as allow_private_network""";
 
   /**
    * A try of the bot's endpoint failed: it is paused for 5 s doubled per failure in a row (at most
-   * 10 min, ±20 %), and no event of it is tried before then.
+   * 10 min, ±20 %), and no event of it is tried before then. The sends that were under way together
+   * and fail together count once: a failure while already paused changes nothing.
    */
   static final String ENDPOINT_FAILED = """
       update bot set failures = failures + 1, failing_since = coalesce(failing_since, now()),
-                     paused_until = greatest(coalesce(paused_until, now()),
-                                             now() + make_interval(secs => least(600, 5 * power(2, least(failures, 7)))
-                                                                           * (0.8 + 0.4 * random())))
-       where id = $1""";
+                     paused_until = now() + make_interval(secs => least(600, 5 * power(2, least(failures, 7)))
+                                                                  * (0.8 + 0.4 * random()))
+       where id = $1 and (paused_until is null or paused_until <= now())""";
 
   /** The endpoint answered 2xx: no longer failing. */
   static final String ENDPOINT_OK = """
@@ -177,7 +181,7 @@ final class BotSql {
 
   /** A manual retry: one more try now (a dead or delivered row included). */
   static final String RETRY = """
-      with unpaused as (update bot set paused_until = null where id = $1)
+      with unpaused as (update bot set failures = 0, failing_since = null, paused_until = null where id = $1)
       update bot_delivery set status = 'pending', next_attempt_at = now(), max_attempts = attempts + 1
        where id = $2 and bot_id = $1 and status <> 'stored'
       returning id, seq, type, status, attempts, max_attempts, last_status_code, last_duration_ms, last_error,

@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ends a bot's turn in a conversation of a bot-first inbox: the humans have it from then on. Exactly
@@ -24,6 +26,8 @@ import io.vertx.sqlclient.Tuple;
  * it, bots hear {@code conversation.handoff}).
  */
 public final class Handoffs {
+
+  private static final Logger log = LoggerFactory.getLogger(Handoffs.class);
 
   /** Why the bot's turn ended, as bots read it ({@code cause}) with the line agents see. */
   public enum Cause {
@@ -107,11 +111,17 @@ public final class Handoffs {
           for (Row r : rows) {
             long id = r.getLong("id");
             int seconds = r.getInteger("seconds");
-            chain = r.getBoolean("able")
-                ? chain.compose(n -> run(id, null, Cause.BOT_TIMEOUT, "the bot did not answer within "
-                    + duration(seconds), By.HUB, true, seconds).map(c -> n + 1))
-                : chain.compose(n -> run(id, null, Cause.BOT_UNAVAILABLE, "the bot cannot answer here any more",
-                    By.HUB, true, 0).map(c -> n + 1));
+            boolean able = r.getBoolean("able");
+            // one conversation the database refuses must not hold up the ones due after it
+            chain = chain.compose(n -> (able
+                ? run(id, null, Cause.BOT_TIMEOUT, "the bot did not answer within " + duration(seconds), By.HUB, true,
+                    seconds)
+                : run(id, null, Cause.BOT_UNAVAILABLE, "the bot cannot answer here any more", By.HUB, true, 0))
+                .<Integer>map(c -> n + 1)
+                .recover(e -> {
+                  log.warn("conversation {} not handed off by the bot timeout: {}", id, e.toString());
+                  return Future.succeededFuture(n);
+                }));
           }
           return chain.map(n -> rows.size());
         });

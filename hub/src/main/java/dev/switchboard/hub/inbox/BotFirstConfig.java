@@ -45,7 +45,8 @@ public record BotFirstConfig(Long botId, int timeout, List<String> words) {
   public static List<String> problems(JsonObject config) {
     List<String> out = new ArrayList<>();
     Object bot = config.getValue("bot_id");
-    if (bot != null && !(bot instanceof Number n && n.doubleValue() == n.longValue() && n.longValue() > 0)) {
+    // a whole JSON number only: 5.0 would be stored as "5.0", which the database never takes for bot 5
+    if (bot != null && !((bot instanceof Integer || bot instanceof Long) && ((Number) bot).longValue() > 0)) {
       out.add("bot_id must be a bot's id or null");
     }
     Object t = config.getValue("bot_timeout_seconds");

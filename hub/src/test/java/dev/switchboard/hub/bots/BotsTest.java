@@ -384,6 +384,8 @@ class BotsTest {
       JsonObject endpoint = poll(() -> node.admin().get("/api/v1/bots/" + dead).json().getJsonObject("endpoint"),
           e -> e.getInteger("failures") >= 1, 15);
       assertNotNull(endpoint.getString("failing_since"));
+      assertTrue(endpoint.getInteger("failures") < BotDeliveryWorker.PER_BOT,
+          "the sends under way together fail together, and count once: " + endpoint.encode());
       assertTrue(Instant.parse(endpoint.getString("paused_until")).isAfter(Instant.now().minusSeconds(1)), endpoint.encode());
       assertTrue(held.size() <= BotDeliveryWorker.PER_BOT, held.size() + " connections held open to the dead endpoint");
       Row tries = node.hub().pool().preparedQuery("""

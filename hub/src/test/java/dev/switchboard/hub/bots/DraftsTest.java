@@ -225,6 +225,25 @@ class DraftsTest {
   }
 
   @Test
+  void aBotTakenOffTheInboxDoesNotHearWhatBecameOfItsDraftThere() throws Exception {
+    JsonObject bot = createBot("Moved", "/moved", inbox, "read", "draft");
+    createBot("Witness", "/witness", inbox, "read");
+    long c = visitorSays(inbox, "where is my order 5531?");
+    JsonObject draft = asBot(bot).post(drafts(c), new JsonObject().put("body", "It left today.")).json();
+    // the admin takes the inbox away from the bot: the agent's reply is no longer its business
+    Reply moved = admin.patch("/api/v1/bots/" + bot.getLong("id"),
+        new JsonObject().put("inbox_ids", new JsonArray()));
+    assertEquals(200, moved.status(), moved.text());
+
+    assertEquals(201, annOnA.post(accept(draft), new JsonObject()).status());
+    receiver.await("/witness", x -> "message.created".equals(x.json().getString("type"))
+        && "It left today.".equals(x.json().getJsonObject("data").getJsonObject("message").getString("body")), 15);
+    Thread.sleep(500);
+    assertEquals(List.of(), receiver.calls("/moved").stream().map(x -> x.json().getString("type"))
+        .filter(t -> t.startsWith("draft.")).toList(), "the agent's reply never reaches a bot that left the inbox");
+  }
+
+  @Test
   void editedDraftsSendTheAgentsTextAndEachBotsCountsSayWhatBecameOfItsDrafts() throws Exception {
     JsonObject bot = createBot("Counted", "/counted", inbox, "read", "draft");
     JsonObject quiet = createBot("Quiet", null, inbox, "draft");

@@ -110,6 +110,10 @@ class BotsSettingsBrowserTest {
     ApiClient asBot = new ApiClient(base()).withToken(token);
     assertNotEquals(401, asBot.get("/api/v1/conversations/424242").status());
 
+    // the audit log is written in batches off the request path: the call is there once it is stored
+    String auditPath = "/api/v1/bots/" + bot.getLong("id") + "/audit";
+    waitFor(admin, d -> node.admin().get(auditPath).text().contains("/api/v1/conversations/424242") ? true : null);
+
     admin.navigate().refresh();
     waitFor(admin, d -> names(d, ".bot-row .name").contains(HOSTILE + " helper"));
     assertTrue(admin.findElements(By.id("bot-credentials")).isEmpty(), "gone after a reload");

@@ -109,6 +109,8 @@ class WidgetResetBrowserTest {
     visitor.visit(hostPageUrl);
     visitor.waitFor(d -> visitor.js("return !!(window.Switchboard && window.Switchboard.reset);"));
     visitor.js("Switchboard.reset();");
+    // the new visitor greeted on this page first, so the next page is the one to find the queue
+    visitor.waitFor(d -> visitor.js("return localStorage.getItem('switchboard:" + inboxId + ":visitor');") != null);
     // left in the queue by an older page: a body the hub can never store (a NUL character)
     visitor.js("localStorage.setItem('switchboard:" + inboxId + ":pending', JSON.stringify("
         + "[{client_id: 'poison-1', body: 'bad\\u0000body', at: Date.now()}]));");
