@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.HubConfig;
 import dev.switchboard.hub.RunningNodes;
+import dev.switchboard.hub.Visitors;
 import dev.switchboard.hub.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -180,12 +181,6 @@ class InboxVisibilityTest {
 
   /** A new visitor writes on node A; returns the conversation id. */
   static long visitorSays(long inbox, String body) {
-    try (WsClient visitor = WsClient.connect("ws://localhost:" + nodes.configA().httpPort() + "/ws/widget?inbox=" + inbox)) {
-      visitor.awaitType("hello");
-      visitor.send(new JsonObject().put("type", "message").put("client_id", "1").put("body", body));
-      visitor.awaitType("ack");
-      return visitor.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null)
-          .getLong("conversation_id");
-    }
+    return Visitors.says(nodes.configA(), inbox, body);
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.hub.ApiClient;
 import dev.switchboard.hub.ApiClient.Reply;
 import dev.switchboard.hub.RunningHub;
-import dev.switchboard.hub.WsClient;
+import dev.switchboard.hub.Visitors;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -140,13 +140,6 @@ class ReplyCollisionTest {
 
   /** A new visitor writes; returns the conversation id. */
   static long visitorSays(String body) {
-    try (WsClient visitor = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox="
-        + inbox)) {
-      visitor.awaitType("hello");
-      visitor.send(new JsonObject().put("type", "message").put("client_id", "1").put("body", body));
-      visitor.awaitType("ack");
-      return visitor.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null)
-          .getLong("conversation_id");
-    }
+    return Visitors.says(node.config(), inbox, body);
   }
 }

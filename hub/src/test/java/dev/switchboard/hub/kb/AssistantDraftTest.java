@@ -11,7 +11,7 @@ import dev.switchboard.assistant.bot.FakeOpenAi;
 import dev.switchboard.assistant.bot.WebhookEndpoint;
 import dev.switchboard.hub.ApiClient.Reply;
 import dev.switchboard.hub.RunningHub;
-import dev.switchboard.hub.WsClient;
+import dev.switchboard.hub.Visitors;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -140,14 +140,7 @@ class AssistantDraftTest {
   }
 
   private static long visitorSays(long inbox, String body) {
-    try (WsClient visitor = WsClient.connect("ws://localhost:" + node.config().httpPort() + "/ws/widget?inbox="
-        + inbox)) {
-      visitor.awaitType("hello");
-      visitor.send(new JsonObject().put("type", "message").put("client_id", "1").put("body", body));
-      visitor.awaitType("ack");
-      return visitor.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null)
-          .getLong("conversation_id");
-    }
+    return Visitors.says(node.config(), inbox, body);
   }
 
   private static void embedded(long id) throws InterruptedException {

@@ -10,6 +10,7 @@ import dev.switchboard.hub.ApiClient.Reply;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubConfig;
 import dev.switchboard.hub.TestHub;
+import dev.switchboard.hub.Visitors;
 import dev.switchboard.hub.WsClient;
 import dev.switchboard.hub.agent.Agent;
 import io.vertx.core.json.JsonArray;
@@ -189,12 +190,6 @@ class NotificationsTest {
   }
 
   static long visitorSays(long inbox, String body) {
-    try (WsClient visitor = WsClient.connect("ws://localhost:" + configA.httpPort() + "/ws/widget?inbox=" + inbox)) {
-      visitor.awaitType("hello");
-      visitor.send(new JsonObject().put("type", "message").put("client_id", "1").put("body", body));
-      visitor.awaitType("ack");
-      return visitor.await(f -> "hello".equals(f.getString("type")) && f.getValue("conversation_id") != null)
-          .getLong("conversation_id");
-    }
+    return Visitors.says(configA, inbox, body);
   }
 }
