@@ -215,7 +215,7 @@ final class BotSql {
                                 last_error = 'not delivered: the bot''s endpoint kept failing for ' || $1 || ' hours'
        where d.id = any(array(select x.id from bot_delivery x
                                where x.status = 'pending' and x.next_attempt_at < now() - make_interval(hours => $1)
-                               order by x.next_attempt_at limit $2 for update skip locked))
+                               limit $2 for update skip locked))
          and d.status = 'pending'""";
 
   static final String SWEEP_AUDIT = """
