@@ -2,10 +2,14 @@ package dev.switchboard.hub.browser;
 
 import static dev.switchboard.hub.browser.Page.visible;
 import static dev.switchboard.hub.browser.Page.waitFor;
+import static dev.switchboard.hub.browser.SettingsPages.assertInert;
+import static dev.switchboard.hub.browser.SettingsPages.click;
+import static dev.switchboard.hub.browser.SettingsPages.names;
+import static dev.switchboard.hub.browser.SettingsPages.toast;
+import static dev.switchboard.hub.browser.SettingsPages.type;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -29,7 +33,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -245,32 +248,5 @@ class BotsSettingsBrowserTest {
 
   private static String base() {
     return "http://127.0.0.1:" + node.config().httpPort();
-  }
-
-  /** Nothing the hub sent became markup: no image element, no alert. */
-  private static void assertInert(WebDriver d) {
-    assertEquals(0L, ((JavascriptExecutor) d).executeScript("return document.querySelectorAll('img').length;"));
-    assertThrows(NoAlertPresentException.class, () -> d.switchTo().alert());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> names(WebDriver d, String css) {
-    return (List<String>) ((JavascriptExecutor) d).executeScript(
-        "return Array.from(document.querySelectorAll(arguments[0])).map(function (e) { return e.textContent; });", css);
-  }
-
-  private static String toast(WebDriver d) {
-    List<WebElement> t = d.findElements(By.cssSelector(".toast"));
-    return t.isEmpty() ? "" : t.get(0).getText();
-  }
-
-  private static void click(WebDriver d, By by) {
-    waitFor(d, x -> visible(x.findElement(by))).click();
-  }
-
-  /** Replaces the field's text as a person would (select all, type), so the page hears every key. */
-  private static void type(WebElement field, String text) {
-    field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-    field.sendKeys(text);
   }
 }

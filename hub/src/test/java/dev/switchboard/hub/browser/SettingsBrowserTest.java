@@ -2,9 +2,13 @@ package dev.switchboard.hub.browser;
 
 import static dev.switchboard.hub.browser.Page.visible;
 import static dev.switchboard.hub.browser.Page.waitFor;
+import static dev.switchboard.hub.browser.SettingsPages.assertInert;
+import static dev.switchboard.hub.browser.SettingsPages.click;
+import static dev.switchboard.hub.browser.SettingsPages.names;
+import static dev.switchboard.hub.browser.SettingsPages.toast;
+import static dev.switchboard.hub.browser.SettingsPages.type;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.hub.ApiClient;
@@ -22,8 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -248,32 +250,5 @@ class SettingsBrowserTest {
   private static JsonObject agentById(long id) {
     return node.admin().get("/api/v1/agents?include_inactive=true").json().getJsonArray("agents").stream()
         .map(a -> (JsonObject) a).filter(a -> a.getLong("id") == id).findFirst().orElseThrow();
-  }
-
-  /** Nothing the hub sent became markup: no image element, no alert. */
-  private static void assertInert(WebDriver d) {
-    assertEquals(0L, ((JavascriptExecutor) d).executeScript("return document.querySelectorAll('img').length;"));
-    assertThrows(NoAlertPresentException.class, () -> d.switchTo().alert());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> names(WebDriver d, String css) {
-    return (List<String>) ((JavascriptExecutor) d).executeScript(
-        "return Array.from(document.querySelectorAll(arguments[0])).map(function (e) { return e.textContent; });", css);
-  }
-
-  private static String toast(WebDriver d) {
-    List<WebElement> t = d.findElements(By.cssSelector(".toast"));
-    return t.isEmpty() ? "" : t.get(0).getText();
-  }
-
-  private static void click(WebDriver d, By by) {
-    waitFor(d, x -> visible(x.findElement(by))).click();
-  }
-
-  /** Replaces the field's text as a person would (select all, type), so the page hears every key. */
-  private static void type(WebElement field, String text) {
-    field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-    field.sendKeys(text);
   }
 }
