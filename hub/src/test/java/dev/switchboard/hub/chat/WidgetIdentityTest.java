@@ -197,6 +197,21 @@ class WidgetIdentityTest {
   }
 
   @Test
+  void aSyncRightAfterAResetReadsTheNewVisitorsEmptyHistoryNeverTheOldOne() {
+    try (WsClient w = widget(null)) {
+      w.awaitType("hello");
+      send(w, "s1", "my address is 12 Elm Street");
+      w.await(helloWithConversation());
+      // a message still being stored, then the logout and a sync at once: the sync is answered for
+      // whoever the socket speaks for after the reset, as the client sent them in that order
+      w.send(new JsonObject().put("type", "message").put("client_id", "s2").put("body", "and my phone is 555-0199"));
+      w.send(new JsonObject().put("type", "reset"));
+      w.send(new JsonObject().put("type", "sync").put("after_seq", 0));
+      assertEquals(0L, w.awaitType("synced").getLong("last_seq"), "the old visitor's timeline is not replayed");
+    }
+  }
+
+  @Test
   void theVisitorAfterAResetMayStillOpenAsManyTabsAsAnyone() {
     try (WsClient w = widget(null)) {
       w.awaitType("hello");

@@ -48,8 +48,8 @@ final class WidgetSession {
   /** Completes when hello is sent; frames wait for it so they are handled in order. */
   private Future<Void> ready = Promise.<Void>promise().future();
   /**
-   * The last message, identify or reset on its way through the hub; the next one waits for it, so a
-   * message sent right after "sign in as bob" or "reset" is stored as the visitor that follows.
+   * The last message, identify, reset or sync on its way through the hub; the next one waits for it,
+   * so a message or a sync sent right after "sign in as bob" or "reset" is the visitor's who follows.
    */
   private Future<?> inOrder = Future.succeededFuture();
   /** Who this socket speaks for; changes on reset and when a proven visitor signs in as someone else. */
@@ -142,7 +142,11 @@ final class WidgetSession {
     }
     switch (type) {
       case "message" -> onMessage(frame, cid);
-      case "sync" -> onSync(frame);
+      // in the order sent: a sync after a reset or an identify reads whoever the socket speaks for then
+      case "sync" -> inOrder = inOrder.transform(previous -> {
+        onSync(frame);
+        return Future.<Void>succeededFuture();
+      });
       case "typing" -> onTyping(frame);
       case "identify" -> onIdentify(frame);
       case "reset" -> onReset();
