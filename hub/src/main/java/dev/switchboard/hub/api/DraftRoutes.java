@@ -57,7 +57,10 @@ final class DraftRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** {@code GET /conversations/{id}/drafts?status=pending|accepted|edited|dismissed|all} → {@code {drafts}}, newest first. */
+  /**
+   * {@code GET /conversations/{id}/drafts?status=pending|accepted|edited|dismissed|all} → {@code {drafts}}, newest
+   * first: all of them for agents, a bot's own for a bot.
+   */
   void list(RoutingContext ctx) {
     long id = Requests.pathId(ctx, "id");
     String status = ctx.request().getParam("status");
@@ -67,11 +70,13 @@ final class DraftRoutes {
       throw HubError.invalid("status must be one of pending, accepted, edited, dismissed, all");
     }
     String only = status;
+    // a bot sees its own suggestions only: two vendors' bots on one inbox do not read each other's
+    Bot bot = Requests.bot(ctx);
     conversations.visible(ctx, id)
         .compose(scope -> drafts.list(id, only))
         .onSuccess(list -> {
           JsonArray out = new JsonArray();
-          list.forEach(d -> out.add(d.toJson()));
+          list.stream().filter(d -> bot == null || d.botId() == bot.id()).forEach(d -> out.add(d.toJson()));
           Requests.json(ctx, 200, new JsonObject().put("drafts", out));
         })
         .onFailure(ctx::fail);

@@ -226,6 +226,24 @@ class DraftsTest {
   }
 
   @Test
+  void aBotListsItsOwnDraftsOnlyWhileAgentsSeeThemAll() {
+    JsonObject ours = createBot("Ours", null, inbox, "read", "draft");
+    JsonObject theirs = createBot("Theirs", null, inbox, "read", "draft");
+    long c = visitorSays(inbox, "do you ship to Norway?");
+    assertEquals(201, asBot(ours).post(drafts(c), new JsonObject().put("body", "Yes, in 3 days.")).status());
+    assertEquals(201, asBot(theirs).post(drafts(c), new JsonObject().put("body", "We do!")).status());
+
+    assertEquals(List.of("Yes, in 3 days."), bodiesOf(asBot(ours).get(drafts(c))));
+    assertEquals(List.of("We do!"), bodiesOf(asBot(theirs).get(drafts(c))));
+    assertEquals(2, annOnA.get(drafts(c)).json().getJsonArray("drafts").size());
+  }
+
+  private static List<String> bodiesOf(Reply r) {
+    assertEquals(200, r.status(), r.text());
+    return r.json().getJsonArray("drafts").stream().map(d -> ((JsonObject) d).getString("body")).toList();
+  }
+
+  @Test
   void aBotTakenOffTheInboxDoesNotHearWhatBecameOfItsDraftThere() throws Exception {
     JsonObject bot = createBot("Moved", "/moved", inbox, "read", "draft");
     createBot("Witness", "/witness", inbox, "read");
