@@ -1,5 +1,6 @@
 package dev.switchboard.hub.bots;
 
+import static dev.switchboard.hub.bots.TestBots.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,9 +30,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,12 +89,7 @@ class BotsTest {
     String timestamp = call.headers().get("webhook-timestamp");
     assertNotNull(id);
     assertTrue(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp)) < 300, timestamp);
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-    String expected = Base64.getEncoder().encodeToString(
-        mac.doFinal((id + "." + timestamp + "." + call.body()).getBytes(StandardCharsets.UTF_8)));
-    List<String> signatures = List.of(call.headers().get("webhook-signature").split(" "));
-    assertTrue(signatures.contains("v1," + expected), "signature " + signatures + " is not v1," + expected);
+    TestBots.verifySignature(call, secret);
 
     JsonObject event = call.json();
     assertNotNull(event.getString("timestamp"));
@@ -403,20 +396,14 @@ class BotsTest {
   // ---- helpers
 
   static JsonObject createBot(String name, String path, long inbox, String... scopes) {
-    JsonObject body = new JsonObject().put("name", name).put("scopes", new JsonArray(List.of((Object[]) scopes)))
-        .put("inbox_ids", new JsonArray().add(inbox));
-    if (path != null) {
-      body.put("webhook_url", receiver.url(path)).put("allow_private_network", true);
-    }
-    Reply r = node.admin().post("/api/v1/bots", body);
-    assertEquals(201, r.status(), r.text());
-    credentials.add(r.json().getString("token"));
-    credentials.add(r.json().getString("webhook_secret"));
-    return r.json();
+    JsonObject bot = TestBots.create(node.admin(), receiver, name, path, inbox, scopes);
+    credentials.add(bot.getString("token"));
+    credentials.add(bot.getString("webhook_secret"));
+    return bot;
   }
 
   static ApiClient asBot(JsonObject bot) {
-    return new ApiClient(base()).withToken(bot.getString("token"));
+    return TestBots.as(node.config(), bot);
   }
 
   static String base() {
@@ -434,22 +421,7 @@ class BotsTest {
     return null;
   }
 
-  static <T> T poll(java.util.function.Supplier<T> read, Predicate<T> done) throws InterruptedException {
-    return poll(read, done, 10);
-  }
 
-  static <T> T poll(java.util.function.Supplier<T> read, Predicate<T> done, int seconds) throws InterruptedException {
-    long until = System.currentTimeMillis() + seconds * 1000L;
-    T last = null;
-    while (System.currentTimeMillis() < until) {
-      last = read.get();
-      if (last != null && done.test(last)) {
-        return last;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("not reached within " + seconds + " s; last: " + last);
-  }
 
   static void sql(String statement, Object... args) throws Exception {
     node.hub().pool().preparedQuery(statement).execute(Tuple.from(args)).toCompletionStage().toCompletableFuture()

@@ -390,19 +390,13 @@ class DraftsTest {
   }
 
   static JsonObject createBot(String name, String path, long inbox, String... scopes) {
-    JsonObject body = new JsonObject().put("name", name).put("scopes", new JsonArray(List.of((Object[]) scopes)))
-        .put("inbox_ids", new JsonArray().add(inbox));
-    if (path != null) {
-      body.put("webhook_url", receiver.url(path)).put("allow_private_network", true);
-    }
-    Reply r = admin.post("/api/v1/bots", body);
-    assertEquals(201, r.status(), r.text());
-    assertNotNull(r.json().getString("token"));
-    return r.json();
+    JsonObject bot = TestBots.create(admin, receiver, name, path, inbox, scopes);
+    assertNotNull(bot.getString("token"));
+    return bot;
   }
 
   static ApiClient asBot(JsonObject bot) {
-    return new ApiClient("http://localhost:" + nodes.configA().httpPort()).withToken(bot.getString("token"));
+    return TestBots.as(nodes.configA(), bot);
   }
 
   static long agent(String name) {

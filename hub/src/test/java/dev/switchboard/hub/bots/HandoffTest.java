@@ -1,5 +1,7 @@
 package dev.switchboard.hub.bots;
 
+import static dev.switchboard.hub.bots.TestBots.poll;
+import static dev.switchboard.hub.bots.TestBots.verifySignature;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,14 +19,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.function.Predicate;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -315,18 +312,11 @@ class HandoffTest {
   // --- helpers ------------------------------------------------------------------------------
 
   static JsonObject createBot(String name, String path, long inbox, String... scopes) {
-    JsonObject body = new JsonObject().put("name", name).put("scopes", new JsonArray(List.of((Object[]) scopes)))
-        .put("inbox_ids", new JsonArray().add(inbox));
-    if (path != null) {
-      body.put("webhook_url", receiver.url(path)).put("allow_private_network", true);
-    }
-    Reply r = node.admin().post("/api/v1/bots", body);
-    assertEquals(201, r.status(), r.text());
-    return r.json();
+    return TestBots.create(node.admin(), receiver, name, path, inbox, scopes);
   }
 
   static ApiClient asBot(JsonObject bot) {
-    return new ApiClient(base()).withToken(bot.getString("token"));
+    return TestBots.as(node.config(), bot);
   }
 
   static String base() {
@@ -379,32 +369,6 @@ class HandoffTest {
         .map(o -> (JsonObject) o).toList();
   }
 
-  static <T> T poll(java.util.function.Supplier<T> read, Predicate<T> done) throws InterruptedException {
-    return poll(read, done, 10);
-  }
 
-  static <T> T poll(java.util.function.Supplier<T> read, Predicate<T> done, int seconds) throws InterruptedException {
-    long until = System.currentTimeMillis() + Duration.ofSeconds(seconds).toMillis();
-    T last = null;
-    while (System.currentTimeMillis() < until) {
-      last = read.get();
-      if (last != null && done.test(last)) {
-        return last;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("not reached within " + seconds + " s; last: " + last);
-  }
 
-  /** The Standard Webhooks check, written out as a bot would, not the hub's code. */
-  static void verifySignature(WebhookReceiver.Call call, String secret) throws Exception {
-    String id = call.headers().get("webhook-id");
-    String timestamp = call.headers().get("webhook-timestamp");
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-    String expected = Base64.getEncoder().encodeToString(
-        mac.doFinal((id + "." + timestamp + "." + call.body()).getBytes(StandardCharsets.UTF_8)));
-    assertTrue(List.of(call.headers().get("webhook-signature").split(" ")).contains("v1," + expected),
-        "signature " + call.headers().get("webhook-signature"));
-  }
 }
