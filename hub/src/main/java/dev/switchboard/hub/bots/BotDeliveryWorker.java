@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * is gone). The URL is checked against private networks again before every send, and the request
  * goes to the address that was checked ({@link WebhookTarget}). At most {@link #MAX_IN_FLIGHT} sends
  * are under way per node, each freeing its slot when it ends, and at most {@link #PER_BOT} of them for
- * one bot. A failure also pauses the bot's whole endpoint for a while (see {@code BotSql.ENDPOINT_FAILED}),
+ * one bot. A failure also pauses the bot's whole endpoint for a while (see {@code BotSql.FAILED}),
  * so a dead endpoint is tried now and then, not once per event, and the other bots' events go on.
  */
 public final class BotDeliveryWorker extends VerticleBase {
@@ -144,15 +144,13 @@ public final class BotDeliveryWorker extends VerticleBase {
         .compose(status -> {
           int ms = millisSince(started);
           if (status >= 200 && status < 300) {
-            // the endpoint's record read at lease time may be older than a failure since: always clear
-            // (a statement that writes only when the bot was failing)
-            return pool.preparedQuery(BotSql.DELIVERED).execute(Tuple.of(id, status, ms))
-                .compose(v -> pool.preparedQuery(BotSql.ENDPOINT_OK).execute(Tuple.of(botId))).mapEmpty();
+            return pool.preparedQuery(BotSql.DELIVERED).execute(Tuple.of(id, status, ms, botId)).<Void>mapEmpty();
           }
           if (status == 410) {
             log.info("bot {} answered 410 Gone: disabled", botId);
             return pool.withTransaction(tx -> tx.preparedQuery(BotSql.FAILED)
-                    .execute(Tuple.of(id, status, ms, "410 Gone: the bot was disabled", 0.0, true))
+                    // no pause ($7 null): the bot is switched off instead
+                    .execute(Tuple.of(id, status, ms, "410 Gone: the bot was disabled", 0.0, true, null))
                     .compose(v -> tx.preparedQuery(BotSql.DISABLE)
                         .execute(Tuple.of(botId, "its webhook answered 410 Gone")))).mapEmpty();
           }
@@ -202,8 +200,8 @@ public final class BotDeliveryWorker extends VerticleBase {
       log.info("bot {} delivery {} dead after {} tries: {}", botId, id, attempt, error);
     }
     String shortError = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
-    return pool.preparedQuery(BotSql.FAILED).execute(Tuple.of(id, status, ms, shortError, delay, dead))
-        .compose(v -> pool.preparedQuery(BotSql.ENDPOINT_FAILED).execute(Tuple.of(botId))).mapEmpty();
+    return pool.preparedQuery(BotSql.FAILED).execute(Tuple.of(id, status, ms, shortError, delay, dead, botId))
+        .mapEmpty();
   }
 
   /** ±20 %, so bots that failed together are not all tried again in the same second. */

@@ -148,27 +148,28 @@ final class BotSql {
                 (select b.allow_private_network from bot b where b.id = d.bot_id) as allow_private_network""";
 
   /**
-   * A try of the bot's endpoint failed: it is paused for 5 s doubled per failure in a row (at most
-   * 10 min, ±20 %), and no event of it is tried before then. The sends that were under way together
-   * and fail together count once: a failure while already paused changes nothing.
+   * A delivered event; the bot's endpoint is no longer failing (a write only when it was: bot $4),
+   * in the same statement.
    */
-  static final String ENDPOINT_FAILED = """
-      update bot set failures = failures + 1, failing_since = coalesce(failing_since, now()),
-                     paused_until = now() + make_interval(secs => least(600, 5 * power(2, least(failures, 7)))
-                                                                  * (0.8 + 0.4 * random()))
-       where id = $1 and (paused_until is null or paused_until <= now())""";
-
-  /** The endpoint answered 2xx: no longer failing. */
-  static final String ENDPOINT_OK = """
-      update bot set failures = 0, failing_since = null, paused_until = null where id = $1 and failures > 0""";
-
   static final String DELIVERED = """
+      with endpoint_ok as (
+        update bot set failures = 0, failing_since = null, paused_until = null where id = $4 and failures > 0)
       update bot_delivery set status = 'delivered', delivered_at = now(), next_attempt_at = null,
                               last_status_code = $2, last_duration_ms = $3, last_error = null
        where id = $1""";
 
-  /** A failed try: again after $5 seconds, or dead when $6. */
+  /**
+   * A failed try: again after $5 seconds, or dead when $6. In the same statement the endpoint of bot
+   * $7 is paused for 5 s doubled per failure in a row (at most 10 min, ±20 %), and none of its events
+   * is tried before then. The sends that were under way together and fail together count once: a
+   * failure while already paused changes nothing.
+   */
   static final String FAILED = """
+      with endpoint_failed as (
+        update bot set failures = failures + 1, failing_since = coalesce(failing_since, now()),
+                       paused_until = now() + make_interval(secs => least(600, 5 * power(2, least(failures, 7)))
+                                                                    * (0.8 + 0.4 * random()))
+         where id = $7 and (paused_until is null or paused_until <= now()))
       update bot_delivery set status = case when $6 then 'dead' else 'pending' end,
                               next_attempt_at = case when $6 then null else now() + make_interval(secs => $5) end,
                               last_status_code = $2, last_duration_ms = $3, last_error = $4
