@@ -13,6 +13,7 @@ import dev.switchboard.connectors.spi.InboxConfig;
 import dev.switchboard.connectors.spi.OutboundMessage;
 import dev.switchboard.connectors.spi.Template;
 import dev.switchboard.connectors.testkit.FakeHub;
+import dev.switchboard.connectors.testkit.OnContext;
 import dev.switchboard.connectors.testkit.meta.FakeMeta;
 import dev.switchboard.connectors.testkit.meta.MetaWebhooks;
 import io.vertx.core.Future;
@@ -241,7 +242,7 @@ class MetaConnectorTest {
 
   @Test
   void aReplyGoesToTheCloudApiWithTheTokenAndItsWamidComesBack() throws Exception {
-    DeliveryReceipt receipt = await(connector.deliver(whatsappReply(7, "+" + WA_ID, "It ships today.", null)));
+    DeliveryReceipt receipt = await(deliver(whatsappReply(7, "+" + WA_ID, "It ships today.", null)));
 
     assertEquals("sent", receipt.status());
     assertTrue(receipt.providerId().startsWith("wamid."));
@@ -257,7 +258,7 @@ class MetaConnectorTest {
   @Test
   void aTemplateReplySendsTheTemplateWithItsParameters() throws Exception {
     Template t = new Template("order_update", "en_US", List.of("Ada", "4711"));
-    assertEquals("sent", await(connector.deliver(whatsappReply(8, "+" + WA_ID, t.describe(), t))).status());
+    assertEquals("sent", await(deliver(whatsappReply(8, "+" + WA_ID, t.describe(), t))).status());
     JsonObject body = meta.sends.get(0).body();
     assertEquals("template", body.getString("type"));
     assertEquals(new JsonObject().put("name", "order_update").put("language", new JsonObject().put("code", "en_US"))
@@ -270,11 +271,11 @@ class MetaConnectorTest {
   void metasRefusalIsExplainedAndARateLimitIsRetried() {
     meta.refusals.put("4915100000001", new FakeMeta.Refusal(400, 131047, null, "Re-engagement message"));
     meta.refusals.put("4915100000002", new FakeMeta.Refusal(400, 130429, null, "Rate limit hit"));
-    DeliveryReceipt refused = assertDoesNotFail(connector.deliver(whatsappReply(9, "+4915100000001", "late", null)));
+    DeliveryReceipt refused = assertDoesNotFail(deliver(whatsappReply(9, "+4915100000001", "late", null)));
     assertEquals("failed", refused.status());
     assertTrue(refused.error().contains("24 hours"), refused.error());
     ExecutionException retry = assertThrows(ExecutionException.class,
-        () -> await(connector.deliver(whatsappReply(10, "+4915100000002", "busy", null))));
+        () -> await(deliver(whatsappReply(10, "+4915100000002", "busy", null))));
     assertTrue(retry.getCause().getMessage().contains("130429"), retry.getCause().getMessage());
   }
 
@@ -340,8 +341,8 @@ class MetaConnectorTest {
 
   @Test
   void repliesWithin24HoursAreResponsesAndAnAgentsLaterReplyIsTaggedHumanAgent() throws Exception {
-    assertEquals("sent", await(connector.deliver(messengerReply(20, "agent", Duration.ofHours(2)))).status());
-    assertEquals("sent", await(connector.deliver(messengerReply(21, "agent", Duration.ofDays(3)))).status());
+    assertEquals("sent", await(deliver(messengerReply(20, "agent", Duration.ofHours(2)))).status());
+    assertEquals("sent", await(deliver(messengerReply(21, "agent", Duration.ofDays(3)))).status());
     JsonObject first = meta.sends.get(0).body();
     JsonObject second = meta.sends.get(1).body();
     assertEquals("RESPONSE", first.getString("messaging_type"));
@@ -356,8 +357,8 @@ class MetaConnectorTest {
 
   @Test
   void aBotsLateReplyOrAnyReplyAfterSevenDaysIsRefusedWithoutCallingMeta() throws Exception {
-    DeliveryReceipt bot = await(connector.deliver(messengerReply(22, "bot", Duration.ofDays(2))));
-    DeliveryReceipt late = await(connector.deliver(messengerReply(23, "agent", Duration.ofDays(8))));
+    DeliveryReceipt bot = await(deliver(messengerReply(22, "bot", Duration.ofDays(2))));
+    DeliveryReceipt late = await(deliver(messengerReply(23, "agent", Duration.ofDays(8))));
     assertEquals("failed", bot.status());
     assertTrue(bot.error().contains("never a bot"), bot.error());
     assertEquals("failed", late.status());
@@ -367,7 +368,7 @@ class MetaConnectorTest {
 
   @Test
   void deliveryAndReadEventsBecomeReceiptsForTheHubsSends() throws Exception {
-    String mid = await(connector.deliver(messengerReply(24, "agent", Duration.ofMinutes(5)))).providerId();
+    String mid = await(deliver(messengerReply(24, "agent", Duration.ofMinutes(5)))).providerId();
     long after = System.currentTimeMillis() + 1;
     webhooks.signed(url, FakeMeta.APP_SECRET, MetaWebhooks.messaging("page", FakeMeta.PAGE_ID,
         MetaWebhooks.delivery(FakeMeta.PAGE_ID, PSID, new JsonArray().add(mid), after)));
@@ -403,5 +404,10 @@ class MetaConnectorTest {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /** The connector's send, called on a Vert.x context as the hub's delivery worker calls it. */
+  private Future<DeliveryReceipt> deliver(OutboundMessage message) {
+    return OnContext.call(vertx, () -> connector.deliver(message));
   }
 }

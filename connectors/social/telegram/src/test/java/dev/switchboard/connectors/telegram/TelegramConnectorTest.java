@@ -14,6 +14,7 @@ import dev.switchboard.connectors.spi.InboundMessage;
 import dev.switchboard.connectors.spi.InboxConfig;
 import dev.switchboard.connectors.spi.OutboundMessage;
 import dev.switchboard.connectors.testkit.FakeHub;
+import dev.switchboard.connectors.testkit.OnContext;
 import dev.switchboard.connectors.testkit.telegram.FakeTelegram;
 import dev.switchboard.connectors.testkit.telegram.TelegramUpdates;
 import io.vertx.core.Future;
@@ -296,7 +297,7 @@ class TelegramConnectorTest {
 
   @Test
   void aReplyReachesSendMessageWithTheChatIdAndToken() throws Exception {
-    DeliveryReceipt receipt = await(connector.deliver(reply(41, CUSTOMER, "Your parcel ships today.")));
+    DeliveryReceipt receipt = await(deliver(reply(41, CUSTOMER, "Your parcel ships today.")));
 
     assertEquals("sent", receipt.status());
     assertNull(receipt.error());
@@ -312,7 +313,7 @@ class TelegramConnectorTest {
   void aLongReplyGoesAsSeveralMessagesInOrder() throws Exception {
     String text = "a".repeat(4000) + "\n" + "b".repeat(300);
 
-    await(connector.deliver(reply(42, CUSTOMER, text)));
+    await(deliver(reply(42, CUSTOMER, text)));
 
     List<FakeTelegram.Call> sends = telegram.calls("sendMessage");
     assertEquals(2, sends.size());
@@ -327,7 +328,7 @@ class TelegramConnectorTest {
     OutboundMessage withFiles = new OutboundMessage(46, 1, INBOX, "telegram", new Identity("telegram", String.valueOf(CUSTOMER)),
         "Ann", "Here are your label and invoice.", List.of(picture, pdf), null);
 
-    DeliveryReceipt receipt = await(connector.deliver(withFiles));
+    DeliveryReceipt receipt = await(deliver(withFiles));
 
     assertEquals("sent", receipt.status());
     assertEquals(List.of("sendMessage", "sendPhoto", "sendDocument"), telegram.calls.stream().map(FakeTelegram.Call::method).toList());
@@ -352,7 +353,7 @@ class TelegramConnectorTest {
 
   @Test
   void aCustomerWhoBlockedTheBotFailsTheReplyForGoodSayingSo() throws Exception {
-    DeliveryReceipt receipt = await(connector.deliver(reply(43, FakeTelegram.BLOCKED_CHAT, "Hello again")));
+    DeliveryReceipt receipt = await(deliver(reply(43, FakeTelegram.BLOCKED_CHAT, "Hello again")));
 
     assertEquals("failed", receipt.status());
     assertTrue(receipt.error().startsWith("The customer has blocked this Telegram bot"), receipt.error());
@@ -360,7 +361,7 @@ class TelegramConnectorTest {
 
   @Test
   void floodControlFailsTheAttemptSoTheOutboxRetries() {
-    Future<DeliveryReceipt> delivery = connector.deliver(reply(44, FakeTelegram.FLOODED_CHAT, "Are you there?"));
+    Future<DeliveryReceipt> delivery = deliver(reply(44, FakeTelegram.FLOODED_CHAT, "Are you there?"));
 
     ExecutionException failed = assertThrows(ExecutionException.class, () -> await(delivery));
     assertTrue(failed.getCause().getMessage().contains("retry after 7 s"), failed.getCause().getMessage());
@@ -372,7 +373,7 @@ class TelegramConnectorTest {
     hub.inboxes.clear();
     hub.inboxes.add(inbox(wrong));
 
-    DeliveryReceipt receipt = await(connector.deliver(reply(45, CUSTOMER, "hi")));
+    DeliveryReceipt receipt = await(deliver(reply(45, CUSTOMER, "hi")));
 
     assertEquals("failed", receipt.status());
     assertTrue(receipt.error().contains("bot_token"), receipt.error());
@@ -393,5 +394,10 @@ class TelegramConnectorTest {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /** The connector's send, called on a Vert.x context as the hub's delivery worker calls it. */
+  private Future<DeliveryReceipt> deliver(OutboundMessage message) {
+    return OnContext.call(vertx, () -> connector.deliver(message));
   }
 }
